@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { synthesizeApp } from '../src/tools/synth';
+
+const projectDir = resolve(__dirname, '..');
+
+describe('the app command of cdktf.json', () => {
+  it('synthesizes the three stacks', async () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'app-')), 'out');
+    await synthesizeApp(projectDir, outdir);
+    for (const stack of ['state-backend', 'staging', 'production']) {
+      expect(existsSync(join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+    }
+  });
+
+  it('fails when the configuration is bad: non-zero exit, every problem printed, no stack written', async () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'app-')), 'out');
+    const failure = await synthesizeApp(projectDir, outdir, {
+      ...process.env,
+      ECG_REGION: 'Seoul',
+      ECG_PRODUCTION_ACCOUNT_IDS: '12345',
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('Invalid configuration (2 problems):');
+    expect(failure?.stderr).toContain('settings.region Seoul must be an AWS region like ap-northeast-2');
+    expect(failure?.stderr).toContain(
+      'settings.allowedAccountIds.production[0] 12345 must be a 12-digit AWS account id',
+    );
+    expect(existsSync(join(outdir, 'stacks'))).toBe(false);
+  });
+});

@@ -1,0 +1,337 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ConfigError,
+  formatIssue,
+  productionConfig,
+  resolveSettings,
+  stagingConfig,
+  validateEnvironment,
+  validateSettings,
+  type EnvironmentConfig,
+  type ProjectSettings,
+} from '../src/config';
+
+const defaults = resolveSettings({ context: () => undefined, env: {} });
+
+/** Messages of one environment after `mutate` changed a copy of it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Mutable = any;
+
+function problems(base: EnvironmentConfig, mutate: (c: Mutable) => void): string[] {
+  const copy = structuredClone(base);
+  mutate(copy);
+  return validateEnvironment(copy, defaults).map(formatIssue);
+}
+
+function settingsProblems(overrides: Partial<ProjectSettings>): string[] {
+  return validateSettings({ ...defaults, ...overrides }).map(formatIssue);
+}
+
+describe('environment presets', () => {
+  it('staging and production hold the canonical values and validate clean', () => {
+    expect(validateEnvironment(stagingConfig(defaults), defaults)).toEqual([]);
+    expect(validateEnvironment(productionConfig(defaults), defaults)).toEqual([]);
+  });
+
+  it('uses the network layout of DESIGN.md (staging = second octet 1)', () => {
+    const prod = productionConfig(defaults).network;
+    const stg = stagingConfig(defaults).network;
+    expect(prod.availabilityZones).toEqual(['ap-northeast-2a', 'ap-northeast-2c']);
+    expect([
+      prod.vpcCidr,
+      prod.publicSubnets,
+      prod.privateSubnets,
+      prod.gpuSubnets,
+      prod.dataSubnets,
+    ]).toEqual([
+      '10.0.0.0/16',
+      ['10.0.1.0/24', '10.0.2.0/24'],
+      ['10.0.10.0/24', '10.0.20.0/24'],
+      ['10.0.3.0/24', '10.0.30.0/24'],
+      ['10.0.100.0/24', '10.0.200.0/24'],
+    ]);
+    expect([stg.vpcCidr, stg.gpuSubnets, stg.dataSubnets]).toEqual([
+      '10.1.0.0/16',
+      ['10.1.3.0/24', '10.1.30.0/24'],
+      ['10.1.100.0/24', '10.1.200.0/24'],
+    ]);
+    expect([stg.natGateways, prod.natGateways]).toEqual(['single', 'one-per-az']);
+  });
+
+  it('sizes staging small and production highly available', () => {
+    const stg = stagingConfig(defaults);
+    const prod = productionConfig(defaults);
+    expect([stg.api.cpu, stg.api.memoryMiB, prod.api.cpu, prod.api.memoryMiB]).toEqual([
+      512, 1024, 2048, 4096,
+    ]);
+    expect([stg.api.count, prod.api.count]).toEqual([
+      { min: 1, desired: 1, max: 2 },
+      { min: 2, desired: 2, max: 10 },
+    ]);
+    expect([stg.database.instanceClass, prod.database.instanceClass]).toEqual([
+      'db.t4g.micro',
+      'db.t4g.medium',
+    ]);
+    expect([
+      prod.database.multiAz,
+      prod.database.backupRetentionDays,
+      prod.database.deletionProtection,
+    ]).toEqual([true, 7, true]);
+    expect([prod.cache.nodeCount, prod.cache.automaticFailover, prod.cache.snapshotRetentionDays]).toEqual([
+      2,
+      true,
+      7,
+    ]);
+    expect([stg.ecr.imageTagMutability, prod.ecr.imageTagMutability]).toEqual(['MUTABLE', 'IMMUTABLE']);
+    expect([stg.gpu.renderWorker.count, prod.gpu.renderWorker.count]).toEqual([
+      { min: 0, desired: 0, max: 1 },
+      { min: 2, desired: 2, max: 8 },
+    ]);
+    expect([stg.gpu.modelServer.spot, prod.gpu.modelServer.count.max]).toEqual([true, 4]);
+  });
+});
+
+describe('project settings', () => {
+  it('defaults to the canonical project and region', () => {
+    expect(defaults).toEqual({
+      project: 'ecg-video-pipeline',
+      region: 'ap-northeast-2',
+      stateBucket: 'ecg-video-pipeline-tfstate',
+      lockTable: 'ecg-video-pipeline-tflock',
+      allowedAccountIds: { staging: [], production: [] },
+      useLockfile: false,
+    });
+  });
+
+  it('documents exactly the defaults in cdktf.json context', () => {
+    const cdktf = JSON.parse(readFileSync(join(__dirname, '..', 'cdktf.json'), 'utf8'));
+    expect(resolveSettings({ context: (k) => cdktf.context[k], env: {} })).toEqual(defaults);
+  });
+
+  it('takes environment variables over context over defaults', () => {
+    const context: Record<string, unknown> = {
+      project: 'ctx-project',
+      region: 'us-east-1',
+      productionAccountIds: ['111111111111'],
+      useLockfile: true,
+    };
+    const settings = resolveSettings({
+      context: (k) => context[k],
+      env: { ECG_PROJECT: 'env-project', ECG_STAGING_ACCOUNT_IDS: '222222222222, 333333333333' },
+    });
+    expect(settings).toEqual({
+      project: 'env-project',
+      region: 'us-east-1',
+      stateBucket: 'env-project-tfstate',
+      lockTable: 'env-project-tflock',
+      allowedAccountIds: { staging: ['222222222222', '333333333333'], production: ['111111111111'] },
+      useLockfile: true,
+    });
+  });
+});
+
+describe('validation reports field, value and rule', () => {
+  const prod = productionConfig(defaults);
+  const stg = stagingConfig(defaults);
+
+  it.each([
+    [
+      'fails when a subnet overlaps another tier',
+      prod,
+      (c: Mutable) => (c.network.privateSubnets[1] = '10.0.1.0/24'),
+      'production.network.privateSubnets[1] 10.0.1.0/24 overlaps publicSubnets[0] 10.0.1.0/24',
+    ],
+    [
+      'fails when a subnet is outside the VPC',
+      stg,
+      (c: Mutable) => (c.network.dataSubnets[0] = '10.9.100.0/24'),
+      'staging.network.dataSubnets[0] 10.9.100.0/24 is not inside vpcCidr 10.1.0.0/16',
+    ],
+    [
+      'fails when a CIDR is not aligned',
+      prod,
+      (c: Mutable) => (c.network.vpcCidr = '10.0.0.1/16'),
+      'production.network.vpcCidr 10.0.0.1/16 is not aligned: the network address is 10.0.0.0/16',
+    ],
+    [
+      'fails when a CIDR is not a CIDR',
+      stg,
+      (c: Mutable) => (c.network.gpuSubnets[1] = '10.1.300.0/24'),
+      'staging.network.gpuSubnets[1] 10.1.300.0/24 must be an IPv4 CIDR like 10.0.0.0/16',
+    ],
+    [
+      'fails when the VPC is too large',
+      stg,
+      (c: Mutable) => (c.network.vpcCidr = '10.0.0.0/8'),
+      'staging.network.vpcCidr 10.0.0.0/8 must have a prefix length from /16 to /28',
+    ],
+    [
+      'fails when a tier has fewer subnets than AZs',
+      prod,
+      (c: Mutable) => c.network.gpuSubnets.pop(),
+      'production.network.gpuSubnets ["10.0.3.0/24"] must hold exactly one subnet per availability zone (2)',
+    ],
+    [
+      'fails when there is only one AZ',
+      stg,
+      (c: Mutable) => {
+        c.network.availabilityZones = ['ap-northeast-2a'];
+        for (const t of ['publicSubnets', 'privateSubnets', 'gpuSubnets', 'dataSubnets']) c.network[t].pop();
+      },
+      'staging.network.availabilityZones ["ap-northeast-2a"] must list at least 2 availability zones',
+    ],
+    [
+      'fails when an AZ is in another region',
+      prod,
+      (c: Mutable) => (c.network.availabilityZones[1] = 'us-east-1c'),
+      'production.network.availabilityZones[1] us-east-1c must be an availability zone of region ap-northeast-2',
+    ],
+    [
+      'fails when desired count is above max',
+      prod,
+      (c: Mutable) => (c.api.count.desired = 11),
+      'production.api.count.desired 11 must satisfy min <= desired <= max (min 2, max 10)',
+    ],
+    [
+      'fails when a GPU fleet min is above its max',
+      stg,
+      (c: Mutable) => (c.gpu.renderWorker.count = { min: 2, desired: 1, max: 1 }),
+      'staging.gpu.renderWorker.count.desired 1 must satisfy min <= desired <= max (min 2, max 1)',
+    ],
+    [
+      'fails when the log retention is not a CloudWatch value',
+      stg,
+      (c: Mutable) => (c.api.logRetentionDays = 10),
+      "staging.api.logRetentionDays 10 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ],
+    [
+      'fails when backup retention is above 35 days',
+      prod,
+      (c: Mutable) => (c.database.backupRetentionDays = 40),
+      'production.database.backupRetentionDays 40 must be an integer from 0 to 35',
+    ],
+    [
+      'fails when the RDS instance class is malformed',
+      stg,
+      (c: Mutable) => (c.database.instanceClass = 't4g.micro'),
+      'staging.database.instanceClass t4g.micro must be an RDS instance class like db.t4g.micro',
+    ],
+    [
+      'fails when the cache node type is malformed',
+      stg,
+      (c: Mutable) => (c.cache.nodeType = 'db.t4g.micro'),
+      'staging.cache.nodeType db.t4g.micro must be an ElastiCache node type like cache.t4g.micro',
+    ],
+    [
+      'fails when a GPU instance type is not a GPU family',
+      prod,
+      (c: Mutable) => (c.gpu.modelServer.instanceType = 'm5.xlarge'),
+      'production.gpu.modelServer.instanceType m5.xlarge must be a GPU instance family (g* or p*)',
+    ],
+    [
+      'fails when production RDS is single-AZ without an override',
+      prod,
+      (c: Mutable) => (c.database.multiAz = false),
+      'production.database.multiAz false must be true in production (set overrides.allowSingleAzDatabase with a reason to allow it)',
+    ],
+    [
+      'fails when production Redis is a single node without an override',
+      prod,
+      (c: Mutable) => {
+        c.cache.nodeCount = 1;
+        c.cache.automaticFailover = false;
+        c.cache.multiAz = false;
+      },
+      'production.cache {"nodeCount":1,"automaticFailover":false,"multiAz":false} must be highly available in production: nodeCount >= 2, automaticFailover and multiAz (set overrides.allowSingleNodeCache with a reason to allow it)',
+    ],
+    [
+      'fails when the Fargate memory does not fit the CPU',
+      stg,
+      (c: Mutable) => (c.api.memoryMiB = 512),
+      'staging.api.memoryMiB 512 is not a Fargate memory size allowed with cpu 512',
+    ],
+    [
+      'fails when automatic failover has one node',
+      stg,
+      (c: Mutable) => (c.cache.automaticFailover = true),
+      'staging.cache.automaticFailover true requires nodeCount >= 2 (is 1)',
+    ],
+    [
+      'fails when an SSH CIDR is world-wide',
+      prod,
+      (c: Mutable) => (c.security.sshAllowedCidrs = ['0.0.0.0/0']),
+      'production.security.sshAllowedCidrs[0] 0.0.0.0/0 must have a prefix length from /8 to /32',
+    ],
+    [
+      'fails when the environment name is unknown',
+      stg,
+      (c: Mutable) => (c.name = 'dev'),
+      'dev dev environment name must be one of staging, production',
+    ],
+    [
+      'fails when an override has no reason',
+      prod,
+      (c: Mutable) => (c.overrides = { allowSingleAzDatabase: { reason: '' } }),
+      'production.overrides.allowSingleAzDatabase.reason "" must explain the exception (at least 10 characters)',
+    ],
+  ])('%s', (_title, base, mutate, message) => {
+    expect(problems(base, mutate)).toContain(message);
+  });
+
+  it('accepts a single-AZ production database when the override names a reason', () => {
+    const found = problems(prod, (c) => {
+      c.database.multiAz = false;
+      c.overrides = { allowSingleAzDatabase: { reason: 'cost trial until launch, see ticket OPS-12' } };
+    });
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    [{ region: 'Seoul' }, 'settings.region Seoul must be an AWS region like ap-northeast-2'],
+    [
+      { project: 'ECG_Video' },
+      'settings.project ECG_Video must be 3-32 lowercase letters, digits or hyphens, starting with a letter',
+    ],
+    [
+      { stateBucket: 'My_Bucket' },
+      'settings.stateBucket My_Bucket must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    ],
+    [
+      { allowedAccountIds: { staging: ['123'], production: [] } },
+      'settings.allowedAccountIds.staging[0] 123 must be a 12-digit AWS account id',
+    ],
+    [
+      { allowedAccountIds: { staging: ['111111111111'], production: ['111111111111'] } },
+      'settings.allowedAccountIds.production[0] 111111111111 must not also be a staging account (environments are isolated)',
+    ],
+  ])('fails when a project setting is bad: %j', (overrides, message) => {
+    expect(settingsProblems(overrides as Partial<ProjectSettings>)).toContain(message);
+  });
+
+  it('reports every problem at once', () => {
+    const found = problems(prod, (c) => {
+      c.network.vpcCidr = 'not-a-cidr';
+      c.database.backupRetentionDays = 3;
+      c.api.count.desired = 0;
+    });
+    expect(found).toEqual([
+      'production.network.vpcCidr not-a-cidr must be an IPv4 CIDR like 10.0.0.0/16',
+      'production.api.count.desired 0 must satisfy min <= desired <= max (min 2, max 10)',
+      'production.database.backupRetentionDays 3 must be at least 7 in production',
+    ]);
+  });
+
+  it('ConfigError lists all problems in its message', () => {
+    const issues = validateEnvironment(
+      { ...prod, database: { ...prod.database, backupRetentionDays: 99, instanceClass: 'huge' } },
+      defaults,
+    );
+    const error = new ConfigError(issues);
+    expect(error.message).toBe(
+      'Invalid configuration (2 problems):\n' +
+        '  - production.database.instanceClass huge must be an RDS instance class like db.t4g.micro\n' +
+        '  - production.database.backupRetentionDays 99 must be an integer from 0 to 35',
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { Testing } from 'cdktf';
+import type { Construct } from 'constructs';
+import { buildApp, loadConfiguration, type BuiltApp, type ConfigurationOptions } from '../../src/app';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+/** Builds the whole app as main.ts does, with the given environment variables and context. */
+export function buildTestApp(
+  env: Record<string, string> = {},
+  context: Record<string, unknown> = {},
+  options: ConfigurationOptions = {},
+): BuiltApp {
+  const configuration = loadConfiguration({ context: (k) => context[k], env }, options);
+  return buildApp(Testing.app(), configuration);
+}
+
+const cache = new Map<string, Json>();
+
+/** The synthesized JSON of one stack of the default app (memoized per test file). */
+export function synthStack(stack: 'state-backend' | 'staging' | 'production'): Json {
+  const hit = cache.get(stack);
+  if (hit) return hit;
+  const built = buildTestApp();
+  const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
+  const json = JSON.parse(Testing.synth(target)) as Json;
+  cache.set(stack, json);
+  return json;
+}
+
+/** Synthesizes whatever `fn` adds to a fresh stack, as parsed JSON. */
+export function synthScope(fn: (scope: Construct) => void): Json {
+  return JSON.parse(Testing.synthScope(fn)) as Json;
+}
+
+/** Resources of one type, by name. */
+export function resourcesOf(json: Json, type: string): Record<string, Json> {
+  return (json.resource?.[type] ?? {}) as Record<string, Json>;
+}
+
+/** The single resource of a type; fails when there is not exactly one. */
+export function onlyResource(json: Json, type: string): Json {
+  const all = Object.values(resourcesOf(json, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}

@@ -1,0 +1,265 @@
+import type {
+  EnvironmentConfig,
+  EnvironmentName,
+  GpuFleetConfig,
+  PortsConfig,
+  ProjectSettings,
+} from './types';
+
+/** Canonical values of DESIGN.md section 4; staging and production differ only where it says so. */
+
+export const PORTS: PortsConfig = {
+  http: 80,
+  https: 443,
+  api: 8000,
+  modelServer: 8080,
+  renderWorker: 8090,
+  postgres: 5432,
+  redis: 6379,
+  ssh: 22,
+};
+
+/** Ubuntu 22.04 Base OSS NVIDIA driver GPU DLAMI (docker + NVIDIA container toolkit included). */
+export const DLAMI_SSM_PARAMETER =
+  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+
+/** Network layout of DESIGN.md; staging is the same layout with second octet 1. */
+function network(secondOctet: number, azs: readonly string[]) {
+  const net = (third: number) => `10.${secondOctet}.${third}.0/24`;
+  return {
+    vpcCidr: `10.${secondOctet}.0.0/16`,
+    availabilityZones: azs,
+    publicSubnets: [net(1), net(2)],
+    privateSubnets: [net(10), net(20)],
+    gpuSubnets: [net(3), net(30)],
+    dataSubnets: [net(100), net(200)],
+  };
+}
+
+function modelServer(count: GpuFleetConfig['count'], spot: boolean, prod: boolean): GpuFleetConfig {
+  return {
+    instanceType: 'g4dn.xlarge',
+    port: PORTS.modelServer,
+    count,
+    spot,
+    rootVolumeGb: 50,
+    detailedMonitoring: prod,
+    amiSsmParameter: DLAMI_SSM_PARAMETER,
+    loadBalanced: true,
+    scaling: { kind: 'cpu', targetPercent: 60 },
+  };
+}
+
+function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetConfig {
+  return {
+    instanceType: 'g4dn.2xlarge',
+    port: PORTS.renderWorker,
+    count,
+    spot: false,
+    rootVolumeGb: 50,
+    detailedMonitoring: prod,
+    amiSsmParameter: DLAMI_SSM_PARAMETER,
+    loadBalanced: false,
+    scaling: {
+      kind: 'queue-depth',
+      targetPerInstance: 10,
+      metricNamespace: 'ECG/RenderWorker',
+      metricName: 'QueueDepth',
+    },
+  };
+}
+
+const API_HEALTH_CHECK = {
+  command: ['CMD-SHELL', 'curl -f http://localhost:8000/health || exit 1'],
+  intervalSeconds: 30,
+  timeoutSeconds: 5,
+  retries: 3,
+  startPeriodSeconds: 60,
+};
+
+const ALB_HEALTH_CHECK = {
+  path: '/health',
+  intervalSeconds: 30,
+  timeoutSeconds: 5,
+  healthyThreshold: 5,
+  unhealthyThreshold: 2,
+  matcher: '200',
+};
+
+/** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in DESIGN.md). */
+export function defaultAvailabilityZones(region: string): string[] {
+  return [`${region}a`, `${region}c`];
+}
+
+export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): EnvironmentConfig {
+  return {
+    name: 'staging',
+    network: {
+      ...network(1, defaultAvailabilityZones(settings.region)),
+      natGateways: 'single',
+      flowLogs: false,
+      flowLogRetentionDays: 7,
+      interfaceEndpoints: false,
+    },
+    security: { ports: PORTS, sshAllowedCidrs: [] },
+    ecr: {
+      repositories: ['api', 'model-server', 'render-worker'],
+      imageTagMutability: 'MUTABLE',
+      untaggedExpireDays: 7,
+      keepLastTagged: 30,
+      forceDelete: true,
+    },
+    api: {
+      cpu: 512,
+      memoryMiB: 1024,
+      containerName: 'api',
+      containerPort: PORTS.api,
+      healthCheck: API_HEALTH_CHECK,
+      logRetentionDays: 7,
+      count: { min: 1, desired: 1, max: 2 },
+      cpuTargetPercent: 70,
+      memoryTargetPercent: 80,
+      deploymentMaximumPercent: 200,
+      deploymentMinimumHealthyPercent: 50,
+      healthCheckGracePeriodSeconds: 60,
+    },
+    alb: {
+      healthCheck: ALB_HEALTH_CHECK,
+      deletionProtection: false,
+      accessLogs: false,
+      sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      requireOriginHeader: false,
+      idleTimeoutSeconds: 60,
+    },
+    gpu: {
+      modelServer: modelServer({ min: 1, desired: 1, max: 1 }, true, false),
+      renderWorker: renderWorker({ min: 0, desired: 0, max: 1 }, false),
+    },
+    database: {
+      engineVersion: '15',
+      instanceClass: 'db.t4g.micro',
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 100,
+      multiAz: false,
+      backupRetentionDays: 1,
+      deletionProtection: false,
+      finalSnapshot: false,
+      preventDestroy: false,
+      performanceInsights: true,
+      monitoringIntervalSeconds: 0,
+      databaseName: 'ecg',
+      masterUsername: 'ecg_admin',
+      readReplicas: 0,
+      backupWindow: '18:00-19:00',
+      maintenanceWindow: 'sun:19:00-sun:20:00',
+    },
+    cache: {
+      engineVersion: '7.1',
+      nodeType: 'cache.t4g.micro',
+      nodeCount: 1,
+      automaticFailover: false,
+      multiAz: false,
+      snapshotRetentionDays: 0,
+      snapshotWindow: '17:00-18:00',
+      maintenanceWindow: 'sun:20:00-sun:21:00',
+    },
+    storage: {
+      corsAllowedOrigins: ['*'],
+      tempExpireDays: 1,
+      uploadsToGlacierDays: 30,
+      renderedToGlacierDays: 90,
+      noncurrentExpireDays: 30,
+      abortMultipartDays: 7,
+      logsExpireDays: 90,
+      transferAcceleration: false,
+      accessLogging: false,
+      preventDestroy: false,
+    },
+    edge: {
+      priceClass: 'PriceClass_100',
+      defaultRootObject: 'index.html',
+      logPrefix: 'cloudfront-logs/',
+      waf: false,
+      wafRateLimitPer5Min: 1000,
+      allowedCountries: [],
+      aliases: [],
+    },
+    monitoring: {
+      albTarget5xxPercent: 5,
+      targetResponseP95Seconds: 2,
+      ecsCpuPercent: 80,
+      ecsMemoryPercent: 85,
+      rdsCpuPercent: 80,
+      rdsFreeStorageGb: 2,
+      rdsConnections: 60,
+      redisCpuPercent: 85,
+      redisMemoryPercent: 85,
+      renderQueueDepth: 100,
+      gpuMemoryPercent: 90,
+    },
+    overrides: {},
+  };
+}
+
+export function productionConfig(settings: Pick<ProjectSettings, 'region'>): EnvironmentConfig {
+  const staging = stagingConfig(settings);
+  return {
+    ...staging,
+    name: 'production',
+    network: {
+      ...network(0, defaultAvailabilityZones(settings.region)),
+      natGateways: 'one-per-az',
+      flowLogs: true,
+      flowLogRetentionDays: 30,
+      interfaceEndpoints: false,
+    },
+    ecr: { ...staging.ecr, imageTagMutability: 'IMMUTABLE', forceDelete: false },
+    api: {
+      ...staging.api,
+      cpu: 2048,
+      memoryMiB: 4096,
+      logRetentionDays: 30,
+      count: { min: 2, desired: 2, max: 10 },
+    },
+    alb: { ...staging.alb, deletionProtection: true, accessLogs: true, requireOriginHeader: true },
+    gpu: {
+      modelServer: modelServer({ min: 1, desired: 1, max: 4 }, false, true),
+      renderWorker: renderWorker({ min: 2, desired: 2, max: 8 }, true),
+    },
+    database: {
+      ...staging.database,
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGb: 100,
+      maxAllocatedStorageGb: 500,
+      multiAz: true,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      finalSnapshot: true,
+      preventDestroy: true,
+      monitoringIntervalSeconds: 60,
+    },
+    cache: {
+      ...staging.cache,
+      nodeType: 'cache.t4g.small',
+      nodeCount: 2,
+      automaticFailover: true,
+      multiAz: true,
+      snapshotRetentionDays: 7,
+    },
+    storage: {
+      ...staging.storage,
+      corsAllowedOrigins: ['cloudfront'],
+      accessLogging: true,
+      preventDestroy: true,
+    },
+    edge: { ...staging.edge, waf: true },
+    monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
+  };
+}
+
+export function environmentConfig(
+  name: EnvironmentName,
+  settings: Pick<ProjectSettings, 'region'>,
+): EnvironmentConfig {
+  return name === 'production' ? productionConfig(settings) : stagingConfig(settings);
+}

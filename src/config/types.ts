@@ -1,0 +1,245 @@
+/**
+ * The environment model: every value that differs between, or is canonical for, the platform
+ * environments (DESIGN.md section 4). Modules never read this directly; `platform-stack.ts`
+ * maps it onto module props.
+ */
+
+export const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Project-wide settings; defaults in `settings.ts`, overridden from cdktf.json context or env. */
+export interface ProjectSettings {
+  /** Prefix of every resource name: `<project>-<env>-<thing>`. */
+  readonly project: string;
+  /** AWS region of every stack. */
+  readonly region: string;
+  /** S3 bucket that holds the Terraform state of the platform stacks. */
+  readonly stateBucket: string;
+  /** DynamoDB table used for Terraform state locking. */
+  readonly lockTable: string;
+  /** Account ids each environment's AWS provider may touch; empty means not pinned. */
+  readonly allowedAccountIds: Readonly<Record<EnvironmentName, readonly string[]>>;
+  /** Also use S3-native state locking (Terraform >= 1.10) next to the DynamoDB lock. */
+  readonly useLockfile: boolean;
+}
+
+export type NatGatewayMode = 'single' | 'one-per-az';
+
+export interface NetworkConfig {
+  readonly vpcCidr: string;
+  readonly availabilityZones: readonly string[];
+  /** ALB and NAT gateways; the only tier that maps public IPs. */
+  readonly publicSubnets: readonly string[];
+  /** ECS API tasks. */
+  readonly privateSubnets: readonly string[];
+  /** GPU model and render servers. */
+  readonly gpuSubnets: readonly string[];
+  /** RDS and Redis; no route to the internet. */
+  readonly dataSubnets: readonly string[];
+  readonly natGateways: NatGatewayMode;
+  readonly flowLogs: boolean;
+  readonly flowLogRetentionDays: number;
+  /** Interface endpoints (ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages). */
+  readonly interfaceEndpoints: boolean;
+}
+
+/** Ports of the security-group table of DESIGN.md. */
+export interface PortsConfig {
+  readonly http: number;
+  readonly https: number;
+  readonly api: number;
+  readonly modelServer: number;
+  readonly renderWorker: number;
+  readonly postgres: number;
+  readonly redis: number;
+  readonly ssh: number;
+}
+
+export interface SecurityConfig {
+  readonly ports: PortsConfig;
+  /** CIDRs allowed to reach the model servers on SSH; none by default (Session Manager instead). */
+  readonly sshAllowedCidrs: readonly string[];
+}
+
+export interface EcrConfig {
+  readonly repositories: readonly string[];
+  readonly imageTagMutability: 'MUTABLE' | 'IMMUTABLE';
+  readonly untaggedExpireDays: number;
+  readonly keepLastTagged: number;
+  readonly forceDelete: boolean;
+}
+
+export interface ContainerHealthCheckConfig {
+  readonly command: readonly string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+}
+
+export interface ScalingCountConfig {
+  readonly min: number;
+  readonly desired: number;
+  readonly max: number;
+}
+
+export interface ApiServiceConfig {
+  /** Fargate task CPU units. */
+  readonly cpu: number;
+  /** Fargate task memory in MiB. */
+  readonly memoryMiB: number;
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly healthCheck: ContainerHealthCheckConfig;
+  readonly logRetentionDays: number;
+  readonly count: ScalingCountConfig;
+  readonly cpuTargetPercent: number;
+  readonly memoryTargetPercent: number;
+  readonly deploymentMaximumPercent: number;
+  readonly deploymentMinimumHealthyPercent: number;
+  readonly healthCheckGracePeriodSeconds: number;
+}
+
+export interface TargetHealthCheckConfig {
+  readonly path: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  readonly matcher: string;
+}
+
+export interface AlbConfig {
+  readonly healthCheck: TargetHealthCheckConfig;
+  readonly deletionProtection: boolean;
+  readonly accessLogs: boolean;
+  readonly sslPolicy: string;
+  /** Answer only requests carrying CloudFront's generated origin header. */
+  readonly requireOriginHeader: boolean;
+  readonly idleTimeoutSeconds: number;
+}
+
+export interface GpuFleetConfig {
+  readonly instanceType: string;
+  readonly port: number;
+  readonly count: ScalingCountConfig;
+  /** Spot capacity through a mixed-instances policy. */
+  readonly spot: boolean;
+  readonly rootVolumeGb: number;
+  readonly detailedMonitoring: boolean;
+  /** SSM public parameter of the Deep Learning AMI, resolved by the launch template. */
+  readonly amiSsmParameter: string;
+  /** Behind an internal load balancer. */
+  readonly loadBalanced: boolean;
+  readonly scaling:
+    | { readonly kind: 'cpu'; readonly targetPercent: number }
+    | {
+        readonly kind: 'queue-depth';
+        readonly targetPerInstance: number;
+        readonly metricNamespace: string;
+        readonly metricName: string;
+      };
+}
+
+export interface GpuConfig {
+  readonly modelServer: GpuFleetConfig;
+  readonly renderWorker: GpuFleetConfig;
+}
+
+export interface DatabaseConfig {
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly finalSnapshot: boolean;
+  readonly preventDestroy: boolean;
+  readonly performanceInsights: boolean;
+  /** Enhanced monitoring interval; 0 turns it off. */
+  readonly monitoringIntervalSeconds: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly readReplicas: number;
+  /** UTC; 18:00-19:00 UTC is 03:00-04:00 KST. */
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+}
+
+export interface CacheConfig {
+  readonly engineVersion: string;
+  readonly nodeType: string;
+  /** Primary plus replicas. */
+  readonly nodeCount: number;
+  readonly automaticFailover: boolean;
+  readonly multiAz: boolean;
+  readonly snapshotRetentionDays: number;
+  readonly snapshotWindow: string;
+  readonly maintenanceWindow: string;
+}
+
+export interface StorageConfig {
+  /** `'*'` or the literal `cloudfront` (the distribution's domain, resolved at wiring time). */
+  readonly corsAllowedOrigins: readonly string[];
+  readonly tempExpireDays: number;
+  readonly uploadsToGlacierDays: number;
+  readonly renderedToGlacierDays: number;
+  readonly noncurrentExpireDays: number;
+  readonly abortMultipartDays: number;
+  readonly logsExpireDays: number;
+  readonly transferAcceleration: boolean;
+  /** S3 server access logging of the data buckets. */
+  readonly accessLogging: boolean;
+  readonly preventDestroy: boolean;
+}
+
+export interface EdgeConfig {
+  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  readonly defaultRootObject: string;
+  readonly logPrefix: string;
+  readonly waf: boolean;
+  readonly wafRateLimitPer5Min: number;
+  /** ISO 3166 alpha-2 codes; empty allows every country. */
+  readonly allowedCountries: readonly string[];
+  readonly aliases: readonly string[];
+}
+
+export interface MonitoringConfig {
+  readonly albTarget5xxPercent: number;
+  readonly targetResponseP95Seconds: number;
+  readonly ecsCpuPercent: number;
+  readonly ecsMemoryPercent: number;
+  readonly rdsCpuPercent: number;
+  readonly rdsFreeStorageGb: number;
+  readonly rdsConnections: number;
+  readonly redisCpuPercent: number;
+  readonly redisMemoryPercent: number;
+  readonly renderQueueDepth: number;
+  readonly gpuMemoryPercent: number;
+}
+
+/**
+ * Explicit, named exceptions to the production rules. Each carries the reason it was granted so
+ * a reviewer sees why production is allowed to be less than highly available.
+ */
+export interface EnvironmentOverrides {
+  readonly allowSingleAzDatabase?: { readonly reason: string };
+  readonly allowSingleNodeCache?: { readonly reason: string };
+}
+
+export interface EnvironmentConfig {
+  readonly name: EnvironmentName;
+  readonly network: NetworkConfig;
+  readonly security: SecurityConfig;
+  readonly ecr: EcrConfig;
+  readonly api: ApiServiceConfig;
+  readonly alb: AlbConfig;
+  readonly gpu: GpuConfig;
+  readonly database: DatabaseConfig;
+  readonly cache: CacheConfig;
+  readonly storage: StorageConfig;
+  readonly edge: EdgeConfig;
+  readonly monitoring: MonitoringConfig;
+  readonly overrides: EnvironmentOverrides;
+}
