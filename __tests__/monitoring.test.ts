@@ -1,0 +1,181 @@
+import { TerraformVariable } from 'cdktf';
+import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { Monitoring, type MonitoringProps } from '../src/modules/monitoring';
+import { planScope } from './support/plan-scope';
+import { resourcesOf, synthScope, type Json } from './support/synth';
+
+const settings = resolveSettings({ context: () => undefined, env: {} });
+
+function props(config: EnvironmentConfig, overrides: Partial<MonitoringProps> = {}): MonitoringProps {
+  return {
+    namePrefix: `ecg-video-pipeline-${config.name}`,
+    region: 'ap-northeast-2',
+    accountId: '123456789012',
+    thresholds: config.monitoring,
+    albArnSuffix: 'app/alb/1',
+    targetGroupArnSuffix: 'targetgroup/api/2',
+    ecsClusterName: 'cluster',
+    ecsServiceName: 'api',
+    rdsInstanceId: 'db',
+    redisClusterIds: Array.from({ length: config.cache.nodeCount }, (_, i) => `redis-00${i + 1}`),
+    gpuFleets: [
+      {
+        name: 'model-server',
+        autoScalingGroupName: 'asg-model',
+        minInService: config.gpu.modelServer.count.min,
+      },
+      {
+        name: 'render-worker',
+        autoScalingGroupName: 'asg-render',
+        minInService: config.gpu.renderWorker.count.min,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function alarmsByName(json: Json): Record<string, Json> {
+  return Object.fromEntries(
+    Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_name, a]),
+  );
+}
+
+describe.each([
+  ['staging', stagingConfig(settings)],
+  ['production', productionConfig(settings)],
+] as const)('monitoring (%s)', (env, config) => {
+  const json = synthScope((scope) => new Monitoring(scope, 'monitoring', props(config)));
+  const alarms = alarmsByName(json);
+  const prefix = `ecg-video-pipeline-${env}`;
+
+  it('sends every alarm and its recovery to the alarm topic', () => {
+    const topicRef = expect.stringMatching(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.alarm_actions).toEqual([topicRef]);
+      expect(alarm.ok_actions).toEqual([topicRef]);
+    }
+  });
+
+  it('encrypts the topic with a rotating customer managed key CloudWatch may use', () => {
+    const [topic] = Object.values(resourcesOf(json, 'aws_sns_topic'));
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+    const [key] = Object.values(resourcesOf(json, 'aws_kms_key'));
+    expect(key.enable_key_rotation).toBe(true);
+    const statements = JSON.parse(key.policy).Statement;
+    expect(statements[1]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' } });
+    expect(statements[1].Action).not.toContain('kms:*');
+  });
+
+  it('alarms on the documented metrics with the environment thresholds', () => {
+    const m = config.monitoring;
+    expect(alarms[`${prefix}-alb-latency-p95`]).toMatchObject({
+      extended_statistic: 'p95',
+      threshold: m.targetResponseP95Seconds,
+    });
+    expect(alarms[`${prefix}-ecs-cpu`]).toMatchObject({
+      metric_name: 'CPUUtilization',
+      threshold: 80,
+      period: 300,
+      evaluation_periods: 1,
+    });
+    expect(alarms[`${prefix}-ecs-memory`]).toMatchObject({ metric_name: 'MemoryUtilization', threshold: 85 });
+    expect(alarms[`${prefix}-rds-free-storage`]).toMatchObject({
+      comparison_operator: 'LessThanThreshold',
+      threshold: m.rdsFreeStorageGb * 1024 ** 3,
+    });
+    expect(alarms[`${prefix}-rds-connections`].threshold).toBe(m.rdsConnections);
+    expect(alarms[`${prefix}-render-queue-depth`].threshold).toBe(100);
+    expect(alarms[`${prefix}-model-server-gpu-memory`].threshold).toBe(90);
+    expect(alarms[`${prefix}-alb-unhealthy-targets`].metric_name).toBe('UnHealthyHostCount');
+    const rate = alarms[`${prefix}-alb-5xx`];
+    expect(rate.threshold).toBe(m.albTarget5xxPercent);
+    expect(rate.metric_query.map((q: Json) => q.id)).toEqual(['rate', 'errors', 'requests']);
+  });
+
+  it('watches every Redis node and each GPU fleet that must have instances', () => {
+    const redisCpu = Object.keys(alarms).filter((n) => n.includes('redis-cpu'));
+    expect(redisCpu).toHaveLength(config.cache.nodeCount);
+    const inService = Object.keys(alarms).filter((n) => n.endsWith('-in-service'));
+    const expected = [
+      ...(config.gpu.modelServer.count.min > 0 ? [`${prefix}-model-server-in-service`] : []),
+      ...(config.gpu.renderWorker.count.min > 0 ? [`${prefix}-render-worker-in-service`] : []),
+    ];
+    expect(inService.sort()).toEqual(expected);
+  });
+
+  it('builds a dashboard with overview, GPU and application sections', () => {
+    const [dashboard] = Object.values(resourcesOf(json, 'aws_cloudwatch_dashboard'));
+    const body = JSON.parse(dashboard.dashboard_body);
+    const titles = body.widgets.map((w: Json) => w.properties.title ?? w.properties.markdown);
+    expect(titles).toContain(`# ${prefix}: system overview`);
+    expect(titles).toContain('# GPU');
+    expect(titles).toContain('# Application');
+    expect(body.widgets.filter((w: Json) => w.type === 'metric').length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('monitoring e-mail subscription', () => {
+  it('subscribes the alarm e-mail only when the variable is not empty', () => {
+    const json = synthScope((scope) => {
+      const email = new TerraformVariable(scope, 'alarm_email', { type: 'string', default: '' });
+      new Monitoring(scope, 'monitoring', props(stagingConfig(settings), { alarmEmail: email.stringValue }));
+    });
+    const [subscription] = Object.values(resourcesOf(json, 'aws_sns_topic_subscription'));
+    expect(subscription).toMatchObject({ protocol: 'email', endpoint: '${var.alarm_email}' });
+    expect(subscription.count).toBe('${min(length(var.alarm_email), 1)}');
+  });
+
+  it('creates no subscription when no e-mail is wired', () => {
+    const json = synthScope((scope) => new Monitoring(scope, 'monitoring', props(stagingConfig(settings))));
+    expect(resourcesOf(json, 'aws_sns_topic_subscription')).toEqual({});
+  });
+});
+
+describe('monitoring validation', () => {
+  it('fails when thresholds are not positive percentages and no Redis node is given', () => {
+    const config = stagingConfig(settings);
+    expect(() =>
+      synthScope(
+        (scope) =>
+          new Monitoring(
+            scope,
+            'monitoring',
+            props(config, {
+              thresholds: { ...config.monitoring, ecsCpuPercent: 180, rdsConnections: 0 },
+              redisClusterIds: [],
+            }),
+          ),
+      ),
+    ).toThrow(
+      [
+        'Invalid configuration (3 problems):',
+        '  - stack/monitoring.thresholds.rdsConnections 0 must be a positive number',
+        '  - stack/monitoring.thresholds.ecsCpuPercent 180 is a percentage: must be at most 100',
+        '  - stack/monitoring.redisClusterIds [] must list at least one cache cluster',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('monitoring against the real provider', () => {
+  it('plans cleanly', async () => {
+    const result = await planScope('monitoring', (scope) => {
+      const email = new TerraformVariable(scope, 'alarm_email', {
+        type: 'string',
+        default: 'ops@example.com',
+      });
+      new Monitoring(
+        scope,
+        'monitoring',
+        props(productionConfig(settings), { alarmEmail: email.stringValue }),
+      );
+    });
+    expect([result.change, result.destroy]).toEqual([0, 0]);
+    expect(result.resourceTypes).toMatchObject({
+      aws_sns_topic_subscription: 1,
+      aws_cloudwatch_dashboard: 1,
+      aws_kms_key: 1,
+    });
+    expect(result.resourceTypes.aws_cloudwatch_metric_alarm).toBeGreaterThanOrEqual(14);
+  }, 120_000);
+});

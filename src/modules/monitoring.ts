@@ -1,0 +1,515 @@
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IssueCollector, throwIfIssues } from '../config/validate';
+
+/** Thresholds of the alarms; the environment config holds one set per environment. */
+export interface AlarmThresholds {
+  /** ALB target 5xx responses as a percentage of requests. */
+  readonly albTarget5xxPercent: number;
+  /** p95 of the target response time, seconds. */
+  readonly targetResponseP95Seconds: number;
+  readonly ecsCpuPercent: number;
+  readonly ecsMemoryPercent: number;
+  readonly rdsCpuPercent: number;
+  /** Alarm when free storage falls below this many GB. */
+  readonly rdsFreeStorageGb: number;
+  readonly rdsConnections: number;
+  readonly redisCpuPercent: number;
+  readonly redisMemoryPercent: number;
+  /** Render jobs waiting in the queue. */
+  readonly renderQueueDepth: number;
+  readonly gpuMemoryPercent: number;
+}
+
+/** A GPU Auto Scaling group watched for in-service count and GPU memory. */
+export interface MonitoredGpuFleet {
+  /** Short, stable name used in construct ids and alarm names (`model-server`). */
+  readonly name: string;
+  readonly autoScalingGroupName: string;
+  /** Alarm when fewer instances than this are in service; 0 skips the alarm. */
+  readonly minInService: number;
+}
+
+export interface MonitoringProps {
+  /** `<project>-<env>`, prefix of every alarm, topic and dashboard name. */
+  readonly namePrefix: string;
+  readonly region: string;
+  /** Account id (a token is fine): the KMS key policy names the account root. */
+  readonly accountId: string;
+  readonly thresholds: AlarmThresholds;
+  /** E-mail subscribed to the alarm topic; an empty string (or token resolving to one) subscribes nobody. @default no subscription */
+  readonly alarmEmail?: string;
+  /** ALB ARN suffix (`app/<name>/<id>`), the CloudWatch dimension. */
+  readonly albArnSuffix: string;
+  /** API target group ARN suffix (`targetgroup/<name>/<id>`). */
+  readonly targetGroupArnSuffix: string;
+  readonly ecsClusterName: string;
+  readonly ecsServiceName: string;
+  readonly rdsInstanceId: string;
+  /** Member cluster ids of the Redis replication group (`<group>-001`, ...). */
+  readonly redisClusterIds: readonly string[];
+  readonly gpuFleets: readonly MonitoredGpuFleet[];
+  /** Render queue depth, as the workers publish it. @default namespace ECG/RenderWorker, metric QueueDepth */
+  readonly renderQueueMetric?: { readonly namespace: string; readonly metricName: string };
+  /** GPU memory utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_memory */
+  readonly gpuMemoryMetric?: { readonly namespace: string; readonly metricName: string };
+}
+
+/** A metric as dashboard widgets reference it: namespace, name, then dimension name/value pairs. */
+export type WidgetMetric = readonly string[];
+
+export interface GraphWidgetOptions {
+  readonly title: string;
+  readonly metrics: readonly WidgetMetric[];
+  readonly stat?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** A time-series widget of the CloudWatch dashboard body. */
+export function graphWidget(region: string, options: GraphWidgetOptions): Record<string, unknown> {
+  return {
+    type: 'metric',
+    width: options.width ?? 12,
+    height: options.height ?? 6,
+    properties: {
+      title: options.title,
+      region,
+      view: 'timeSeries',
+      stacked: false,
+      stat: options.stat ?? 'Average',
+      period: 300,
+      metrics: options.metrics.map((m) => [...m]),
+    },
+  };
+}
+
+/** A markdown header widget. */
+export function textWidget(markdown: string, width = 24): Record<string, unknown> {
+  return { type: 'text', width, height: 1, properties: { markdown } };
+}
+
+const GB = 1024 ** 3;
+
+/**
+ * Alarms, alarm topic and dashboard of one environment: every alarm notifies a KMS-encrypted SNS
+ * topic (CloudWatch cannot publish to a topic under the AWS-managed SNS key, hence a customer
+ * managed key that lets CloudWatch use it).
+ */
+export class Monitoring extends Construct {
+  public readonly topic: SnsTopic;
+  public readonly topicArn: string;
+  public readonly key: KmsKey;
+  public readonly dashboard: CloudwatchDashboard;
+  public readonly dashboardName: string;
+  /** Alarms by short id (`alb-5xx`, `ecs-cpu`, ...). */
+  public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  private readonly alarmMap: Record<string, CloudwatchMetricAlarm> = {};
+  private readonly props: MonitoringProps;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.validate(props);
+    this.props = props;
+    this.alarms = this.alarmMap;
+
+    this.key = new KmsKey(this, 'key', {
+      description: `${props.namePrefix} alarm topic encryption`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AccountAdministration',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+            Action: 'kms:*',
+            Resource: '*', // a key policy's Resource is always the key itself
+          },
+          {
+            Sid: 'CloudWatchAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*', // a key policy's Resource is always the key itself
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, 'key-alias', {
+      name: `alias/${props.namePrefix}-alarms`,
+      targetKeyId: this.key.keyId,
+    });
+
+    this.topic = new SnsTopic(this, 'topic', {
+      name: `${props.namePrefix}-alarms`,
+      kmsMasterKeyId: this.key.arn,
+    });
+    this.topicArn = this.topic.arn;
+
+    if (props.alarmEmail !== undefined) {
+      const subscription = new SnsTopicSubscription(this, 'email', {
+        topicArn: this.topic.arn,
+        protocol: 'email',
+        endpoint: props.alarmEmail,
+      });
+      // The address is a deploy-time variable: no subscription while it is empty.
+      subscription.count = Token.asNumber(Fn.min([Fn.lengthOf(props.alarmEmail), 1]));
+    }
+
+    this.createAlarms();
+    this.dashboard = this.createDashboard();
+    this.dashboardName = this.dashboard.dashboardName;
+  }
+
+  private validate(props: MonitoringProps): void {
+    const v = new IssueCollector(this.node.path);
+    for (const [key, value] of Object.entries(props.thresholds)) {
+      v.at('thresholds')
+        .at(key)
+        .check(typeof value === 'number' && value > 0, value, 'must be a positive number');
+    }
+    const t = props.thresholds;
+    for (const key of [
+      'albTarget5xxPercent',
+      'ecsCpuPercent',
+      'ecsMemoryPercent',
+      'rdsCpuPercent',
+      'redisCpuPercent',
+      'redisMemoryPercent',
+      'gpuMemoryPercent',
+    ] as const) {
+      v.at('thresholds')
+        .at(key)
+        .check(t[key] <= 100, t[key], 'is a percentage: must be at most 100');
+    }
+    v.at('redisClusterIds').check(
+      props.redisClusterIds.length > 0,
+      props.redisClusterIds,
+      'must list at least one cache cluster',
+    );
+    props.gpuFleets.forEach((f, i) => {
+      v.at('gpuFleets')
+        .at(i)
+        .at('name')
+        .matches(f.name, /^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and hyphens');
+      v.at('gpuFleets').at(i).at('minInService').intRange(f.minInService, 0, 1000);
+    });
+    throwIfIssues(v.issues);
+  }
+
+  private alarm(
+    id: string,
+    description: string,
+    config: Omit<
+      ConstructorParameters<typeof CloudwatchMetricAlarm>[2],
+      'alarmName' | 'alarmDescription' | 'alarmActions' | 'okActions'
+    >,
+  ): CloudwatchMetricAlarm {
+    const alarm = new CloudwatchMetricAlarm(this, id, {
+      alarmName: `${this.props.namePrefix}-${id}`,
+      alarmDescription: description,
+      alarmActions: [this.topic.arn],
+      okActions: [this.topic.arn],
+      ...config,
+    });
+    this.alarmMap[id] = alarm;
+    return alarm;
+  }
+
+  private createAlarms(): void {
+    const p = this.props;
+    const t = p.thresholds;
+    const alb = { LoadBalancer: p.albArnSuffix };
+    const tg = { LoadBalancer: p.albArnSuffix, TargetGroup: p.targetGroupArnSuffix };
+    const ecs = { ClusterName: p.ecsClusterName, ServiceName: p.ecsServiceName };
+    const rds = { DBInstanceIdentifier: p.rdsInstanceId };
+
+    this.alarm('alb-5xx', `API 5xx responses above ${t.albTarget5xxPercent}% of requests for 10 minutes`, {
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.albTarget5xxPercent,
+      evaluationPeriods: 2,
+      treatMissingData: 'notBreaching',
+      metricQuery: [
+        {
+          id: 'rate',
+          expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+          label: '5xx percent',
+          returnData: true,
+        },
+        {
+          id: 'errors',
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'HTTPCode_Target_5XX_Count',
+            dimensions: alb,
+            period: 300,
+            stat: 'Sum',
+          },
+        },
+        {
+          id: 'requests',
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'RequestCount',
+            dimensions: alb,
+            period: 300,
+            stat: 'Sum',
+          },
+        },
+      ],
+    });
+    this.alarm(
+      'alb-latency-p95',
+      `API p95 response time above ${t.targetResponseP95Seconds} s for 10 minutes`,
+      {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'TargetResponseTime',
+        dimensions: alb,
+        extendedStatistic: 'p95',
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: t.targetResponseP95Seconds,
+        treatMissingData: 'notBreaching',
+      },
+    );
+    this.alarm('alb-unhealthy-targets', 'API targets failing their health check', {
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'UnHealthyHostCount',
+      dimensions: tg,
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: 3,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+      treatMissingData: 'notBreaching',
+    });
+    this.alarm('ecs-cpu', `API CPU above ${t.ecsCpuPercent}% for 5 minutes`, {
+      namespace: 'AWS/ECS',
+      metricName: 'CPUUtilization',
+      dimensions: ecs,
+      statistic: 'Average',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.ecsCpuPercent,
+    });
+    this.alarm('ecs-memory', `API memory above ${t.ecsMemoryPercent}% for 5 minutes`, {
+      namespace: 'AWS/ECS',
+      metricName: 'MemoryUtilization',
+      dimensions: ecs,
+      statistic: 'Average',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.ecsMemoryPercent,
+    });
+    this.alarm('rds-cpu', `Database CPU above ${t.rdsCpuPercent}% for 15 minutes`, {
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      dimensions: rds,
+      statistic: 'Average',
+      period: 300,
+      evaluationPeriods: 3,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.rdsCpuPercent,
+    });
+    this.alarm('rds-free-storage', `Database free storage below ${t.rdsFreeStorageGb} GB`, {
+      namespace: 'AWS/RDS',
+      metricName: 'FreeStorageSpace',
+      dimensions: rds,
+      statistic: 'Minimum',
+      period: 300,
+      evaluationPeriods: 1,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: t.rdsFreeStorageGb * GB,
+    });
+    this.alarm('rds-connections', `Database connections above ${t.rdsConnections}`, {
+      namespace: 'AWS/RDS',
+      metricName: 'DatabaseConnections',
+      dimensions: rds,
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 2,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.rdsConnections,
+    });
+    p.redisClusterIds.forEach((clusterId, i) => {
+      const node = { CacheClusterId: clusterId };
+      this.alarm(`redis-cpu-${i + 1}`, `Redis node ${i + 1} engine CPU above ${t.redisCpuPercent}%`, {
+        namespace: 'AWS/ElastiCache',
+        metricName: 'EngineCPUUtilization',
+        dimensions: node,
+        statistic: 'Average',
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: t.redisCpuPercent,
+      });
+      this.alarm(`redis-memory-${i + 1}`, `Redis node ${i + 1} memory above ${t.redisMemoryPercent}%`, {
+        namespace: 'AWS/ElastiCache',
+        metricName: 'DatabaseMemoryUsagePercentage',
+        dimensions: node,
+        statistic: 'Average',
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: t.redisMemoryPercent,
+      });
+    });
+    const queue = p.renderQueueMetric ?? { namespace: 'ECG/RenderWorker', metricName: 'QueueDepth' };
+    this.alarm('render-queue-depth', `More than ${t.renderQueueDepth} render jobs waiting for 10 minutes`, {
+      namespace: queue.namespace,
+      metricName: queue.metricName,
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 2,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: t.renderQueueDepth,
+      treatMissingData: 'notBreaching',
+    });
+    const gpuMemory = p.gpuMemoryMetric ?? {
+      namespace: 'CWAgent',
+      metricName: 'nvidia_smi_utilization_memory',
+    };
+    for (const fleet of p.gpuFleets) {
+      const asg = { AutoScalingGroupName: fleet.autoScalingGroupName };
+      this.alarm(`${fleet.name}-gpu-memory`, `${fleet.name} GPU memory above ${t.gpuMemoryPercent}%`, {
+        namespace: gpuMemory.namespace,
+        metricName: gpuMemory.metricName,
+        dimensions: asg,
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 2,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: t.gpuMemoryPercent,
+        treatMissingData: 'notBreaching',
+      });
+      if (fleet.minInService > 0) {
+        this.alarm(
+          `${fleet.name}-in-service`,
+          `${fleet.name} has fewer than ${fleet.minInService} instances in service`,
+          {
+            namespace: 'AWS/AutoScaling',
+            metricName: 'GroupInServiceInstances',
+            dimensions: asg,
+            statistic: 'Minimum',
+            period: 300,
+            evaluationPeriods: 2,
+            comparisonOperator: 'LessThanThreshold',
+            threshold: fleet.minInService,
+            treatMissingData: 'breaching',
+          },
+        );
+      }
+    }
+  }
+
+  private createDashboard(): CloudwatchDashboard {
+    const p = this.props;
+    const r = p.region;
+    const queue = p.renderQueueMetric ?? { namespace: 'ECG/RenderWorker', metricName: 'QueueDepth' };
+    const gpuMemory = p.gpuMemoryMetric ?? {
+      namespace: 'CWAgent',
+      metricName: 'nvidia_smi_utilization_memory',
+    };
+    const widgets = [
+      textWidget(`# ${p.namePrefix}: system overview`),
+      graphWidget(r, {
+        title: 'ALB requests and 5xx',
+        stat: 'Sum',
+        metrics: [
+          ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', p.albArnSuffix],
+          ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', p.albArnSuffix],
+        ],
+      }),
+      graphWidget(r, {
+        title: 'API response time p95',
+        stat: 'p95',
+        metrics: [['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', p.albArnSuffix]],
+      }),
+      graphWidget(r, {
+        title: 'RDS CPU and connections',
+        metrics: [
+          ['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', p.rdsInstanceId],
+          ['AWS/RDS', 'DatabaseConnections', 'DBInstanceIdentifier', p.rdsInstanceId],
+        ],
+      }),
+      graphWidget(r, {
+        title: 'Redis CPU and memory',
+        metrics: p.redisClusterIds.flatMap((id) => [
+          ['AWS/ElastiCache', 'EngineCPUUtilization', 'CacheClusterId', id],
+          ['AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'CacheClusterId', id],
+        ]),
+      }),
+      textWidget('# GPU'),
+      graphWidget(r, {
+        title: 'GPU memory utilization',
+        stat: 'Maximum',
+        metrics: p.gpuFleets.map((f) => [
+          gpuMemory.namespace,
+          gpuMemory.metricName,
+          'AutoScalingGroupName',
+          f.autoScalingGroupName,
+        ]),
+      }),
+      graphWidget(r, {
+        title: 'GPU instances in service',
+        stat: 'Minimum',
+        metrics: p.gpuFleets.map((f) => [
+          'AWS/AutoScaling',
+          'GroupInServiceInstances',
+          'AutoScalingGroupName',
+          f.autoScalingGroupName,
+        ]),
+      }),
+      graphWidget(r, {
+        title: 'Render queue depth',
+        stat: 'Maximum',
+        metrics: [[queue.namespace, queue.metricName]],
+      }),
+      textWidget('# Application'),
+      graphWidget(r, {
+        title: 'API CPU and memory',
+        metrics: [
+          ['AWS/ECS', 'CPUUtilization', 'ClusterName', p.ecsClusterName, 'ServiceName', p.ecsServiceName],
+          ['AWS/ECS', 'MemoryUtilization', 'ClusterName', p.ecsClusterName, 'ServiceName', p.ecsServiceName],
+        ],
+      }),
+      graphWidget(r, {
+        title: 'API healthy and unhealthy targets',
+        stat: 'Maximum',
+        metrics: [
+          [
+            'AWS/ApplicationELB',
+            'HealthyHostCount',
+            'TargetGroup',
+            p.targetGroupArnSuffix,
+            'LoadBalancer',
+            p.albArnSuffix,
+          ],
+          [
+            'AWS/ApplicationELB',
+            'UnHealthyHostCount',
+            'TargetGroup',
+            p.targetGroupArnSuffix,
+            'LoadBalancer',
+            p.albArnSuffix,
+          ],
+        ],
+      }),
+    ];
+    return new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: `${p.namePrefix}-overview`,
+      dashboardBody: JSON.stringify({ widgets }),
+    });
+  }
+}
