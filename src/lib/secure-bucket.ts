@@ -101,8 +101,9 @@ export class SecureBucket extends Construct {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
     });
 
+    let versioning: S3BucketVersioningA | undefined;
     if (props.versioned ?? true) {
-      new S3BucketVersioningA(this, 'versioning', {
+      versioning = new S3BucketVersioningA(this, 'versioning', {
         bucket: this.bucket.id,
         versioningConfiguration: { status: 'Enabled' },
       });
@@ -120,6 +121,8 @@ export class SecureBucket extends Construct {
     if (rules.length > 0) {
       this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
         bucket: this.bucket.id,
+        // Noncurrent-version rules need versioning in place first (provider documentation).
+        dependsOn: versioning ? [versioning] : undefined,
         rule: rules.map((r) => ({
           id: r.id,
           status: 'Enabled',
