@@ -1,0 +1,603 @@
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { SecureBucket } from '../src/lib/secure-bucket';
+import {
+  CLOUDFRONT_MANAGED_POLICIES,
+  Cloudfront,
+  ORIGIN_SECRET_HEADER_NAME,
+  type CloudfrontProps,
+} from '../src/modules/cloudfront';
+import {
+  FRONTEND_REWRITE_FUNCTION_CODE,
+  VIDEOS_REWRITE_FUNCTION_CODE,
+} from '../src/modules/cloudfront-functions';
+import { planScope } from './support/plan-scope';
+import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+
+const settings = resolveSettings({ context: () => undefined, env: {} });
+const ALB_DNS = 'ecg-alb-1234567890.ap-northeast-2.elb.amazonaws.com';
+const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+interface Built {
+  readonly cdn: Cloudfront;
+  readonly frontend: SecureBucket;
+  readonly video: SecureBucket;
+  readonly logs: SecureBucket;
+}
+
+/** Adds the module as the platform stack would wire it from `cfg`, plus the buckets it needs. */
+function addCloudfront(
+  scope: Construct,
+  cfg: EnvironmentConfig,
+  overrides: Partial<CloudfrontProps> = {},
+): Built {
+  const usEast1 = new AwsProvider(scope, 'aws-edge', { region: 'us-east-1', alias: 'edge' });
+  const frontend = new SecureBucket(scope, 'frontend', { bucketName: 'ecg-frontend-test' });
+  const video = new SecureBucket(scope, 'video', { bucketName: 'ecg-video-test' });
+  const logs = new SecureBucket(scope, 'logs', {
+    bucketName: 'ecg-cloudfront-logs-test',
+    objectOwnership: 'BucketOwnerPreferred',
+    versioned: false,
+  });
+  const cdn = new Cloudfront(scope, 'cdn', {
+    namePrefix: `${settings.project}-${cfg.name}`,
+    frontendBucket: frontend,
+    videoBucket: video,
+    logsBucketDomainName: logs.bucket.bucketDomainName,
+    logPrefix: cfg.edge.logPrefix,
+    albDnsName: ALB_DNS,
+    priceClass: cfg.edge.priceClass,
+    defaultRootObject: cfg.edge.defaultRootObject,
+    originSecretHeader: cfg.alb.requireOriginHeader,
+    waf: cfg.edge.waf,
+    wafRateLimitPer5Min: cfg.edge.wafRateLimitPer5Min,
+    allowedCountries: cfg.edge.allowedCountries,
+    aliases: cfg.edge.aliases,
+    usEast1Provider: usEast1,
+    ...overrides,
+  });
+  return { cdn, frontend, video, logs };
+}
+
+function synth(
+  cfg: EnvironmentConfig,
+  overrides: Partial<CloudfrontProps> = {},
+): { json: Json; built: Built } {
+  let built: Built | undefined;
+  const json = synthScope((scope) => {
+    const b = addCloudfront(scope, cfg, overrides);
+    built = b;
+    // Outputs render the module's public fields, so tests see what a stack wiring them would get.
+    const outputs: Record<string, string | undefined> = {
+      distribution_id: b.cdn.distributionId,
+      distribution_arn: b.cdn.distributionArn,
+      domain_name: b.cdn.domainName,
+      hosted_zone_id: b.cdn.hostedZoneId,
+      url: b.cdn.url,
+      web_acl_arn: b.cdn.webAclArn,
+      origin_secret_header_value: b.cdn.originSecretHeaderValue,
+    };
+    for (const [id, value] of Object.entries(outputs)) {
+      if (value !== undefined)
+        new TerraformOutput(scope, id, { value, sensitive: id.startsWith('origin_secret') });
+    }
+  });
+  return { json, built: built! };
+}
+
+/** Terraform name of the single resource of a type, for `${type.name.attr}` references. */
+function ref(json: Json, type: string, attr: string): string {
+  const names = Object.keys(resourcesOf(json, type));
+  if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
+  return `\${${type}.${names[0]}.${attr}}`;
+}
+
+function bucketRef(json: Json, bucket: string, attr: string): string {
+  const name = Object.keys(resourcesOf(json, 'aws_s3_bucket')).find((n) => n.startsWith(`${bucket}_`));
+  return `\${aws_s3_bucket.${name}.${attr}}`;
+}
+
+/** The parsed policy document of one bucket's aws_s3_bucket_policy. */
+function policyOf(json: Json, bucket: string): Json {
+  const policies = Object.values(resourcesOf(json, 'aws_s3_bucket_policy')).filter(
+    (p) => p.bucket === bucketRef(json, bucket, 'id'),
+  );
+  expect(policies).toHaveLength(1);
+  return JSON.parse(policies[0].policy as string) as Json;
+}
+
+const presets = [
+  ['staging', stagingConfig(settings)],
+  ['production', productionConfig(settings)],
+] as const;
+
+describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
+  const { json, built } = synth(cfg);
+  const dist = onlyResource(json, 'aws_cloudfront_distribution');
+  const oacId = ref(json, 'aws_cloudfront_origin_access_control', 'id');
+  const origins = dist.origin as Json[];
+  const origin = (id: string) => origins.find((o) => o.origin_id === id)!;
+  const behaviors = [dist.default_cache_behavior as Json, ...(dist.ordered_cache_behavior as Json[])];
+  const ordered = (pattern: string) =>
+    (dist.ordered_cache_behavior as Json[]).find((b) => b.path_pattern === pattern)!;
+
+  it('is an enabled HTTP/2+3, IPv6, PriceClass_100 distribution serving index.html at /', () => {
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudfrontDistribution, {
+      enabled: true,
+      is_ipv6_enabled: true,
+      http_version: 'http2and3',
+      price_class: 'PriceClass_100',
+      default_root_object: 'index.html',
+      tags: { Name: `ecg-video-pipeline-${env}-cdn` },
+    });
+  });
+
+  it('logs to the logs bucket under cloudfront-logs/ without cookies (row 41)', () => {
+    expect(dist.logging_config).toEqual({
+      bucket: bucketRef(json, 'logs', 'bucket_domain_name'),
+      prefix: 'cloudfront-logs/',
+      include_cookies: false,
+    });
+  });
+
+  it('reads both buckets through one origin access control, s3 / sigv4 / always (row 41)', () => {
+    expect(onlyResource(json, 'aws_cloudfront_origin_access_control')).toMatchObject({
+      name: `ecg-video-pipeline-${env}-s3`,
+      origin_access_control_origin_type: 's3',
+      signing_behavior: 'always',
+      signing_protocol: 'sigv4',
+    });
+    expect(origin('frontend')).toEqual({
+      origin_id: 'frontend',
+      domain_name: bucketRef(json, 'frontend', 'bucket_regional_domain_name'),
+      origin_access_control_id: oacId,
+    });
+    expect(origin('videos')).toEqual({
+      origin_id: 'videos',
+      domain_name: bucketRef(json, 'video', 'bucket_regional_domain_name'),
+      origin_access_control_id: oacId,
+    });
+    for (const o of origins.filter((x) => String(x.domain_name).includes('aws_s3_bucket'))) {
+      expect(o.origin_access_control_id).toBe(oacId);
+      expect(o.s3_origin_config).toBeUndefined();
+    }
+  });
+
+  it('sends /api/* to the ALB over plain HTTP on port 80', () => {
+    expect(origin('alb')).toMatchObject({
+      domain_name: ALB_DNS,
+      custom_origin_config: {
+        http_port: 80,
+        https_port: 443,
+        origin_protocol_policy: 'http-only',
+        origin_ssl_protocols: ['TLSv1.2'],
+      },
+    });
+    expect(ordered('/api/*')).toEqual({
+      path_pattern: '/api/*',
+      target_origin_id: 'alb',
+      viewer_protocol_policy: 'https-only',
+      allowed_methods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+      cached_methods: ['GET', 'HEAD'],
+      cache_policy_id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      origin_request_policy_id: '216adef6-5c7f-47e4-b989-5492eafa07d3',
+      response_headers_policy_id: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+      compress: true,
+    });
+  });
+
+  it('serves the frontend by default through the rewrite function, cached and compressed', () => {
+    expect(dist.default_cache_behavior).toEqual({
+      target_origin_id: 'frontend',
+      viewer_protocol_policy: 'redirect-to-https',
+      allowed_methods: ['GET', 'HEAD', 'OPTIONS'],
+      cached_methods: ['GET', 'HEAD'],
+      cache_policy_id: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+      response_headers_policy_id: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+      compress: true,
+      function_association: [
+        {
+          event_type: 'viewer-request',
+          function_arn: `\${aws_cloudfront_function.${functionName(json, 'frontend')}.arn}`,
+        },
+      ],
+    });
+  });
+
+  it('serves /videos/* uncompressed from the video bucket through the videos function', () => {
+    expect(ordered('/videos/*')).toEqual({
+      path_pattern: '/videos/*',
+      target_origin_id: 'videos',
+      viewer_protocol_policy: 'redirect-to-https',
+      allowed_methods: ['GET', 'HEAD'],
+      cached_methods: ['GET', 'HEAD'],
+      cache_policy_id: 'b2884449-e4de-46a7-ac36-70bc7f1ddd6d',
+      response_headers_policy_id: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+      compress: false,
+      function_association: [
+        {
+          event_type: 'viewer-request',
+          function_arn: `\${aws_cloudfront_function.${functionName(json, 'videos')}.arn}`,
+        },
+      ],
+    });
+  });
+
+  it('has no behavior that allows plain HTTP (row 38)', () => {
+    expect(behaviors).toHaveLength(3);
+    for (const b of behaviors)
+      expect(['redirect-to-https', 'https-only']).toContain(b.viewer_protocol_policy);
+  });
+
+  it('publishes both functions inline on cloudfront-js-2.0', () => {
+    const fns = resourcesOf(json, 'aws_cloudfront_function');
+    expect(fns[functionName(json, 'frontend')]).toMatchObject({
+      name: `ecg-video-pipeline-${env}-frontend-rewrite`,
+      runtime: 'cloudfront-js-2.0',
+      publish: true,
+      code: FRONTEND_REWRITE_FUNCTION_CODE,
+    });
+    expect(fns[functionName(json, 'videos')]).toMatchObject({
+      name: `ecg-video-pipeline-${env}-videos-rewrite`,
+      runtime: 'cloudfront-js-2.0',
+      publish: true,
+      code: VIDEOS_REWRITE_FUNCTION_CODE,
+    });
+  });
+
+  it('lets only this distribution read the frontend bucket, next to the TLS-only statement (rows 5, 7)', () => {
+    const doc = policyOf(json, 'frontend');
+    expect(doc.Statement).toEqual([
+      expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' }),
+      {
+        Sid: 'AllowCloudFrontReadFrontend',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: `${bucketRef(json, 'frontend', 'arn')}/*`,
+        Condition: { StringEquals: { 'AWS:SourceArn': ref(json, 'aws_cloudfront_distribution', 'arn') } },
+      },
+    ]);
+  });
+
+  it('lets this distribution read only rendered/ of the video bucket (rows 5, 7)', () => {
+    const doc = policyOf(json, 'video');
+    expect(doc.Statement).toEqual([
+      expect.objectContaining({ Sid: 'DenyInsecureTransport', Effect: 'Deny' }),
+      {
+        Sid: 'AllowCloudFrontReadRenderedVideos',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: `${bucketRef(json, 'video', 'arn')}/rendered/*`,
+        Condition: { StringEquals: { 'AWS:SourceArn': ref(json, 'aws_cloudfront_distribution', 'arn') } },
+      },
+    ]);
+    for (const s of doc.Statement as Json[]) if (s.Effect === 'Allow') expect(s.Principal).not.toBe('*');
+  });
+
+  it('has no distribution-wide custom error responses and no geo restriction at the edge', () => {
+    expect(dist.custom_error_response).toBeUndefined();
+    expect(dist.restrictions).toEqual({ geo_restriction: { restriction_type: 'none' } });
+  });
+
+  it('uses the default certificate when no alias is configured', () => {
+    expect(dist.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+    expect(dist.aliases).toBeUndefined();
+  });
+
+  it('exposes the distribution id, ARN, domain and https URL', () => {
+    const cdn = built.cdn;
+    const dist = ref(json, 'aws_cloudfront_distribution', 'id').replace(/\.id\}$/, '');
+    const output = (id: string) => json.output?.[id]?.value as unknown;
+    expect(output('distribution_id')).toBe(`${dist}.id}`);
+    expect(output('distribution_arn')).toBe(`${dist}.arn}`);
+    expect(output('domain_name')).toBe(`${dist}.domain_name}`);
+    expect(output('hosted_zone_id')).toBe(`${dist}.hosted_zone_id}`);
+    expect(output('url')).toBe(`https://${dist}.domain_name}`);
+    expect(cdn.originSecretHeaderName).toBe('X-Origin-Verify');
+  });
+
+  if (env === 'staging') {
+    it('has no WAF and no origin secret in staging', () => {
+      expect(dist.web_acl_id).toBeUndefined();
+      expect(resourcesOf(json, 'aws_wafv2_web_acl')).toEqual({});
+      expect(resourcesOf(json, 'random_password')).toEqual({});
+      expect(origin('alb').custom_header).toBeUndefined();
+      expect(built.cdn.webAclArn).toBeUndefined();
+      expect(built.cdn.originSecretHeaderValue).toBeUndefined();
+    });
+  } else {
+    it('attaches a CLOUDFRONT web ACL created through the us-east-1 provider (row 40)', () => {
+      const acl = onlyResource(json, 'aws_wafv2_web_acl');
+      expect(dist.web_acl_id).toBe(ref(json, 'aws_wafv2_web_acl', 'arn'));
+      expect(acl).toMatchObject({
+        provider: 'aws.edge',
+        name: 'ecg-video-pipeline-production-edge',
+        scope: 'CLOUDFRONT',
+        default_action: { allow: {} },
+        visibility_config: {
+          cloudwatch_metrics_enabled: true,
+          metric_name: 'ecg-video-pipeline-production-edge',
+          sampled_requests_enabled: true,
+        },
+      });
+    });
+
+    it('rate-limits each IP to 1000 requests per 5 minutes, then applies the AWS managed groups', () => {
+      const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
+      expect(rules.map((r) => [r.priority, r.name])).toEqual([
+        [1, 'RateLimitPerIp'],
+        [10, 'AWSManagedRulesCommonRuleSet'],
+        [11, 'AWSManagedRulesKnownBadInputsRuleSet'],
+        [12, 'AWSManagedRulesSQLiRuleSet'],
+      ]);
+      expect(rules[0]).toMatchObject({
+        action: { block: {} },
+        statement: {
+          rate_based_statement: { limit: 1000, aggregate_key_type: 'IP', evaluation_window_sec: 300 },
+        },
+      });
+      for (const r of rules.slice(1)) {
+        expect(r.override_action).toEqual({ none: {} });
+        expect(r.statement).toEqual({ managed_rule_group_statement: { name: r.name, vendor_name: 'AWS' } });
+      }
+      for (const r of rules) {
+        expect(r.visibility_config).toEqual({
+          cloudwatch_metrics_enabled: true,
+          metric_name: r.name,
+          sampled_requests_enabled: true,
+        });
+      }
+    });
+
+    it('sends a generated X-Origin-Verify header to the ALB, never a literal', () => {
+      expect(onlyResource(json, 'random_password')).toMatchObject({ length: 48, special: false });
+      const secretRef = ref(json, 'random_password', 'result');
+      expect(origin('alb').custom_header).toEqual([{ name: ORIGIN_SECRET_HEADER_NAME, value: secretRef }]);
+      for (const o of origins.filter((x) => x.origin_id !== 'alb')) expect(o.custom_header).toBeUndefined();
+      expect(json.output.origin_secret_header_value).toEqual({ value: secretRef, sensitive: true });
+      expect(json.output.web_acl_arn.value).toBe(ref(json, 'aws_wafv2_web_acl', 'arn'));
+    });
+  }
+});
+
+/** Terraform name of the frontend or videos aws_cloudfront_function. */
+function functionName(json: Json, which: 'frontend' | 'videos'): string {
+  const name = Object.keys(resourcesOf(json, 'aws_cloudfront_function')).find((n) =>
+    n.startsWith(`cdn_${which}-rewrite_`),
+  );
+  if (!name) throw new Error(`no ${which} function`);
+  return name;
+}
+
+describe('Cloudfront options', () => {
+  const production = productionConfig(settings);
+
+  it('blocks every country outside the allow-list with a WAF geo rule', () => {
+    const { json } = synth(production, { allowedCountries: ['KR', 'US', 'JP'] });
+    const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
+    expect(rules[0]).toEqual({
+      name: 'AllowedCountriesOnly',
+      priority: 0,
+      action: { block: {} },
+      statement: {
+        not_statement: { statement: { geo_match_statement: { country_codes: ['KR', 'US', 'JP'] } } },
+      },
+      visibility_config: {
+        cloudwatch_metrics_enabled: true,
+        metric_name: 'AllowedCountriesOnly',
+        sampled_requests_enabled: true,
+      },
+    });
+  });
+
+  it('can let chosen common-rule-set rules only count', () => {
+    const { json } = synth(production, { wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'] });
+    const common = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
+      (r) => r.name === 'AWSManagedRulesCommonRuleSet',
+    )!;
+    expect(common.statement.managed_rule_group_statement.rule_action_override).toEqual([
+      { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } },
+    ]);
+  });
+
+  it('serves aliases with the ACM certificate over SNI and TLSv1.2_2021 (row 39)', () => {
+    const { json } = synth(production, { aliases: ['app.example.com'], acmCertificateArn: CERT_ARN });
+    const dist = onlyResource(json, 'aws_cloudfront_distribution');
+    expect(dist.aliases).toEqual(['app.example.com']);
+    expect(dist.viewer_certificate).toEqual({
+      acm_certificate_arn: CERT_ARN,
+      ssl_support_method: 'sni-only',
+      minimum_protocol_version: 'TLSv1.2_2021',
+    });
+  });
+
+  it('falls back to the documented defaults for optional props', () => {
+    const json = synthScope((scope) => {
+      const frontend = new SecureBucket(scope, 'frontend', { bucketName: 'f-bucket' });
+      const video = new SecureBucket(scope, 'video', { bucketName: 'v-bucket' });
+      new Cloudfront(scope, 'cdn', {
+        namePrefix: 'p-e',
+        frontendBucket: frontend,
+        videoBucket: video,
+        logsBucketDomainName: 'logs-bucket.s3.amazonaws.com',
+        albDnsName: ALB_DNS,
+      });
+    });
+    const dist = onlyResource(json, 'aws_cloudfront_distribution');
+    expect(dist).toMatchObject({
+      price_class: 'PriceClass_100',
+      default_root_object: 'index.html',
+      logging_config: {
+        bucket: 'logs-bucket.s3.amazonaws.com',
+        prefix: 'cloudfront-logs/',
+        include_cookies: false,
+      },
+    });
+    expect(dist.web_acl_id).toBeUndefined();
+    expect(resourcesOf(json, 'random_password')).toEqual({});
+  });
+
+  it('exports the managed policy ids it uses', () => {
+    expect(CLOUDFRONT_MANAGED_POLICIES).toEqual({
+      cache: {
+        cachingOptimized: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        cachingDisabled: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        cachingOptimizedForUncompressedObjects: 'b2884449-e4de-46a7-ac36-70bc7f1ddd6d',
+      },
+      originRequest: { allViewer: '216adef6-5c7f-47e4-b989-5492eafa07d3' },
+      responseHeaders: { securityHeaders: '67f7725c-6f97-4210-82d7-5512b31e9d03' },
+    });
+  });
+});
+
+describe('Cloudfront validation', () => {
+  const production = productionConfig(settings);
+  const staging = stagingConfig(settings);
+  const fails = (cfg: EnvironmentConfig, overrides: Partial<CloudfrontProps>) => () => synth(cfg, overrides);
+
+  it('fails when the price class is unknown', () => {
+    expect(fails(staging, { priceClass: 'PriceClass_300' as never })).toThrow(
+      'stack/cdn.priceClass PriceClass_300 must be one of PriceClass_100, PriceClass_200, PriceClass_All',
+    );
+  });
+
+  it('fails when the default root object starts with a slash', () => {
+    expect(fails(staging, { defaultRootObject: '/index.html' })).toThrow(
+      'stack/cdn.defaultRootObject /index.html must be an object key without a leading slash, at most 255 characters',
+    );
+  });
+
+  it('fails when the log prefix does not end in /', () => {
+    expect(fails(staging, { logPrefix: 'cloudfront-logs' })).toThrow(
+      'stack/cdn.logPrefix cloudfront-logs must be an S3 key prefix ending in /',
+    );
+  });
+
+  it('fails when the logs bucket is given by its regional domain name', () => {
+    expect(fails(staging, { logsBucketDomainName: 'logs.s3.ap-northeast-2.amazonaws.com' })).toThrow(
+      'stack/cdn.logsBucketDomainName logs.s3.ap-northeast-2.amazonaws.com must be a bucket_domain_name like <bucket>.s3.amazonaws.com (what CloudFront standard logging expects)',
+    );
+  });
+
+  it('fails when the ALB DNS name is not a DNS name', () => {
+    expect(fails(staging, { albDnsName: 'http://alb' })).toThrow(
+      'stack/cdn.albDnsName http://alb must be a DNS name (the ALB dns_name)',
+    );
+  });
+
+  it('fails when the name prefix would make CloudFront names too long', () => {
+    expect(fails(staging, { namePrefix: 'x'.repeat(48) })).toThrow(
+      `stack/cdn.namePrefix ${'x'.repeat(48)} must be 1-47 lowercase letters, digits or hyphens (CloudFront function names allow 64 characters)`,
+    );
+  });
+
+  it('fails when the rate limit is below the WAF minimum', () => {
+    expect(fails(production, { wafRateLimitPer5Min: 5 })).toThrow(
+      'stack/cdn.wafRateLimitPer5Min 5 must be an integer from 10 to 2000000000',
+    );
+  });
+
+  it('fails when a country code is not ISO alpha-2 or repeats', () => {
+    expect(fails(production, { allowedCountries: ['KR', 'kor', 'KR'] })).toThrow(
+      [
+        'Invalid configuration (2 problems):',
+        '  - stack/cdn.allowedCountries[1] kor must be an ISO 3166-1 alpha-2 country code like KR',
+        '  - stack/cdn.allowedCountries[2] KR is listed twice',
+      ].join('\n'),
+    );
+  });
+
+  it('fails when WAF-only settings are given without waf', () => {
+    expect(
+      fails(staging, { allowedCountries: ['KR'], wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'] }),
+    ).toThrow(
+      [
+        'Invalid configuration (2 problems):',
+        '  - stack/cdn.allowedCountries ["KR"] needs waf: true (the country allow-list is a WAF rule)',
+        '  - stack/cdn.wafCommonRuleSetCountOnly ["SizeRestrictions_BODY"] needs waf: true',
+      ].join('\n'),
+    );
+  });
+
+  it('fails when waf has no us-east-1 provider', () => {
+    expect(fails(production, { usEast1Provider: undefined })).toThrow(
+      'stack/cdn.usEast1Provider (unset) is required with waf: true (CloudFront web ACLs exist only in us-east-1)',
+    );
+  });
+
+  it('fails when the WAF provider is not in us-east-1', () => {
+    expect(() =>
+      synthScope((scope) => {
+        const seoul = new AwsProvider(scope, 'aws-seoul', { region: 'ap-northeast-2', alias: 'seoul' });
+        addCloudfront(scope, production, { usEast1Provider: seoul });
+      }),
+    ).toThrow(
+      'stack/cdn.usEast1Provider ap-northeast-2 must be an AWS provider for region us-east-1 (CloudFront web ACLs exist only there)',
+    );
+  });
+
+  it('fails when the frontend and video bucket are the same bucket', () => {
+    expect(() =>
+      synthScope((scope) => {
+        const bucket = new SecureBucket(scope, 'shared', { bucketName: 'shared-bucket' });
+        addCloudfront(scope, staging, { frontendBucket: bucket, videoBucket: bucket });
+      }),
+    ).toThrow(
+      'stack/cdn.frontendBucket stack/shared must not be the video bucket (the whole frontend bucket is readable by CloudFront)',
+    );
+  });
+
+  it('fails when aliases come without a certificate, or a certificate without aliases', () => {
+    expect(fails(staging, { aliases: ['app.example.com'] })).toThrow(
+      'stack/cdn.acmCertificateArn (unset) is required with aliases (CloudFront serves alternate names only with a matching certificate)',
+    );
+    expect(fails(staging, { acmCertificateArn: CERT_ARN })).toThrow(
+      `stack/cdn.acmCertificateArn ${CERT_ARN} needs aliases (the certificate is only served for alternate domain names)`,
+    );
+  });
+
+  it('fails when the certificate is outside us-east-1 or an alias is not a DNS name', () => {
+    const seoulCert = CERT_ARN.replace('us-east-1', 'ap-northeast-2');
+    expect(fails(staging, { aliases: ['App_Example'], acmCertificateArn: seoulCert })).toThrow(
+      [
+        'Invalid configuration (2 problems):',
+        '  - stack/cdn.aliases[0] App_Example must be a DNS name',
+        `  - stack/cdn.acmCertificateArn ${seoulCert} must be an ACM certificate ARN in us-east-1 (CloudFront uses certificates only from there)`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Cloudfront offline plan', () => {
+  it('plans against hashicorp/aws 5.100.0 with nothing to change or destroy', async () => {
+    const result = await planScope('cloudfront', (scope) => {
+      addCloudfront(scope, productionConfig(settings), {
+        allowedCountries: ['KR', 'US', 'JP'],
+        wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'],
+        aliases: ['app.example.com'],
+        acmCertificateArn: CERT_ARN,
+      });
+    });
+    expect(result.change).toBe(0);
+    expect(result.destroy).toBe(0);
+    expect(result.resourceTypes).toMatchObject({
+      aws_cloudfront_distribution: 1,
+      aws_cloudfront_origin_access_control: 1,
+      aws_cloudfront_function: 2,
+      aws_wafv2_web_acl: 1,
+      aws_s3_bucket_policy: 3,
+    });
+    // hashicorp/random is not in the provider mirror: the plan helper replaces the origin secret
+    // (random_password) with a literal for this plan only; everything else is planned as written.
+    if (result.substitutedRandom.length > 0) {
+      expect(result.substitutedRandom).toEqual([expect.stringMatching(/^random_password\./)]);
+    } else {
+      expect(result.resourceTypes.random_password).toBe(1);
+    }
+  }, 180_000);
+});
