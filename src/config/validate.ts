@@ -87,7 +87,7 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /** Fargate CPU units and the memory (MiB) each allows. */
-const FARGATE_MEMORY: Record<number, (m: number) => boolean> = {
+export const FARGATE_MEMORY: Readonly<Record<number, (m: number) => boolean>> = {
   256: (m) => [512, 1024, 2048].includes(m),
   512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
   1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
