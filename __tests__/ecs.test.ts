@@ -422,14 +422,24 @@ describe('EcsApiService options', () => {
         fixed_response: { content_type: 'text/plain', status_code: '403', message_body: 'Forbidden' },
       },
     ]);
-    const rule = onlyResource(json, 'aws_lb_listener_rule');
-    expect(rule.listener_arn).toMatch(/aws_lb_listener\.[\w-]*https[\w-]*\.arn/);
-    expect(rule.condition).toEqual([
-      { http_header: { http_header_name: 'X-Origin-Verify', values: ['${random_password.origin.result}'] } },
+    const http = Object.values(resourcesOf(json, 'aws_lb_listener')).find((l) => l.port === 80);
+    expect(http?.default_action[0].type).toBe('redirect');
+    const rules = Object.values(resourcesOf(json, 'aws_lb_listener_rule'));
+    expect(rules.map((r) => r.listener_arn).sort()).toEqual([
+      expect.stringMatching(/aws_lb_listener\.[\w-]*http_[\w-]*\.arn/),
+      expect.stringMatching(/aws_lb_listener\.[\w-]*https[\w-]*\.arn/),
     ]);
-    expect(rule.action).toEqual([
-      { type: 'forward', target_group_arn: expect.stringMatching(/aws_lb_target_group/) },
-    ]);
+    for (const rule of rules) {
+      expect(rule.priority).toBe(1);
+      expect(rule.condition).toEqual([
+        {
+          http_header: { http_header_name: 'X-Origin-Verify', values: ['${random_password.origin.result}'] },
+        },
+      ]);
+      expect(rule.action).toEqual([
+        { type: 'forward', target_group_arn: expect.stringMatching(/aws_lb_target_group/) },
+      ]);
+    }
   });
 
   it('fails when requireHeader is called twice or with a bad header name', () => {
@@ -610,7 +620,7 @@ describe('EcsApiService against the real provider', () => {
       aws_lb: 2,
       aws_lb_target_group: 2,
       aws_lb_listener: 3,
-      aws_lb_listener_rule: 1,
+      aws_lb_listener_rule: 2,
       aws_appautoscaling_target: 2,
       aws_appautoscaling_policy: 4,
       aws_iam_role: 4,

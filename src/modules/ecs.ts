@@ -846,8 +846,9 @@ export class EcsApiService extends Construct {
 
   /**
    * Makes the ALB answer only requests carrying `headerName: headerValue` (CloudFront's origin
-   * header): the serving listener's default becomes a fixed 403 and a rule forwards matching
-   * requests. `headerValue` should be a generated token, never a literal.
+   * header): the serving listener's default becomes a fixed 403 and a rule on each listener
+   * forwards matching requests (on port 80 ahead of the HTTPS redirect, since CloudFront's ALB
+   * origin is http-only). `headerValue` should be a generated token, never a literal.
    */
   public requireHeader(headerName: string, headerValue: string): LbListenerRule {
     const v = new IssueCollector(`${this.node.path}.requireHeader`);
@@ -860,18 +861,31 @@ export class EcsApiService extends Construct {
     v.at('headerValue').check(headerValue !== '', headerValue, 'must not be empty');
     throwIfIssues(v.issues);
 
-    this.servingListener.putDefaultAction([
+    // CloudFront reaches the ALB on port 80 (an http-only origin), so the forwarding rule sits on
+    // the HTTP listener ahead of any redirect; every listener refuses requests without the header.
+    const forbidden = [
       {
         type: 'fixed-response',
         fixedResponse: { contentType: 'text/plain', statusCode: '403', messageBody: 'Forbidden' },
       },
-    ]);
+    ];
+    this.servingListener.putDefaultAction(forbidden);
+    const condition = [{ httpHeader: { httpHeaderName: headerName, values: [headerValue] } }];
+    const action = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
     this.headerRule = new LbListenerRule(this, 'origin-header', {
-      listenerArn: this.servingListener.arn,
+      listenerArn: this.httpListener.arn,
       priority: 1,
-      condition: [{ httpHeader: { httpHeaderName: headerName, values: [headerValue] } }],
-      action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      condition,
+      action,
     });
+    if (this.httpsListener) {
+      new LbListenerRule(this, 'origin-header-https', {
+        listenerArn: this.httpsListener.arn,
+        priority: 1,
+        condition,
+        action,
+      });
+    }
     return this.headerRule;
   }
 
