@@ -1,0 +1,687 @@
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { TerraformLocal, TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import {
+  productionConfig,
+  resolveSettings,
+  stagingConfig,
+  type EnvironmentConfig,
+  type GpuConfig,
+} from '../src/config';
+import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
+import { Peer } from '../src/lib/security-group';
+import { planScope } from './support/plan-scope';
+import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+
+const settings = resolveSettings({ context: () => undefined, env: {} });
+const environments: Record<string, EnvironmentConfig> = {
+  staging: stagingConfig(settings),
+  production: productionConfig(settings),
+};
+const FLEET_NAMES = { modelServer: 'model-server', renderWorker: 'render-worker' } as const;
+const BUCKET_ARN = 'arn:aws:s3:::ecg-video-pipeline-video-storage-1a2b3c4d';
+const DLAMI = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+
+/** What platform-stack.ts passes for one fleet of an environment. */
+function fleetProps(cfg: EnvironmentConfig, fleet: keyof GpuConfig): GpuFleetProps {
+  const f = cfg.gpu[fleet];
+  const namePrefix = `${settings.project}-${cfg.name}`;
+  const name = FLEET_NAMES[fleet];
+  return {
+    namePrefix,
+    name,
+    vpcId: 'vpc-0123',
+    subnetIds: ['subnet-gpu-a', 'subnet-gpu-c'],
+    instanceType: f.instanceType,
+    port: f.port,
+    minSize: f.count.min,
+    desiredCapacity: f.count.desired,
+    maxSize: f.count.max,
+    spot: f.spot,
+    rootVolumeGb: f.rootVolumeGb,
+    detailedMonitoring: f.detailedMonitoring,
+    amiSsmParameter: f.amiSsmParameter,
+    imageUri: `123456789012.dkr.ecr.${settings.region}.amazonaws.com/${namePrefix}-${name}:v1`,
+    region: settings.region,
+    videoBucketArn: BUCKET_ARN,
+    loadBalancer: f.loadBalanced ? { deletionProtection: cfg.name === 'production' } : undefined,
+    scaling: f.scaling,
+    logRetentionDays: cfg.api.logRetentionDays,
+    sshAllowedCidrs: cfg.security.sshAllowedCidrs,
+  };
+}
+
+/** A small valid fleet for the input tests. */
+const BASE: GpuFleetProps = {
+  namePrefix: 'p-e',
+  name: 'gpu',
+  vpcId: 'vpc-1',
+  subnetIds: ['subnet-1'],
+  instanceType: 'g4dn.xlarge',
+  port: 8080,
+  minSize: 1,
+  maxSize: 2,
+  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
+  region: 'ap-northeast-2',
+  videoBucketArn: 'arn:aws:s3:::videos',
+};
+
+function build(
+  props: GpuFleetProps,
+  extra?: (fleet: GpuFleet, scope: Construct) => void,
+): { json: Json; fleet: GpuFleet } {
+  let fleet: GpuFleet | undefined;
+  const json = synthScope((scope) => {
+    fleet = new GpuFleet(scope, 'fleet', props);
+    extra?.(fleet, scope);
+  });
+  return { json, fleet: fleet as GpuFleet };
+}
+
+function failure(props: Partial<GpuFleetProps> & Record<string, unknown>): string {
+  try {
+    build({ ...BASE, ...props } as GpuFleetProps);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the construct to fail');
+}
+
+function decodeUserData(json: Json): string {
+  return Buffer.from(onlyResource(json, 'aws_launch_template').user_data, 'base64').toString('utf8');
+}
+
+/** `${type.name.attr}` of the single resource of `type`. */
+function ref(json: Json, type: string, attr: string): string {
+  const keys = Object.keys(resourcesOf(json, type));
+  if (keys.length !== 1) throw new Error(`expected one ${type}`);
+  return `\${${type}.${keys[0]}.${attr}}`;
+}
+
+/** `${aws_security_group.<fleet group>.id}` (not the load balancer's group). */
+function fleetGroupRef(json: Json): string {
+  const key = Object.keys(resourcesOf(json, 'aws_security_group')).find(
+    (k) => !k.includes('lb-security-group'),
+  );
+  return `\${aws_security_group.${key}.id}`;
+}
+
+const SIZES: Record<string, Record<keyof GpuConfig, [number, number, number]>> = {
+  staging: { modelServer: [1, 1, 1], renderWorker: [0, 0, 1] },
+  production: { modelServer: [1, 1, 4], renderWorker: [2, 2, 8] },
+};
+
+describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
+  const cfg = environments[env];
+  const prod = env === 'production';
+
+  describe.each([
+    ['modelServer', 'model-server', 'g4dn.xlarge', 8080],
+    ['renderWorker', 'render-worker', 'g4dn.2xlarge', 8090],
+  ] as const)('%s', (fleetKey, name, instanceType, port) => {
+    const { json, fleet } = build(fleetProps(cfg, fleetKey), (f, scope) => {
+      new TerraformOutput(scope, 'url', { value: f.url ?? 'none' });
+    });
+    const fullName = `ecg-video-pipeline-${env}-${name}`;
+    const lt = onlyResource(json, 'aws_launch_template');
+    const asg = onlyResource(json, 'aws_autoscaling_group');
+    const loadBalanced = fleetKey === 'modelServer';
+
+    it(`launches ${instanceType} from the Deep Learning AMI resolved through SSM`, () => {
+      expect(lt.instance_type).toBe(instanceType);
+      expect(lt.image_id).toBe(`resolve:ssm:${DLAMI}`);
+      expect(lt.name).toBe(fullName);
+    });
+
+    it('requires IMDSv2 with hop limit 2 (CKV_AWS_79, AVD-AWS-0028)', () => {
+      expect(lt.metadata_options).toEqual({
+        http_endpoint: 'enabled',
+        http_tokens: 'required',
+        http_put_response_hop_limit: 2,
+      });
+    });
+
+    it('has an encrypted 50 GB gp3 root volume and no public IP (CKV_AWS_8, CKV_AWS_88)', () => {
+      expect(lt.block_device_mappings).toEqual([
+        {
+          device_name: '/dev/sda1',
+          ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' },
+        },
+      ]);
+      expect(lt.network_interfaces).toEqual([
+        {
+          device_index: 0,
+          associate_public_ip_address: 'false',
+          delete_on_termination: 'true',
+          security_groups: [fleetGroupRef(json)],
+        },
+      ]);
+    });
+
+    it(`is EBS optimized with an instance profile; detailed monitoring ${prod ? 'on' : 'off'} (CKV_AWS_126, CKV_AWS_135)`, () => {
+      expect(lt.ebs_optimized).toBe('true');
+      expect(lt.iam_instance_profile).toEqual({ arn: ref(json, 'aws_iam_instance_profile', 'arn') });
+      expect(lt.monitoring).toEqual({ enabled: prod });
+    });
+
+    it('runs the image with the GPU as a systemd service logging to CloudWatch, with no credential', () => {
+      const script = decodeUserData(json);
+      const image = `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/${fullName}:v1`;
+      expect(script).toBe(fleet.userDataScript);
+      expect(script).toContain('aws ecr get-login-password --region "$REGION" | docker login --username AWS');
+      expect(script).toContain(`IMAGE="${image}"`);
+      expect(script).toContain('docker pull "$IMAGE"');
+      expect(script).toContain(
+        `ExecStart=/usr/bin/docker run --rm --name ${name} --gpus all -p ${port}:${port} ` +
+          `--env-file /etc/${name}/container.env --env-file /run/${name}/secrets.env --log-driver awslogs ` +
+          `--log-opt awslogs-region=ap-northeast-2 --log-opt awslogs-group=/ec2/${fullName} ` +
+          `--log-opt awslogs-stream=$INSTANCE_ID ${image}`,
+      );
+      expect(script).toContain('Restart=always');
+      expect(script).toContain(`systemctl enable --now ${name}.service`);
+      expect(script).toContain(`PORT=${port}\n`);
+      expect(script).not.toMatch(
+        /AKIA[0-9A-Z]{16}|aws_secret_access_key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/i,
+      );
+    });
+
+    it('writes container logs to /ec2/<name> with the environment retention (CKV_AWS_338)', () => {
+      expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({
+        name: `/ec2/${fullName}`,
+        retention_in_days: prod ? 30 : 7,
+      });
+    });
+
+    it('sizes the Auto Scaling group per DESIGN.md in the GPU subnets', () => {
+      const [min, desired, max] = SIZES[env][fleetKey];
+      expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([min, desired, max]);
+      expect(asg.vpc_zone_identifier).toEqual(['subnet-gpu-a', 'subnet-gpu-c']);
+      expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+    });
+
+    it('refreshes instances when the launch template changes', () => {
+      expect(asg.instance_refresh).toEqual({
+        strategy: 'Rolling',
+        preferences: { min_healthy_percentage: 50 },
+      });
+      const version = ref(json, 'aws_launch_template', 'latest_version');
+      const template =
+        asg.launch_template ?? asg.mixed_instances_policy.launch_template.launch_template_specification;
+      expect(template.version).toBe(version);
+    });
+
+    const spot = env === 'staging' && fleetKey === 'modelServer';
+    it(spot ? 'uses spot through a mixed-instances policy with capacity rebalance' : 'runs on demand', () => {
+      if (spot) {
+        expect(asg.launch_template).toBeUndefined();
+        expect(asg.mixed_instances_policy).toEqual({
+          instances_distribution: {
+            on_demand_base_capacity: 0,
+            on_demand_percentage_above_base_capacity: 0,
+            spot_allocation_strategy: 'price-capacity-optimized',
+          },
+          launch_template: {
+            launch_template_specification: {
+              launch_template_id: ref(json, 'aws_launch_template', 'id'),
+              version: ref(json, 'aws_launch_template', 'latest_version'),
+            },
+            override: [{ instance_type: instanceType }],
+          },
+        });
+        expect(asg.capacity_rebalance).toBe(true);
+      } else {
+        expect(asg.mixed_instances_policy).toBeUndefined();
+        expect(asg.launch_template).toEqual({
+          id: ref(json, 'aws_launch_template', 'id'),
+          version: ref(json, 'aws_launch_template', 'latest_version'),
+        });
+        expect(asg.capacity_rebalance).toBe(false);
+      }
+    });
+
+    if (loadBalanced) {
+      it(`sits behind an internal ALB on ${port} with /health checks and ELB health checks`, () => {
+        const lb = onlyResource(json, 'aws_lb');
+        expect(lb).toMatchObject({
+          internal: true,
+          load_balancer_type: 'application',
+          subnets: ['subnet-gpu-a', 'subnet-gpu-c'],
+          drop_invalid_header_fields: true,
+          enable_deletion_protection: prod,
+        });
+        expect(onlyResource(json, 'aws_lb_target_group')).toMatchObject({
+          port,
+          protocol: 'HTTP',
+          target_type: 'instance',
+          health_check: { path: '/health', port: 'traffic-port', matcher: '200' },
+        });
+        expect(JSON.stringify(json)).toHaveResourceWithProperties(LbListener, {
+          port,
+          protocol: 'HTTP',
+          default_action: [{ type: 'forward', target_group_arn: ref(json, 'aws_lb_target_group', 'arn') }],
+        });
+        expect(asg.health_check_type).toBe('ELB');
+        expect(asg.target_group_arns).toEqual([ref(json, 'aws_lb_target_group', 'arn')]);
+        expect(json.output.url.value).toBe(`http://${ref(json, 'aws_lb', 'dns_name')}:${port}`);
+      });
+
+      it('lets only the load balancer reach the instances on the port (model-lb -> model)', () => {
+        const lbKey = Object.keys(resourcesOf(json, 'aws_security_group')).find((k) =>
+          k.includes('lb-security-group'),
+        );
+        const lbGroup = `\${aws_security_group.${lbKey}.id}`;
+        expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([
+          expect.objectContaining({
+            security_group_id: fleetGroupRef(json),
+            referenced_security_group_id: lbGroup,
+            from_port: port,
+            to_port: port,
+          }),
+        ]);
+        expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule'))).toContainEqual(
+          expect.objectContaining({
+            security_group_id: lbGroup,
+            referenced_security_group_id: fleetGroupRef(json),
+            from_port: port,
+          }),
+        );
+      });
+
+      it('scales on 60 % average CPU', () => {
+        expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
+          name: `${fullName}-cpu`,
+          policy_type: 'TargetTrackingScaling',
+          target_tracking_configuration: {
+            target_value: 60,
+            predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' },
+          },
+        });
+      });
+    } else {
+      it('has no load balancer, EC2 health checks and no inbound rule of its own', () => {
+        expect(resourcesOf(json, 'aws_lb')).toEqual({});
+        expect(asg.health_check_type).toBe('EC2');
+        expect(asg.target_group_arns).toBeUndefined();
+        expect(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).toEqual({});
+        expect(json.output.url.value).toBe('none');
+      });
+
+      it('tracks 10 queued jobs per in-service instance on the custom metric', () => {
+        const policy = Object.values(resourcesOf(json, 'aws_autoscaling_policy')).find(
+          (p) => p.policy_type === 'TargetTrackingScaling',
+        ) as Json;
+        const spec = policy.target_tracking_configuration;
+        expect(spec.target_value).toBe(10);
+        expect(spec.customized_metric_specification.metrics).toEqual([
+          expect.objectContaining({
+            id: 'backlog',
+            return_data: false,
+            metric_stat: {
+              stat: 'Average',
+              metric: { namespace: 'ECG/RenderWorker', metric_name: 'QueueDepth' },
+            },
+          }),
+          expect.objectContaining({
+            id: 'instances',
+            metric_stat: {
+              stat: 'Average',
+              metric: {
+                namespace: 'AWS/AutoScaling',
+                metric_name: 'GroupInServiceInstances',
+                dimensions: [
+                  { name: 'AutoScalingGroupName', value: ref(json, 'aws_autoscaling_group', 'name') },
+                ],
+              },
+            },
+          }),
+          expect.objectContaining({
+            id: 'per_instance',
+            expression: 'IF(instances > 0, backlog / instances, backlog)',
+            return_data: true,
+          }),
+        ]);
+        expect(asg.enabled_metrics).toEqual(
+          expect.arrayContaining(['GroupInServiceInstances', 'GroupDesiredCapacity']),
+        );
+      });
+
+      it(prod ? 'needs no wake-up alarm (minimum 2)' : 'wakes the empty group when jobs wait', () => {
+        const alarms = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm'));
+        if (prod) {
+          expect(alarms).toEqual([]);
+          return;
+        }
+        expect(alarms).toHaveLength(1);
+        expect(alarms[0]).toMatchObject({
+          comparison_operator: 'GreaterThanThreshold',
+          threshold: 0,
+          alarm_actions: [expect.stringMatching(/^\$\{aws_autoscaling_policy\..*wake-from-zero.*\.arn\}$/)],
+        });
+        expect(alarms[0].metric_query[2].expression).toBe('IF(desired == 0, backlog, 0)');
+        expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
+          policy_type: 'StepScaling',
+          adjustment_type: 'ExactCapacity',
+          step_adjustment: [{ scaling_adjustment: 1, metric_interval_lower_bound: '0' }],
+        });
+      });
+    }
+
+    it('gives the instances SSM core, ECR read-only, CloudWatch agent and video bucket access only', () => {
+      const role = onlyResource(json, 'aws_iam_role');
+      expect(role.name).toBe(fullName);
+      expect(JSON.parse(role.assume_role_policy)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      expect(
+        Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment'))
+          .map((a) => a.policy_arn)
+          .sort(),
+      ).toEqual([
+        'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+        'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+        'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+      ]);
+      const inline = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
+      expect(inline.Statement).toEqual([
+        {
+          Sid: 'VideoObjects',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: `${BUCKET_ARN}/*`,
+        },
+        { Sid: 'VideoList', Effect: 'Allow', Action: 's3:ListBucket', Resource: BUCKET_ARN },
+        {
+          Sid: 'ContainerLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`,
+        },
+      ]);
+    });
+
+    it('describes every group and rule and opens nothing to the internet (CKV_AWS_23/24/260)', () => {
+      for (const group of Object.values(resourcesOf(json, 'aws_security_group'))) {
+        expect(group.description).toMatch(/\S/);
+        expect(group.tags.Name).toMatch(new RegExp(`^${fullName}`));
+      }
+      for (const rule of Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))) {
+        expect(rule.description).toMatch(/\S/);
+        expect(rule.cidr_ipv4).toBeUndefined();
+      }
+      for (const rule of Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule'))) {
+        expect(rule.description).toMatch(/\S/);
+      }
+    });
+  });
+});
+
+describe('GpuFleet', () => {
+  it('lets clients in through the load balancer when there is one, else on the instances', () => {
+    const withLb = build({ ...BASE, loadBalancer: {} }, (f) => {
+      f.allowClientsFrom(Peer.securityGroup('sg-api', 'api'), 'Inference from the API');
+    });
+    const lbGroup = Object.keys(resourcesOf(withLb.json, 'aws_security_group')).find((k) =>
+      k.includes('lb-security-group'),
+    );
+    expect(Object.values(resourcesOf(withLb.json, 'aws_vpc_security_group_ingress_rule'))).toContainEqual(
+      expect.objectContaining({
+        security_group_id: `\${aws_security_group.${lbGroup}.id}`,
+        referenced_security_group_id: 'sg-api',
+        from_port: 8080,
+        description: 'Inference from the API',
+      }),
+    );
+    expect(withLb.fleet.endpointSecurityGroupId).toBe(
+      withLb.fleet.loadBalancerSecurityGroup?.securityGroupId,
+    );
+
+    const direct = build(BASE, (f) => {
+      f.allowClientsFrom(Peer.securityGroup('sg-api', 'api'), 'Jobs from the API');
+      f.allowFrom(Peer.securityGroup('sg-ops', 'ops'), 9100, 'Metrics scraping');
+    });
+    const rules = Object.values(resourcesOf(direct.json, 'aws_vpc_security_group_ingress_rule'));
+    expect(rules.map((r) => [r.referenced_security_group_id, r.from_port])).toEqual([
+      ['sg-api', 8080],
+      ['sg-ops', 9100],
+    ]);
+    expect(direct.fleet.endpointSecurityGroupId).toBe(direct.fleet.securityGroupId);
+  });
+
+  it('opens SSH only to the configured CIDRs', () => {
+    const { json } = build({ ...BASE, sshAllowedCidrs: ['10.20.0.0/24'] });
+    expect(Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([
+      expect.objectContaining({ cidr_ipv4: '10.20.0.0/24', from_port: 22, to_port: 22, ip_protocol: 'tcp' }),
+    ]);
+  });
+
+  it('reads secrets at service start with the instance role and passes plain environment', () => {
+    const secretArn = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e-redis-AbCdEf';
+    const { json, fleet } = build({
+      ...BASE,
+      environment: { S3_BUCKET_NAME: 'videos' },
+      secrets: { REDIS_URL: { secretArn, jsonKey: 'url' }, SECRET_KEY: { secretArn } },
+    });
+    const script = fleet.userDataScript;
+    expect(script).toContain(`secret REDIS_URL "${secretArn}" "url"\n`);
+    expect(script).toContain(`secret SECRET_KEY "${secretArn}" ""\n`);
+    expect(script).toContain('AWS_DEFAULT_REGION=ap-northeast-2\nPORT=8080\nS3_BUCKET_NAME=videos\nEOF');
+    const inline = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
+    expect(inline.Statement).toContainEqual({
+      Sid: 'ContainerSecrets',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [secretArn],
+    });
+  });
+
+  it('keeps a repository reference in the user data and escapes the literal text for Terraform', () => {
+    const json = synthScope((scope) => {
+      const repo = new EcrRepository(scope, 'repo', { name: 'p-e-gpu' });
+      new GpuFleet(scope, 'fleet', { ...BASE, imageUri: `${repo.repositoryUrl}:v1` });
+    });
+    const userData = onlyResource(json, 'aws_launch_template').user_data as string;
+    expect(userData).toMatch(/^\$\{base64encode\(join\("", \["#!\/bin\/bash\\n/);
+    expect(userData).toContain(
+      `, ${ref(json, 'aws_ecr_repository', 'repository_url').slice(2, -1)}, ":v1\\"\\n`,
+    );
+    expect(userData).toContain('$${aws:AutoScalingGroupName}');
+    expect(userData).not.toContain('TfToken');
+  });
+
+  it('scales on requests per target through the load balancer', () => {
+    const { json } = build({
+      ...BASE,
+      loadBalancer: {},
+      scaling: { kind: 'request-count', targetPerInstance: 50 },
+    });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
+      name: 'p-e-gpu-requests',
+      target_tracking_configuration: {
+        target_value: 50,
+        predefined_metric_specification: {
+          predefined_metric_type: 'ALBRequestCountPerTarget',
+          resource_label: `${ref(json, 'aws_lb', 'arn_suffix')}/${ref(json, 'aws_lb_target_group', 'arn_suffix')}`,
+        },
+      },
+    });
+  });
+
+  it('names the load balancer when asked and takes deletion protection and access logs', () => {
+    const { json } = build({
+      ...BASE,
+      loadBalancer: {
+        name: 'p-e-gpu',
+        deletionProtection: true,
+        accessLogs: { bucket: 'logs', prefix: 'gpu' },
+      },
+    });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(Lb, {
+      name: 'p-e-gpu',
+      enable_deletion_protection: true,
+      access_logs: { bucket: 'logs', prefix: 'gpu', enabled: true },
+    });
+  });
+
+  it('tags instances and volumes, which provider default tags do not reach', () => {
+    const { json } = build({ ...BASE, instanceTags: { Project: 'p', Environment: 'e' } });
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(LaunchTemplate, {
+      tag_specifications: ['instance', 'volume', 'network-interface'].map((resource_type) => ({
+        resource_type,
+        tags: { Project: 'p', Environment: 'e', Name: 'p-e-gpu' },
+      })),
+    });
+  });
+
+  it('fails when the instance type is not an EC2 type', () => {
+    expect(failure({ instanceType: 'g4dn-xlarge' })).toContain(
+      'stack/fleet.instanceType g4dn-xlarge must be an EC2 instance type like g4dn.xlarge',
+    );
+  });
+
+  it('fails when min <= desired <= max does not hold', () => {
+    const message = failure({ minSize: 3, desiredCapacity: 5, maxSize: 2 });
+    expect(message).toContain('stack/fleet.maxSize 2 must be at least minSize (3)');
+    expect(message).toContain(
+      'stack/fleet.desiredCapacity 5 must be an integer from minSize (3) to maxSize (2)',
+    );
+  });
+
+  it('fails when the port is out of range', () => {
+    expect(failure({ port: 70000 })).toContain('stack/fleet.port 70000 must be an integer from 1 to 65535');
+  });
+
+  it('fails when the root volume is smaller than 30 GB', () => {
+    expect(failure({ rootVolumeGb: 20 })).toContain(
+      'stack/fleet.rootVolumeGb 20 must be an integer from 30 to 16384',
+    );
+  });
+
+  it('fails when the name is not lowercase words or makes resource names too long', () => {
+    expect(failure({ name: 'Model_Server' })).toContain(
+      'stack/fleet.name Model_Server must be lowercase letters, digits and single hyphens',
+    );
+    expect(failure({ name: 'x'.repeat(62) })).toContain('longer than 64 characters (IAM role name limit)');
+  });
+
+  it('fails when the log retention is not a CloudWatch Logs value', () => {
+    expect(failure({ logRetentionDays: 10 })).toContain(
+      'stack/fleet.logRetentionDays 10 must be one of CloudWatch Logs retention values 1, 3, 5, 7, 14, 30',
+    );
+  });
+
+  it('fails when the image URI has no registry or tag', () => {
+    expect(failure({ imageUri: 'model-server' })).toContain(
+      'stack/fleet.imageUri model-server must be an image URI like <registry>/<repository>:<tag>',
+    );
+  });
+
+  it('fails when request-count scaling has no load balancer', () => {
+    expect(failure({ scaling: { kind: 'request-count', targetPerInstance: 50 } })).toContain(
+      'stack/fleet.scaling.kind request-count needs loadBalancer',
+    );
+  });
+
+  it('fails when the queue-depth metric is in an AWS namespace or the target is not positive', () => {
+    const message = failure({
+      scaling: { kind: 'queue-depth', targetPerInstance: 0, metricNamespace: 'AWS/SQS', metricName: 'Depth' },
+    });
+    expect(message).toContain('stack/fleet.scaling.targetPerInstance 0 must be an integer from 1 to 1000000');
+    expect(message).toContain(
+      'stack/fleet.scaling.metricNamespace AWS/SQS must be a custom CloudWatch namespace (not AWS/...)',
+    );
+  });
+
+  it('fails when SSH is opened to the internet or to a malformed CIDR', () => {
+    const message = failure({ sshAllowedCidrs: ['0.0.0.0/0', '10.0.0.300/24'] });
+    expect(message).toContain(
+      'stack/fleet.sshAllowedCidrs[0] 0.0.0.0/0 is too wide for SSH (narrower than /16 required; prefer Session Manager)',
+    );
+    expect(message).toContain(
+      'stack/fleet.sshAllowedCidrs[1] 10.0.0.300/24 must be an IPv4 CIDR like 10.0.0.0/24',
+    );
+  });
+
+  it('fails when a secret is not a Secrets Manager ARN or shadows an environment variable', () => {
+    const message = failure({
+      environment: { REDIS_URL: 'redis://x' },
+      secrets: { REDIS_URL: { secretArn: 'redis-token', jsonKey: 'a b' } },
+    });
+    expect(message).toContain('stack/fleet.secrets.REDIS_URL REDIS_URL is also set in environment');
+    expect(message).toContain(
+      'stack/fleet.secrets.REDIS_URL.secretArn redis-token must be a Secrets Manager secret ARN',
+    );
+    expect(message).toContain('stack/fleet.secrets.REDIS_URL.jsonKey a b must be letters, digits, _ . or -');
+  });
+
+  it('fails when the load balancer name is longer than 32 characters', () => {
+    expect(failure({ loadBalancer: { name: 'ecg-video-pipeline-production-model-server' } })).toContain(
+      'stack/fleet.loadBalancer.name ecg-video-pipeline-production-model-server must be at most 32 letters, digits or hyphens',
+    );
+  });
+
+  it('reports every problem at once', () => {
+    expect(failure({ instanceType: 'x', port: 0, rootVolumeGb: 1 })).toMatch(
+      /^Invalid configuration \(3 problems\):/,
+    );
+  });
+
+  it('plans against the real AWS provider with both fleets and decodes to the same user data', async () => {
+    const image =
+      '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/ecg-video-pipeline-staging-model-server:v1';
+    const fleets: GpuFleet[] = [];
+    let imageToken = '';
+    const result = await planScope('ec2-gpu', (scope) => {
+      // A reference Terraform knows at plan time, so the rendered base64encode(join(...)) is checked too.
+      imageToken = new TerraformLocal(scope, 'image', image).asString;
+      const staging = environments.staging;
+      fleets.push(
+        new GpuFleet(scope, 'model-server', { ...fleetProps(staging, 'modelServer'), imageUri: imageToken }),
+      );
+      fleets.push(
+        new GpuFleet(scope, 'render-worker', {
+          ...fleetProps(staging, 'renderWorker'),
+          secrets: {
+            REDIS_URL: {
+              secretArn: 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redis-AbCdEf',
+              jsonKey: 'url',
+            },
+          },
+        }),
+      );
+    });
+    expect([result.change, result.destroy]).toEqual([0, 0]);
+    expect(result.resourceTypes).toEqual({
+      aws_security_group: 3,
+      aws_vpc_security_group_ingress_rule: 1,
+      aws_vpc_security_group_egress_rule: 3,
+      aws_cloudwatch_log_group: 2,
+      aws_iam_role: 2,
+      aws_iam_role_policy_attachment: 6,
+      aws_iam_role_policy: 2,
+      aws_iam_instance_profile: 2,
+      aws_launch_template: 2,
+      aws_lb: 1,
+      aws_lb_target_group: 1,
+      aws_lb_listener: 1,
+      aws_autoscaling_group: 2,
+      aws_autoscaling_policy: 3,
+      aws_cloudwatch_metric_alarm: 1,
+    });
+    const planned = (result.plan.planned_values.root_module.resources as Json[]).filter(
+      (r) => r.type === 'aws_launch_template',
+    );
+    const decoded = planned
+      .map((r) => Buffer.from(r.values.user_data as string, 'base64').toString('utf8'))
+      .sort();
+    const expected = fleets.map((f) => f.userDataScript.split(imageToken).join(image)).sort();
+    expect(decoded).toEqual(expected);
+    expect(decoded.join('\n')).toContain('"AutoScalingGroupName": "${aws:AutoScalingGroupName}"');
+  }, 180_000);
+});
