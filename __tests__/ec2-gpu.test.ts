@@ -3,7 +3,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { TerraformLocal, TerraformOutput } from 'cdktf';
+import { TerraformLocal, TerraformOutput, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   productionConfig,
@@ -684,4 +684,26 @@ describe('GpuFleet', () => {
     expect(decoded).toEqual(expected);
     expect(decoded.join('\n')).toContain('"AutoScalingGroupName": "${aws:AutoScalingGroupName}"');
   }, 180_000);
+});
+
+describe('GpuFleet SSH from a deploy-time list', () => {
+  it('creates one for_each rule over the variable instead of per-CIDR rules', () => {
+    const json = synthScope((scope) => {
+      const cidrs = new TerraformVariable(scope, 'ssh_allowed_cidrs', { type: 'list(string)', default: [] });
+      new GpuFleet(scope, 'model-server', {
+        ...fleetProps(environments.production, 'modelServer'),
+        sshAllowedCidrs: cidrs.listValue,
+      });
+    });
+    const rules = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
+      (r) => r.from_port === 22,
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({
+      for_each: '${toset(var.ssh_allowed_cidrs)}',
+      cidr_ipv4: '${each.value}',
+      ip_protocol: 'tcp',
+      to_port: 22,
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, loadConfiguration } from '../src/app';
+import type { Json } from './support/synth';
 import {
   PROVIDER_MIRROR_ENV,
   offlineOverride,
@@ -79,7 +80,7 @@ describe('offline terraform plan of every stack', () => {
     for (const plan of plans) results[plan.stack] = plan;
   });
 
-  it.each(['state-backend'])('%s plans cleanly: only additions', (stack) => {
+  it.each(['state-backend', 'staging', 'production'])('%s plans cleanly: only additions', (stack) => {
     const r = results[stack];
     expect(r.add).toBeGreaterThan(0);
     expect([r.change, r.destroy]).toEqual([0, 0]);
@@ -104,11 +105,87 @@ describe('offline terraform plan of every stack', () => {
     expect(results.staging.substitutedRandom).toContain('random_id.suffix');
   });
 
-  it('plans the platform resources of each environment', () => {
-    for (const stack of ['staging', 'production']) {
-      expect(results[stack].plan.configuration.provider_config.aws.expressions.region.constant_value).toBe(
-        'ap-northeast-2',
-      );
-    }
+  /** Planned resources of one type (after apply values where known). */
+  const planned = (stack: string, type: string) =>
+    (results[stack].plan.planned_values.root_module.resources as Json[]).filter((r) => r.type === type);
+
+  it.each([
+    ['staging', 1, 0],
+    ['production', 2, 1],
+  ])(
+    '%s plans the network and data tier: VPC, 8 subnets, %i NAT gateway(s), flow logs x%i',
+    (stack, nats, flowLogs) => {
+      const types = results[stack].resourceTypes;
+      expect(types).toMatchObject({ aws_vpc: 1, aws_subnet: 8, aws_nat_gateway: nats, aws_eip: nats });
+      expect(types.aws_flow_log ?? 0).toBe(flowLogs);
+      expect(types).toMatchObject({ aws_db_instance: 1, aws_elasticache_replication_group: 1 });
+      expect(types).toMatchObject({
+        aws_s3_bucket: 3,
+        aws_s3_bucket_versioning: 2,
+        aws_s3_bucket_server_side_encryption_configuration: 3,
+        aws_s3_bucket_public_access_block: 3,
+        aws_s3_bucket_lifecycle_configuration: 3,
+        aws_s3_bucket_policy: 3,
+      });
+      const db = planned(stack, 'aws_db_instance')[0].values;
+      expect([db.multi_az, db.storage_encrypted, db.manage_master_user_password]).toEqual([
+        stack === 'production',
+        true,
+        true,
+      ]);
+    },
+  );
+
+  it.each(['staging', 'production'])('%s plans the compute tier', (stack) => {
+    expect(results[stack].resourceTypes).toMatchObject({
+      aws_ecr_repository: 3,
+      aws_ecs_cluster: 1,
+      aws_ecs_task_definition: 1,
+      aws_ecs_service: 1,
+      aws_lb: 2,
+      aws_lb_target_group: 2,
+      aws_appautoscaling_target: 1,
+      aws_launch_template: 2,
+      aws_autoscaling_group: 2,
+    });
+    expect(results[stack].resourceTypes.aws_lb_listener).toBeGreaterThanOrEqual(2);
+    expect(results[stack].resourceTypes.aws_appautoscaling_policy).toBe(2);
+  });
+
+  it.each(['staging', 'production'])(
+    '%s plans the edge: 3 origins, 2 ordered behaviors, 2 functions, OAC',
+    (stack) => {
+      const [distribution] = planned(stack, 'aws_cloudfront_distribution');
+      expect(distribution.values.origin).toHaveLength(3);
+      expect(distribution.values.ordered_cache_behavior.map((b: Json) => b.path_pattern)).toEqual([
+        '/api/*',
+        '/videos/*',
+      ]);
+      expect(results[stack].resourceTypes).toMatchObject({
+        aws_cloudfront_function: 2,
+        aws_cloudfront_origin_access_control: 1,
+      });
+    },
+  );
+
+  it('plans the WAF web ACL through the us-east-1 provider and the ALB origin-header rule in production only', () => {
+    const wafConfig = (results.production.plan.configuration.root_module.resources as Json[]).find(
+      (r) => r.type === 'aws_wafv2_web_acl',
+    );
+    expect(wafConfig?.provider_config_key).toBe('aws.us_east_1');
+    expect(
+      results.production.plan.configuration.provider_config['aws.us_east_1'].expressions.region
+        .constant_value,
+    ).toBe('us-east-1');
+    const headerRules = planned('production', 'aws_lb_listener_rule').filter((r) =>
+      JSON.stringify(r.values.condition).includes('X-Origin-Verify'),
+    );
+    expect(headerRules.length).toBeGreaterThanOrEqual(1);
+    expect(results.staging.resourceTypes.aws_wafv2_web_acl).toBeUndefined();
+    expect(
+      planned('staging', 'aws_lb_listener_rule').filter((r) =>
+        JSON.stringify(r.values).includes('X-Origin-Verify'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,13 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
-import { buildTestApp, synthStack } from './support/synth';
+import {
+  buildTestApp,
+  onlyResource,
+  parseInterpolatedJson,
+  resourcesOf,
+  synthStack,
+  type Json,
+} from './support/synth';
 
 describe.each(['staging', 'production'] as const)('%s platform stack', (stack) => {
   const json = synthStack(stack);
@@ -61,5 +68,232 @@ describe('platform stack settings', () => {
     expect(() => buildTestApp({ ECG_REGION: 'seoul' })).toThrow(
       'settings.region seoul must be an AWS region like ap-northeast-2',
     );
+  });
+});
+
+type Row = string;
+
+/** The security-group table derived from the synthesized rules: `<group> <in|out> <port> <peer>`. */
+function securityGroupTable(json: Json, prefix: string): Row[] {
+  const names: Record<string, string> = {};
+  for (const [id, group] of Object.entries(resourcesOf(json, 'aws_security_group'))) {
+    names[id] = String(group.name).replace(`${prefix}-`, '');
+  }
+  const groupOf = (ref: string) => names[/aws_security_group\.([^.]+)\.id/.exec(ref)![1]];
+  const rows: Row[] = [];
+  for (const [type, direction] of [
+    ['aws_vpc_security_group_ingress_rule', 'in'],
+    ['aws_vpc_security_group_egress_rule', 'out'],
+  ]) {
+    for (const rule of Object.values(resourcesOf(json, type))) {
+      const peer = rule.referenced_security_group_id
+        ? groupOf(rule.referenced_security_group_id)
+        : rule.cidr_ipv4 === '${each.value}'
+          ? `each of ${rule.for_each}`
+          : rule.cidr_ipv4;
+      const port = rule.ip_protocol === '-1' ? 'all' : rule.from_port;
+      rows.push(`${groupOf(rule.security_group_id)} ${direction} ${port} ${peer}`);
+    }
+  }
+  return rows.sort();
+}
+
+describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) => {
+  const json = synthStack(stack);
+  const prefix = `ecg-video-pipeline-${stack}`;
+
+  it('has exactly the security-group rules of the DESIGN.md table', () => {
+    expect(securityGroupTable(json, prefix)).toEqual(
+      [
+        'alb in 80 0.0.0.0/0',
+        'alb in 443 0.0.0.0/0',
+        'alb out 8000 api',
+        'api in 8000 alb',
+        'api in 8000 model-server',
+        'api out 443 0.0.0.0/0',
+        'api out 5432 db',
+        'api out 6379 cache',
+        'api out 8080 model-server-lb',
+        'api out 8090 render-worker',
+        'model-server-lb in 8080 api',
+        'model-server-lb out 8080 model-server',
+        'model-server in 8080 model-server-lb',
+        'model-server in 22 each of ${toset(var.ssh_allowed_cidrs)}',
+        'model-server out all 0.0.0.0/0',
+        'render-worker in 8090 api',
+        'render-worker out all 0.0.0.0/0',
+        'db in 5432 api',
+        'cache in 6379 api',
+        'cache in 6379 render-worker',
+      ].sort(),
+    );
+  });
+
+  it('keeps every rule standalone (no inline rules that could form a cycle) and described', () => {
+    for (const group of Object.values(resourcesOf(json, 'aws_security_group'))) {
+      expect(group.ingress).toBeUndefined();
+      expect(group.egress).toBeUndefined();
+      expect(group.description).toBeTruthy();
+    }
+    for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+      for (const rule of Object.values(resourcesOf(json, type))) expect(rule.description).toBeTruthy();
+    }
+  });
+
+  it('opens no CIDR ingress but 80/443 on the ALB (and SSH from the validated variable)', () => {
+    const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
+      (r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined,
+    );
+    expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual([
+      '22 ${each.value}',
+      '443 0.0.0.0/0',
+      '80 0.0.0.0/0',
+    ]);
+  });
+
+  it('gives the API its model server URL, database settings and secrets by reference', () => {
+    const [task] = Object.values(resourcesOf(json, 'aws_ecs_task_definition'));
+    const [container] = parseInterpolatedJson(task.container_definitions) as Json[];
+    const env = Object.fromEntries(container.environment.map((e: Json) => [e.name, e.value]));
+    const raw = String(task.container_definitions);
+    expect(Object.keys(env).sort()).toEqual([
+      'AWS_DEFAULT_REGION',
+      'DATABASE_HOST',
+      'DATABASE_NAME',
+      'DATABASE_PORT',
+      'DATABASE_USER',
+      'MODEL_SERVER_URL',
+      'S3_BUCKET_NAME',
+    ]);
+    expect(raw).toMatch(
+      /"MODEL_SERVER_URL","value":"http:\/\/\$\{aws_lb\.model-server_[^.]+\.dns_name\}:8080"/,
+    );
+    expect(env.DATABASE_PORT).toBe('5432');
+    expect(container.secrets.map((s: Json) => s.name).sort()).toEqual([
+      'DATABASE_PASSWORD',
+      'REDIS_URL',
+      'SECRET_KEY',
+    ]);
+    expect(raw).toMatch(
+      /"name":"DATABASE_PASSWORD","valueFrom":"\$\{aws_db_instance\.[^}]+master_user_secret\[0\]\.secret_arn\}:password::"/,
+    );
+    expect(raw).toContain('"image":"${coalesce(var.api_image, "${aws_ecr_repository.');
+    expect(raw).toContain(':${var.api_image_tag}")}"');
+  });
+
+  it('allows no "*" action in any IAM or resource policy', () => {
+    const documents = [
+      ...Object.values(resourcesOf(json, 'aws_iam_role_policy')).map((p) => p.policy),
+      ...Object.values(resourcesOf(json, 'aws_s3_bucket_policy')).map((p) => p.policy),
+      ...Object.values(resourcesOf(json, 'aws_iam_role')).map((r) => r.assume_role_policy),
+    ];
+    expect(documents.length).toBeGreaterThan(8);
+    for (const document of documents) {
+      const parsed = parseInterpolatedJson(String(document));
+      for (const statement of parsed.Statement) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const action of [statement.Action].flat()) {
+          expect(action === '*' || /^[a-z0-9-]+:\*$/.test(action), `${action} in ${document}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('never holds a secret as a literal', () => {
+    const raw = JSON.stringify(json);
+    for (const [id, password] of Object.entries(resourcesOf(json, 'random_password'))) {
+      expect(password.length).toBeGreaterThanOrEqual(32);
+      expect(raw).toContain(`random_password.${id}.result`);
+    }
+    expect(onlyResource(json, 'aws_db_instance').manage_master_user_password).toBe(true);
+    expect(onlyResource(json, 'aws_db_instance').password).toBeUndefined();
+    expect(onlyResource(json, 'aws_elasticache_replication_group').auth_token).toMatch(
+      /^\$\{random_password\./,
+    );
+    for (const version of Object.values(resourcesOf(json, 'aws_secretsmanager_secret_version'))) {
+      expect(version.secret_string).toMatch(/\$\{random_password\.[^}]+\.result\}/);
+    }
+  });
+
+  it('exports the outputs users script against, each with a description', () => {
+    expect(Object.keys(json.output).sort()).toEqual(
+      [
+        'alarm_topic_arn',
+        'alb_dns_name',
+        'api_url',
+        'cloudfront_distribution_id',
+        'cloudfront_url',
+        'ecr_api_repository_url',
+        'ecr_model_server_repository_url',
+        'ecr_render_worker_repository_url',
+        'ecs_cluster_name',
+        'ecs_service_name',
+        'model_server_url',
+        'rds_endpoint',
+        'rds_master_secret_arn',
+        'redis_endpoint',
+        's3_cloudfront_logs_bucket',
+        's3_frontend_bucket_name',
+        's3_video_storage_bucket',
+        'vpc_id',
+      ].sort(),
+    );
+    for (const output of Object.values(json.output as Record<string, Json>))
+      expect(output.description).toBeTruthy();
+    expect(json.output.cloudfront_url.value).toMatch(
+      /^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/,
+    );
+  });
+
+  it('declares the deploy-time variables with a type, a description, a default and a validation', () => {
+    expect(Object.keys(json.variable).sort()).toEqual([
+      'alarm_email',
+      'api_image',
+      'api_image_tag',
+      'model_server_image_tag',
+      'render_worker_image_tag',
+      'ssh_allowed_cidrs',
+    ]);
+    for (const variable of Object.values(json.variable as Record<string, Json>)) {
+      expect(variable.type).toBeTruthy();
+      expect(variable.description).toBeTruthy();
+      expect(variable.default).toBeDefined();
+      expect(variable.validation).toHaveLength(1);
+    }
+  });
+});
+
+describe('production-only wiring', () => {
+  const staging = synthStack('staging');
+  const production = synthStack('production');
+
+  it('guards the ALB with the CloudFront origin header in production only', () => {
+    const rules = (json: Json) =>
+      Object.values(resourcesOf(json, 'aws_lb_listener_rule')).filter((r) =>
+        JSON.stringify(r.condition).includes('X-Origin-Verify'),
+      );
+    expect(rules(staging)).toEqual([]);
+    const [rule] = rules(production);
+    expect(rule.condition[0].http_header.values).toEqual([
+      expect.stringMatching(/^\$\{random_password\.[^.]+\.result\}$/),
+    ]);
+  });
+
+  it('allows CORS from * in staging and only from the distribution in production', () => {
+    const origins = (json: Json) =>
+      onlyResource(json, 'aws_s3_bucket_cors_configuration').cors_rule[0].allowed_origins;
+    expect(origins(staging)).toEqual(['*']);
+    expect(origins(production)).toEqual([
+      expect.stringMatching(/^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/),
+    ]);
+  });
+
+  it('delivers ALB access logs to the logs bucket in production', () => {
+    const [alb] = Object.values(resourcesOf(production, 'aws_lb')).filter((lb) => lb.internal === false);
+    expect(alb.access_logs).toMatchObject({ enabled: true });
+    const policy = Object.values(resourcesOf(production, 'aws_s3_bucket_policy')).find((p) =>
+      p.policy.includes('AlbAccessLogs'),
+    );
+    expect(policy).toBeDefined();
   });
 });

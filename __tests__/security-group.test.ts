@@ -3,7 +3,11 @@ import { resourcesOf, synthScope } from './support/synth';
 
 describe('ManagedSecurityGroup', () => {
   const json = synthScope((scope) => {
-    const sg = new ManagedSecurityGroup(scope, 'db', { vpcId: 'vpc-1', name: 'p-e-db', description: 'database' });
+    const sg = new ManagedSecurityGroup(scope, 'db', {
+      vpcId: 'vpc-1',
+      name: 'p-e-db',
+      description: 'database',
+    });
     sg.allowFrom(Peer.securityGroup('sg-api', 'api'), 5432, 'PostgreSQL from the API');
     sg.allowTo(Peer.ipv4('10.0.0.0/16'), 443, 'HTTPS inside the VPC');
     sg.allowAllOutbound('updates');

@@ -12,7 +12,8 @@ import type { Json } from './synth';
  */
 export async function planScope(name: string, fn: (scope: Construct) => void): Promise<OfflinePlanResult> {
   const mirror = process.env[PROVIDER_MIRROR_ENV];
-  if (!mirror) throw new Error(`${PROVIDER_MIRROR_ENV} is not set: run through .ci/run or export it (see README)`);
+  if (!mirror)
+    throw new Error(`${PROVIDER_MIRROR_ENV} is not set: run through .ci/run or export it (see README)`);
   const app = Testing.app();
   const stack = new TerraformStack(app, name);
   new AwsProvider(stack, 'aws', { region: 'ap-northeast-2' });

@@ -44,3 +44,26 @@ export function onlyResource(json: Json, type: string): Json {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/**
+ * Parses a JSON document that Terraform will interpolate (a policy, container definitions):
+ * every `${...}` expression, nested ones included, becomes the string `REF`.
+ */
+export function parseInterpolatedJson(text: string): Json {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}' && --depth === 0) break;
+      }
+      out += 'REF';
+      i = j;
+    } else {
+      out += text[i];
+    }
+  }
+  return JSON.parse(out) as Json;
+}

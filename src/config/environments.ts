@@ -38,6 +38,7 @@ function network(secondOctet: number, azs: readonly string[]) {
 
 function modelServer(count: GpuFleetConfig['count'], spot: boolean, prod: boolean): GpuFleetConfig {
   return {
+    logRetentionDays: prod ? 30 : 7,
     instanceType: 'g4dn.xlarge',
     port: PORTS.modelServer,
     count,
@@ -52,6 +53,7 @@ function modelServer(count: GpuFleetConfig['count'], spot: boolean, prod: boolea
 
 function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetConfig {
   return {
+    logRetentionDays: prod ? 30 : 7,
     instanceType: 'g4dn.2xlarge',
     port: PORTS.renderWorker,
     count,
@@ -122,6 +124,9 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       deploymentMaximumPercent: 200,
       deploymentMinimumHealthyPercent: 50,
       healthCheckGracePeriodSeconds: 60,
+      enableExecuteCommand: true,
+      ignoreTaskDefinitionChanges: false,
+      fargateSpotWeight: 0,
     },
     alb: {
       healthCheck: ALB_HEALTH_CHECK,
@@ -152,6 +157,7 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       readReplicas: 0,
       backupWindow: '18:00-19:00',
       maintenanceWindow: 'sun:19:00-sun:20:00',
+      logRetentionDays: 7,
     },
     cache: {
       engineVersion: '7.1',
@@ -162,6 +168,7 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       snapshotRetentionDays: 0,
       snapshotWindow: '17:00-18:00',
       maintenanceWindow: 'sun:20:00-sun:21:00',
+      slowLogRetentionDays: 7,
     },
     storage: {
       corsAllowedOrigins: ['*'],
@@ -237,6 +244,7 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       finalSnapshot: true,
       preventDestroy: true,
       monitoringIntervalSeconds: 60,
+      logRetentionDays: 30,
     },
     cache: {
       ...staging.cache,
@@ -245,6 +253,7 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       automaticFailover: true,
       multiAz: true,
       snapshotRetentionDays: 7,
+      slowLogRetentionDays: 30,
     },
     storage: {
       ...staging.storage,

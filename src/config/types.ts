@@ -98,6 +98,12 @@ export interface ApiServiceConfig {
   readonly deploymentMaximumPercent: number;
   readonly deploymentMinimumHealthyPercent: number;
   readonly healthCheckGracePeriodSeconds: number;
+  /** ECS Exec (database migrations, debugging). */
+  readonly enableExecuteCommand: boolean;
+  /** For teams whose CI registers task definitions: Terraform then leaves the service's revision alone. */
+  readonly ignoreTaskDefinitionChanges: boolean;
+  /** Weight of FARGATE_SPOT next to FARGATE (base 1); 0 runs on demand only. */
+  readonly fargateSpotWeight: number;
 }
 
 export interface TargetHealthCheckConfig {
@@ -117,6 +123,8 @@ export interface AlbConfig {
   /** Answer only requests carrying CloudFront's generated origin header. */
   readonly requireOriginHeader: boolean;
   readonly idleTimeoutSeconds: number;
+  /** ACM certificate (same region) for HTTPS 443; port 80 then redirects. @default none: HTTP only */
+  readonly certificateArn?: string;
 }
 
 export interface GpuFleetConfig {
@@ -131,6 +139,7 @@ export interface GpuFleetConfig {
   readonly amiSsmParameter: string;
   /** Behind an internal load balancer. */
   readonly loadBalanced: boolean;
+  readonly logRetentionDays: number;
   readonly scaling:
     | { readonly kind: 'cpu'; readonly targetPercent: number }
     | {
@@ -165,6 +174,8 @@ export interface DatabaseConfig {
   /** UTC; 18:00-19:00 UTC is 03:00-04:00 KST. */
   readonly backupWindow: string;
   readonly maintenanceWindow: string;
+  /** Retention of the exported PostgreSQL logs. */
+  readonly logRetentionDays: number;
 }
 
 export interface CacheConfig {
@@ -177,6 +188,7 @@ export interface CacheConfig {
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
+  readonly slowLogRetentionDays: number;
 }
 
 export interface StorageConfig {
@@ -203,6 +215,8 @@ export interface EdgeConfig {
   /** ISO 3166 alpha-2 codes; empty allows every country. */
   readonly allowedCountries: readonly string[];
   readonly aliases: readonly string[];
+  /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
+  readonly acmCertificateArn?: string;
 }
 
 export interface MonitoringConfig {

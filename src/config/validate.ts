@@ -259,6 +259,7 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
   v.at('instanceType').matches(fleet.instanceType, /^(g|p)\d/, 'must be a GPU instance family (g* or p*)');
   checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
+  checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
   v.at('rootVolumeGb').intRange(fleet.rootVolumeGb, 30, 16384);
   v.at('amiSsmParameter').matches(
     fleet.amiSsmParameter,
@@ -353,6 +354,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   api.at('deploymentMaximumPercent').intRange(cfg.api.deploymentMaximumPercent, 100, 200);
   api.at('deploymentMinimumHealthyPercent').intRange(cfg.api.deploymentMinimumHealthyPercent, 0, 100);
   api.at('healthCheckGracePeriodSeconds').intRange(cfg.api.healthCheckGracePeriodSeconds, 0, 2147483647);
+  api.at('fargateSpotWeight').intRange(cfg.api.fargateSpotWeight, 0, 1000);
   const hc = api.at('healthCheck');
   hc.at('intervalSeconds').intRange(cfg.api.healthCheck.intervalSeconds, 5, 300);
   hc.at('timeoutSeconds').intRange(cfg.api.healthCheck.timeoutSeconds, 2, 60);
@@ -389,6 +391,22 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
       'must be an ELB security policy that requires TLS 1.2+',
     );
   alb.at('idleTimeoutSeconds').intRange(cfg.alb.idleTimeoutSeconds, 1, 4000);
+  if (cfg.alb.certificateArn !== undefined) {
+    alb
+      .at('certificateArn')
+      .matches(
+        cfg.alb.certificateArn,
+        new RegExp(`^arn:aws[a-z-]*:acm:${settings.region}:\\d{12}:certificate/[0-9a-f-]+$`),
+        `must be an ACM certificate ARN in ${settings.region}`,
+      );
+    alb
+      .at('requireOriginHeader')
+      .check(
+        cfg.alb.requireOriginHeader,
+        cfg.alb.requireOriginHeader,
+        'must be true when certificateArn is set: CloudFront reaches the ALB on port 80, which otherwise redirects to HTTPS',
+      );
+  }
   if (prod) {
     alb
       .at('deletionProtection')
@@ -432,6 +450,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     'is a reserved user name',
   );
   db.at('readReplicas').intRange(d.readReplicas, 0, 5);
+  checkRetention(db.at('logRetentionDays'), d.logRetentionDays);
   db.at('backupWindow').matches(d.backupWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
   db.at('maintenanceWindow').matches(
     d.maintenanceWindow,
@@ -474,7 +493,8 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const cache = root.at('cache');
   const c = cfg.cache;
-  cache.at('engineVersion').matches(c.engineVersion, /^7(\.\d+)?$/, 'must be Redis 7 (7 or 7.x)');
+  cache.at('engineVersion').matches(c.engineVersion, /^7\.\d+$/, 'must be Redis 7 as major.minor, like 7.1');
+  checkRetention(cache.at('slowLogRetentionDays'), c.slowLogRetentionDays);
   cache
     .at('nodeType')
     .matches(c.nodeType, CACHE_NODE_PATTERN, 'must be an ElastiCache node type like cache.t4g.micro');
@@ -553,6 +573,22 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
       .at(i)
       .matches(cc, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code like KR'),
   );
+  edge
+    .at('acmCertificateArn')
+    .check(
+      (cfg.edge.acmCertificateArn === undefined) === (cfg.edge.aliases.length === 0),
+      cfg.edge.acmCertificateArn,
+      'and aliases go together: a custom domain needs both',
+    );
+  if (cfg.edge.acmCertificateArn !== undefined) {
+    edge
+      .at('acmCertificateArn')
+      .matches(
+        cfg.edge.acmCertificateArn,
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+        'must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)',
+      );
+  }
   cfg.edge.aliases.forEach((a, i) =>
     edge
       .at('aliases')

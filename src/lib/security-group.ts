@@ -1,6 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -85,6 +86,26 @@ export class ManagedSecurityGroup extends Construct {
       description,
       ...portArgs(port),
       ...peer.target,
+    });
+  }
+
+  /**
+   * Allows inbound `port` from every IPv4 CIDR of a list known only at deploy time (a Terraform
+   * variable): one rule resource per CIDR through `for_each`.
+   */
+  public allowFromCidrList(
+    cidrs: string[],
+    label: string,
+    port: PortSpec,
+    description: string,
+  ): VpcSecurityGroupIngressRule {
+    const each = TerraformIterator.fromList(cidrs);
+    return new VpcSecurityGroupIngressRule(this, `in-${label}-${port}`, {
+      forEach: each,
+      securityGroupId: this.securityGroupId,
+      description,
+      ...portArgs(port),
+      cidrIpv4: each.value,
     });
   }
 

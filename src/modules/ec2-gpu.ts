@@ -113,7 +113,7 @@ export interface GpuFleetProps {
   readonly scaling?: GpuFleetScaling;
   /** Retention of the container log group `/ec2/<namePrefix>-<name>`. @default 30 */
   readonly logRetentionDays?: number;
-  /** CIDRs allowed on SSH (22); Session Manager is the way in. @default none */
+  /** CIDRs allowed on SSH (22), literal or a Terraform list variable; Session Manager is the way in. @default none */
   readonly sshAllowedCidrs?: readonly string[];
   /** Plain (non-secret) container environment. `AWS_DEFAULT_REGION` and `PORT` are always set. @default none */
   readonly environment?: Readonly<Record<string, string>>;
@@ -206,9 +206,19 @@ export class GpuFleet extends Construct {
     this.securityGroupId = this.securityGroup.securityGroupId;
     // Image pulls (ECR, S3), package and agent downloads, AWS APIs: documented AVD-AWS-0104 exception.
     this.securityGroup.allowAllOutbound('Image pulls, AWS APIs and updates');
-    p.sshAllowedCidrs.forEach((cidr) =>
-      this.securityGroup.allowFrom(Peer.ipv4(cidr), 22, `SSH from ${cidr} (configured administrators)`),
-    );
+    if (Token.isUnresolved(p.sshAllowedCidrs)) {
+      // A deploy-time list (Terraform variable, validated there): one rule per CIDR via for_each.
+      this.securityGroup.allowFromCidrList(
+        [...p.sshAllowedCidrs],
+        'ssh',
+        22,
+        'SSH from configured administrator CIDRs',
+      );
+    } else {
+      p.sshAllowedCidrs.forEach((cidr) =>
+        this.securityGroup.allowFrom(Peer.ipv4(cidr), 22, `SSH from ${cidr} (configured administrators)`),
+      );
+    }
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/ec2/${fullName}`,
@@ -706,14 +716,15 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
     if (idle !== undefined) lb.at('idleTimeoutSeconds').intRange(idle, 1, 4000);
   }
 
-  p.sshAllowedCidrs.forEach((cidr, i) => {
-    const c = v.at('sshAllowedCidrs').at(i);
-    if (!Address4.isValid(cidr) || !cidr.includes('/')) {
-      c.report(cidr, 'must be an IPv4 CIDR like 10.0.0.0/24');
-    } else if (new Address4(cidr).subnetMask < 16) {
-      c.report(cidr, 'is too wide for SSH (narrower than /16 required; prefer Session Manager)');
-    }
-  });
+  if (!Token.isUnresolved(p.sshAllowedCidrs))
+    p.sshAllowedCidrs.forEach((cidr, i) => {
+      const c = v.at('sshAllowedCidrs').at(i);
+      if (!Address4.isValid(cidr) || !cidr.includes('/')) {
+        c.report(cidr, 'must be an IPv4 CIDR like 10.0.0.0/24');
+      } else if (new Address4(cidr).subnetMask < 16) {
+        c.report(cidr, 'is too wide for SSH (narrower than /16 required; prefer Session Manager)');
+      }
+    });
 
   for (const [key, value] of Object.entries(p.environment)) {
     const e = v.at('environment').at(key);

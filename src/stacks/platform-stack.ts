@@ -1,11 +1,22 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Id as RandomId } from '@cdktf/provider-random/lib/id';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, ProjectSettings } from '../config';
+import type { EnvironmentConfig, GpuFleetConfig, ProjectSettings } from '../config';
 import { defaultTags } from '../lib/naming';
+import { Peer } from '../lib/security-group';
+import { Cloudfront } from '../modules/cloudfront';
+import { GpuFleet, type GpuFleetProps } from '../modules/ec2-gpu';
+import { EcrRepositories } from '../modules/ecr';
+import { EcsApiService } from '../modules/ecs';
+import { ElasticacheRedis } from '../modules/elasticache';
+import { Monitoring } from '../modules/monitoring';
+import { RdsPostgres } from '../modules/rds';
+import { Storage } from '../modules/storage';
+import { Vpc } from '../modules/vpc';
 import { applyStackBaseline } from './baseline';
+import { declarePlatformVariables, type PlatformVariables } from './variables';
 
 export interface PlatformStackProps {
   readonly settings: ProjectSettings;
@@ -17,15 +28,32 @@ export function stateKey(project: string, stackId: string): string {
   return `${project}/${stackId}/terraform.tfstate`;
 }
 
+/** The account id inside any ARN (its fifth field), so no API lookup is needed at plan time. */
+function accountIdOf(arn: string): string {
+  return Fn.element(Fn.split(':', arn), 4);
+}
+
 /**
  * One environment of the platform. It only composes: resource detail lives in `src/modules/`,
- * values come from the environment's config.
+ * values come from the environment's config. Construct ids below become Terraform addresses:
+ * never rename one (a renamed `database` is a destroyed database).
  */
 export class PlatformStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
   public readonly settings: ProjectSettings;
   /** 8 hex characters, stable per stack, appended to globally unique names (buckets). */
   public readonly suffix: string;
+  public readonly variables: PlatformVariables;
+  public readonly network: Vpc;
+  public readonly storage: Storage;
+  public readonly ecr: EcrRepositories;
+  public readonly database: RdsPostgres;
+  public readonly cache: ElasticacheRedis;
+  public readonly modelServer: GpuFleet;
+  public readonly renderWorker: GpuFleet;
+  public readonly api: EcsApiService;
+  public readonly cdn: Cloudfront;
+  public readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -33,24 +61,289 @@ export class PlatformStack extends TerraformStack {
     this.config = config;
     this.settings = settings;
     applyStackBaseline(this);
+    const namePrefix = `${settings.project}-${config.name}`;
+    const region = settings.region;
+    const ports = config.security.ports;
 
     const backend = new S3Backend(this, {
       bucket: settings.stateBucket,
       key: stateKey(settings.project, id),
-      region: settings.region,
+      region,
       dynamodbTable: settings.lockTable,
       encrypt: true,
     });
     if (settings.useLockfile) backend.addOverride('use_lockfile', true);
 
+    const tags = defaultTags(settings.project, config.name);
     const accountIds = settings.allowedAccountIds[config.name];
-    new AwsProvider(this, 'aws', {
-      region: settings.region,
-      defaultTags: [{ tags: defaultTags(settings.project, config.name) }],
-      allowedAccountIds: accountIds.length > 0 ? [...accountIds] : undefined,
+    const allowedAccountIds = accountIds.length > 0 ? [...accountIds] : undefined;
+    new AwsProvider(this, 'aws', { region, defaultTags: [{ tags }], allowedAccountIds });
+    // CloudFront-scoped resources (the WAF web ACL) live in us-east-1.
+    const usEast1 = new AwsProvider(this, 'aws-us-east-1', {
+      alias: 'us_east_1',
+      region: 'us-east-1',
+      defaultTags: [{ tags }],
+      allowedAccountIds,
     });
     new RandomProvider(this, 'random');
-
     this.suffix = new RandomId(this, 'suffix', { byteLength: 4 }).hex;
+    this.variables = declarePlatformVariables(this);
+    const vars = this.variables;
+
+    this.network = new Vpc(this, 'network', { namePrefix, region, ...config.network });
+
+    const cloudfrontCors = config.storage.corsAllowedOrigins.includes('cloudfront');
+    this.storage = new Storage(this, 'storage', {
+      namePrefix,
+      suffix: this.suffix,
+      ...config.storage,
+      corsAllowedOrigins: config.storage.corsAllowedOrigins.filter((o) => o !== 'cloudfront'),
+    });
+    const videoBucketArn = this.storage.videoBucketArn;
+
+    this.ecr = new EcrRepositories(this, 'ecr', { namePrefix, ...config.ecr });
+
+    this.database = new RdsPostgres(this, 'database', {
+      namePrefix,
+      vpcId: this.network.vpcId,
+      dbSubnetGroupName: this.network.dbSubnetGroupName,
+      ...config.database,
+      port: ports.postgres,
+    });
+
+    this.cache = new ElasticacheRedis(this, 'cache', {
+      namePrefix,
+      vpcId: this.network.vpcId,
+      cacheSubnetGroupName: this.network.cacheSubnetGroupName,
+      ...config.cache,
+      port: ports.redis,
+    });
+
+    const fleet = (name: string, cfg: GpuFleetConfig, imageTag: string): GpuFleetProps => ({
+      namePrefix,
+      name,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.gpuSubnetIds,
+      instanceType: cfg.instanceType,
+      port: cfg.port,
+      minSize: cfg.count.min,
+      desiredCapacity: cfg.count.desired,
+      maxSize: cfg.count.max,
+      spot: cfg.spot,
+      rootVolumeGb: cfg.rootVolumeGb,
+      detailedMonitoring: cfg.detailedMonitoring,
+      amiSsmParameter: cfg.amiSsmParameter,
+      imageUri: `${this.ecr.repository(name).repositoryUrl}:${imageTag}`,
+      region,
+      videoBucketArn,
+      logRetentionDays: cfg.logRetentionDays,
+      instanceTags: tags,
+      scaling: cfg.scaling,
+    });
+    this.modelServer = new GpuFleet(this, 'model-server', {
+      ...fleet('model-server', config.gpu.modelServer, vars.modelServerImageTag),
+      loadBalancer: {
+        healthCheckPath: config.alb.healthCheck.path,
+        deletionProtection: config.alb.deletionProtection,
+      },
+      sshAllowedCidrs: vars.sshAllowedCidrs,
+    });
+    this.renderWorker = new GpuFleet(this, 'render-worker', {
+      ...fleet('render-worker', config.gpu.renderWorker, vars.renderWorkerImageTag),
+      environment: { S3_BUCKET_NAME: this.storage.videoBucketName },
+      secrets: { REDIS_URL: { secretArn: this.cache.redisUrlSecretArn } },
+    });
+    const modelServerUrl = this.modelServer.url as string;
+
+    const apiRepository = this.ecr.repository('api').repositoryUrl;
+    this.api = new EcsApiService(this, 'api', {
+      namePrefix,
+      region,
+      vpcId: this.network.vpcId,
+      privateSubnetIds: this.network.privateSubnetIds,
+      publicSubnetIds: this.network.publicSubnetIds,
+      image: Fn.coalesce([vars.apiImage, `${apiRepository}:${vars.apiImageTag}`]),
+      cpu: config.api.cpu,
+      memoryMiB: config.api.memoryMiB,
+      containerName: config.api.containerName,
+      containerPort: config.api.containerPort,
+      healthCheck: config.api.healthCheck,
+      logRetentionDays: config.api.logRetentionDays,
+      videoBucketArn,
+      environment: {
+        AWS_DEFAULT_REGION: region,
+        S3_BUCKET_NAME: this.storage.videoBucketName,
+        MODEL_SERVER_URL: modelServerUrl,
+        DATABASE_HOST: this.database.address,
+        DATABASE_PORT: String(ports.postgres),
+        DATABASE_NAME: this.database.databaseName,
+        DATABASE_USER: this.database.masterUsername,
+      },
+      secrets: [
+        { name: 'DATABASE_PASSWORD', secretArn: this.database.masterUserSecretArn, jsonKey: 'password' },
+        { name: 'REDIS_URL', secretArn: this.cache.redisUrlSecretArn },
+      ],
+      desiredCount: config.api.count.desired,
+      minCapacity: config.api.count.min,
+      maxCapacity: config.api.count.max,
+      cpuTargetPercent: config.api.cpuTargetPercent,
+      memoryTargetPercent: config.api.memoryTargetPercent,
+      deploymentMaximumPercent: config.api.deploymentMaximumPercent,
+      deploymentMinimumHealthyPercent: config.api.deploymentMinimumHealthyPercent,
+      healthCheckGracePeriodSeconds: config.api.healthCheckGracePeriodSeconds,
+      enableExecuteCommand: config.api.enableExecuteCommand,
+      ignoreTaskDefinitionChanges: config.api.ignoreTaskDefinitionChanges,
+      fargateSpotWeight: config.api.fargateSpotWeight,
+      certificateArn: config.alb.certificateArn,
+      sslPolicy: config.alb.sslPolicy,
+      targetHealthCheck: config.alb.healthCheck,
+      deletionProtection: config.alb.deletionProtection,
+      idleTimeoutSeconds: config.alb.idleTimeoutSeconds,
+      // The bucket's policy must exist before the ALB checks it can write there.
+      accessLogsBucket: config.alb.accessLogs ? this.storage.logsBucket.policy.bucket : undefined,
+    });
+    if (config.alb.accessLogs) {
+      this.storage.logsBucket.addToResourcePolicy(
+        this.api.accessLogsBucketStatement(this.storage.logsBucketArn),
+      );
+    }
+
+    this.cdn = new Cloudfront(this, 'cdn', {
+      namePrefix,
+      frontendBucket: this.storage.frontendBucket,
+      videoBucket: this.storage.videoBucket,
+      logsBucketDomainName: this.storage.logsBucketDomainName,
+      logPrefix: config.edge.logPrefix,
+      albDnsName: this.api.albDnsName,
+      priceClass: config.edge.priceClass,
+      defaultRootObject: config.edge.defaultRootObject,
+      originSecretHeader: config.alb.requireOriginHeader,
+      waf: config.edge.waf,
+      wafRateLimitPer5Min: config.edge.wafRateLimitPer5Min,
+      allowedCountries: config.edge.allowedCountries,
+      usEast1Provider: usEast1,
+      aliases: config.edge.aliases,
+      acmCertificateArn: config.edge.acmCertificateArn,
+    });
+    if (config.alb.requireOriginHeader && this.cdn.originSecretHeaderValue) {
+      this.api.requireHeader(this.cdn.originSecretHeaderName, this.cdn.originSecretHeaderValue);
+    }
+    if (cloudfrontCors) this.storage.addCorsAllowedOrigin(this.cdn.url);
+
+    this.wireSecurityGroups(config);
+
+    this.monitoring = new Monitoring(this, 'monitoring', {
+      namePrefix,
+      region,
+      accountId: accountIdOf(this.api.clusterArn),
+      thresholds: config.monitoring,
+      alarmEmail: vars.alarmEmail,
+      albArnSuffix: this.api.albArnSuffix,
+      targetGroupArnSuffix: this.api.targetGroupArnSuffix,
+      ecsClusterName: this.api.clusterName,
+      ecsServiceName: this.api.serviceName,
+      rdsInstanceId: this.database.instance.identifier,
+      redisClusterIds: Array.from(
+        { length: config.cache.nodeCount },
+        (_, i) => `${this.cache.replicationGroup.id}-${String(i + 1).padStart(3, '0')}`,
+      ),
+      gpuFleets: [
+        {
+          name: 'model-server',
+          autoScalingGroupName: this.modelServer.autoScalingGroupName,
+          minInService: config.gpu.modelServer.count.min,
+        },
+        {
+          name: 'render-worker',
+          autoScalingGroupName: this.renderWorker.autoScalingGroupName,
+          minInService: config.gpu.renderWorker.count.min,
+        },
+      ],
+      renderQueueMetric:
+        config.gpu.renderWorker.scaling.kind === 'queue-depth'
+          ? {
+              namespace: config.gpu.renderWorker.scaling.metricNamespace,
+              metricName: config.gpu.renderWorker.scaling.metricName,
+            }
+          : undefined,
+    });
+
+    this.outputs();
+  }
+
+  /** The security-group table of DESIGN.md, expressed through the owners' allowFrom / allowTo. */
+  private wireSecurityGroups(config: EnvironmentConfig): void {
+    const ports = config.security.ports;
+    const api = Peer.securityGroup(this.api.apiSecurityGroupId, 'api');
+    const model = Peer.securityGroup(this.modelServer.securityGroupId, 'model');
+    const render = Peer.securityGroup(this.renderWorker.securityGroupId, 'render');
+    const db = Peer.securityGroup(this.database.securityGroupId, 'db');
+    const cache = Peer.securityGroup(this.cache.securityGroupId, 'cache');
+    const modelLb = Peer.securityGroup(this.modelServer.endpointSecurityGroupId, 'model-lb');
+
+    this.api.allowFrom(model, ports.api, 'Callbacks from the model servers');
+    this.api.allowTo(Peer.anyIpv4(), ports.https, 'HTTPS to AWS APIs, ECR and external services');
+    this.api.allowTo(db, ports.postgres, 'PostgreSQL');
+    this.api.allowTo(cache, ports.redis, 'Redis');
+    this.api.allowTo(modelLb, ports.modelServer, 'Model server load balancer');
+    this.api.allowTo(render, ports.renderWorker, 'Render workers');
+
+    this.modelServer.allowClientsFrom(api, 'Inference requests from the API');
+    this.renderWorker.allowFrom(api, ports.renderWorker, 'Render requests from the API');
+    this.database.allowFrom(api, ports.postgres, 'PostgreSQL from the API');
+    this.cache.allowFrom(api, ports.redis, 'Redis from the API');
+    this.cache.allowFrom(render, ports.redis, 'Redis (Celery broker) from the render workers');
+  }
+
+  /** The outputs users script against (DESIGN.md, Outputs). */
+  private outputs(): void {
+    const out = (name: string, value: string, description: string) =>
+      new TerraformOutput(this, name, { value, description });
+    out(
+      'cloudfront_url',
+      this.cdn.url,
+      'HTTPS URL of the CloudFront distribution (frontend, /api/*, /videos/*)',
+    );
+    out(
+      'cloudfront_distribution_id',
+      this.cdn.distributionId,
+      'CloudFront distribution id, for cache invalidations',
+    );
+    out('alb_dns_name', this.api.albDnsName, 'DNS name of the API load balancer');
+    out(
+      'api_url',
+      `http://${this.api.albDnsName}`,
+      'Direct URL of the API load balancer (production answers only CloudFront)',
+    );
+    out('s3_video_storage_bucket', this.storage.videoBucketName, 'Video storage bucket');
+    out(
+      's3_frontend_bucket_name',
+      this.storage.frontendBucketName,
+      'Frontend (Next.js static export) bucket',
+    );
+    out('s3_cloudfront_logs_bucket', this.storage.logsBucketName, 'CloudFront and access-log bucket');
+    for (const [name, repository] of Object.entries(this.ecr.repositories)) {
+      out(
+        `ecr_${name.replace(/-/g, '_')}_repository_url`,
+        repository.repositoryUrl,
+        `ECR repository URL of ${name}`,
+      );
+    }
+    out('ecs_cluster_name', this.api.clusterName, 'ECS cluster name');
+    out('ecs_service_name', this.api.serviceName, 'ECS service name of the API');
+    out(
+      'model_server_url',
+      this.modelServer.url as string,
+      "Internal URL of the model servers (the API's MODEL_SERVER_URL)",
+    );
+    out('rds_endpoint', this.database.endpoint, 'PostgreSQL endpoint (host:port)');
+    out(
+      'rds_master_secret_arn',
+      this.database.masterUserSecretArn,
+      'Secrets Manager secret holding the RDS-managed master password',
+    );
+    out('redis_endpoint', this.cache.primaryEndpoint, 'Redis primary endpoint');
+    out('vpc_id', this.network.vpcId, 'VPC id');
+    out('alarm_topic_arn', this.monitoring.topicArn, 'SNS topic of the alarms');
   }
 }
