@@ -20,6 +20,7 @@ import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-se
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { elbAccessLogsStatement } from '../lib/elb-access-logs';
 import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues, FARGATE_MEMORY } from '../config/validate';
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
@@ -173,36 +174,6 @@ const DEFAULT_TARGET_HEALTH_CHECK: TargetHealthCheck = {
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const SECRET_KEY_NAME = 'SECRET_KEY';
 
-/**
- * ELB log-delivery accounts of the regions opened before August 2022 (ELB user guide, "Enable
- * access logs"); newer regions deliver as the `logdelivery.elasticloadbalancing.amazonaws.com`
- * service principal. A constant, so plans need no AWS lookup.
- */
-export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
-  'us-east-1': '127311923021',
-  'us-east-2': '033677994240',
-  'us-west-1': '027434742980',
-  'us-west-2': '797873946194',
-  'af-south-1': '098369216593',
-  'ap-east-1': '754344448648',
-  'ap-south-1': '718504428378',
-  'ap-northeast-1': '582318560864',
-  'ap-northeast-2': '600734575887',
-  'ap-northeast-3': '383597477331',
-  'ap-southeast-1': '114774131450',
-  'ap-southeast-2': '783225319266',
-  'ca-central-1': '985666609251',
-  'eu-central-1': '054676820928',
-  'eu-west-1': '156460612806',
-  'eu-west-2': '652711504416',
-  'eu-west-3': '009996457667',
-  'eu-south-1': '635631232127',
-  'eu-north-1': '897822967062',
-  'me-south-1': '076674570225',
-  'sa-east-1': '507241528517',
-};
-
-/** Fargate CPU units and the memory sizes (MiB) each allows. */
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -895,15 +866,6 @@ export class EcsApiService extends Construct {
    * delivery service principal. For the bucket owner's `addToResourcePolicy`.
    */
   public accessLogsBucketStatement(bucketArn: string): PolicyStatement {
-    const account = ELB_LOG_DELIVERY_ACCOUNTS[this.region];
-    return {
-      Sid: 'AlbAccessLogs',
-      Effect: 'Allow',
-      Principal: account
-        ? { AWS: `arn:aws:iam::${account}:root` }
-        : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
-      Action: 's3:PutObject',
-      Resource: `${bucketArn}/${this.accessLogsPrefix}/AWSLogs/*`,
-    };
+    return elbAccessLogsStatement('AlbAccessLogs', this.region, bucketArn, this.accessLogsPrefix);
   }
 }

@@ -4,6 +4,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Fn, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, GpuFleetConfig, ProjectSettings } from '../config';
+import { elbAccessLogsStatement } from '../lib/elb-access-logs';
 import { defaultTags } from '../lib/naming';
 import { Peer } from '../lib/security-group';
 import { Cloudfront } from '../modules/cloudfront';
@@ -15,6 +16,7 @@ import { Monitoring } from '../modules/monitoring';
 import { RdsPostgres } from '../modules/rds';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
+import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
 import { declarePlatformVariables, type PlatformVariables } from './variables';
 
@@ -22,6 +24,9 @@ export interface PlatformStackProps {
   readonly settings: ProjectSettings;
   readonly config: EnvironmentConfig;
 }
+
+/** Key prefix of the internal model-server load balancer's access logs in the logs bucket. */
+const MODEL_LB_LOG_PREFIX = 'model-lb';
 
 /** Key of a platform stack's state object in the state bucket. */
 export function stateKey(project: string, stackId: string): string {
@@ -145,6 +150,9 @@ export class PlatformStack extends TerraformStack {
       loadBalancer: {
         healthCheckPath: config.alb.healthCheck.path,
         deletionProtection: config.alb.deletionProtection,
+        accessLogs: config.alb.accessLogs
+          ? { bucket: this.storage.logsBucket.policy.bucket, prefix: MODEL_LB_LOG_PREFIX }
+          : undefined,
       },
       sshAllowedCidrs: vars.sshAllowedCidrs,
     });
@@ -203,8 +211,10 @@ export class PlatformStack extends TerraformStack {
       accessLogsBucket: config.alb.accessLogs ? this.storage.logsBucket.policy.bucket : undefined,
     });
     if (config.alb.accessLogs) {
-      this.storage.logsBucket.addToResourcePolicy(
-        this.api.accessLogsBucketStatement(this.storage.logsBucketArn),
+      const logs = this.storage.logsBucket;
+      logs.addToResourcePolicy(this.api.accessLogsBucketStatement(this.storage.logsBucketArn));
+      logs.addToResourcePolicy(
+        elbAccessLogsStatement('ModelLbAccessLogs', region, this.storage.logsBucketArn, MODEL_LB_LOG_PREFIX),
       );
     }
 
@@ -269,6 +279,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     this.outputs();
+    applyPolicyPack(this, { environment: config.name });
   }
 
   /** The security-group table of DESIGN.md, expressed through the owners' allowFrom / allowTo. */

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { ProjectSettings } from '../config';
 import { SecureBucket } from '../lib/secure-bucket';
 import { defaultTags } from '../lib/naming';
+import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
 
 export interface StateBackendStackProps {
@@ -48,6 +49,8 @@ export class StateBackendStack extends TerraformStack {
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
+
+    applyPolicyPack(this, { environment: 'shared' });
 
     new TerraformOutput(this, 'state_bucket_name', {
       value: this.stateBucket.bucketName,
