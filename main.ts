@@ -1,9 +1,10 @@
 import { App } from 'cdktf';
 import { buildApp, loadConfiguration, type Configuration } from './src/app';
 import { ConfigError } from './src/config';
+import { TFVARS_DIR_ENV, copyTfvars } from './src/tools/tfvars';
 
 // The only place that reads the outside world: cdktf.json context (which the cdktf CLI passes in
-// CDKTF_CONTEXT_JSON, as App itself reads it) and environment variables.
+// CDKTF_CONTEXT_JSON, as App itself reads it), environment variables and the user's tfvars files.
 const context = JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? '{}') as Record<string, unknown>;
 
 let configuration: Configuration;
@@ -19,5 +20,6 @@ try {
 
 // Created only after validation: App writes its output folder as soon as it exists.
 const app = new App();
-buildApp(app, configuration);
+const built = buildApp(app, configuration);
 app.synth();
+copyTfvars(process.env[TFVARS_DIR_ENV] ?? process.cwd(), app.outdir, Object.keys(built.platforms));

@@ -1,12 +1,18 @@
 /**
  * `npm run plan -- [stack ...]`: synthesize, then an offline `terraform init`, `validate` and
  * `plan -refresh=false` of each stack (all three by default). Providers come from the mirror
- * named by TF_PROVIDER_MIRROR when set, otherwise from the registry.
+ * named by TF_PROVIDER_MIRROR when set, otherwise from the registry. terraform.tfvars and
+ * tfvars/<stack>.tfvars of this folder apply, as they do for `cdktf deploy`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROVIDER_MIRROR_ENV, offlinePlan, readSynthesizedStack } from '../src/tools/offline-plan';
+import {
+  PROVIDER_MIRROR_ENV,
+  offlinePlan,
+  readStackTfvars,
+  readSynthesizedStack,
+} from '../src/tools/offline-plan';
 import { synthesizeApp } from '../src/tools/synth';
 
 async function main(): Promise<void> {
@@ -26,6 +32,7 @@ async function main(): Promise<void> {
       const result = await offlinePlan({
         stack,
         stackJson: await readSynthesizedStack(outdir, stack),
+        extraFiles: await readStackTfvars(outdir, stack),
         providerMirror: mirror,
         log: (line) => console.log(line),
       });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -290,4 +290,14 @@ export async function offlinePlan(options: OfflinePlanOptions): Promise<OfflineP
 /** Reads a synthesized stack from a cdktf output directory. */
 export async function readSynthesizedStack(outdir: string, stack: string): Promise<Json> {
   return JSON.parse(await readFile(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Json;
+}
+
+/** The tfvars files the app copied into a synthesized stack, by file name. */
+export async function readStackTfvars(outdir: string, stack: string): Promise<Record<string, string>> {
+  const dir = join(outdir, 'stacks', stack);
+  const files: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    if (name.endsWith('.tfvars')) files[name] = await readFile(join(dir, name), 'utf8');
+  }
+  return files;
 }

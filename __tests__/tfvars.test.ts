@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  PROVIDER_MIRROR_ENV,
+  TerraformCommandError,
+  offlinePlan,
+  readStackTfvars,
+  readSynthesizedStack,
+} from '../src/tools/offline-plan';
+import { synthesizeApp } from '../src/tools/synth';
+import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
+import type { Json } from './support/synth';
+
+const projectDir = resolve(__dirname, '..');
+
+/** Runs the app command like `cdktf synth` with tfvars files in a folder of their own. */
+async function synthWith(files: Record<string, string>): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'tfvars-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
+  const outdir = join(root, 'cdktf.out');
+  await synthesizeApp(projectDir, outdir, { ...process.env, [TFVARS_DIR_ENV]: root });
+  return outdir;
+}
+
+async function planStaging(outdir: string) {
+  const mirror = process.env[PROVIDER_MIRROR_ENV];
+  if (!mirror)
+    throw new Error(`${PROVIDER_MIRROR_ENV} is not set: run through .ci/run or export it (see README)`);
+  return offlinePlan({
+    stack: 'staging',
+    stackJson: await readSynthesizedStack(outdir, 'staging'),
+    extraFiles: await readStackTfvars(outdir, 'staging'),
+    providerMirror: mirror,
+  });
+}
+
+describe('deploy-time values from terraform.tfvars', () => {
+  let outdir: string;
+  let plan: Json;
+
+  beforeAll(async () => {
+    outdir = await synthWith({
+      'terraform.tfvars': 'alarm_email = "ops@example.com"\napi_image_tag = "v1.0.0"\n',
+      'tfvars/staging.tfvars': 'api_image_tag = "v1.2.3"\nssh_allowed_cidrs = ["203.0.113.0/24"]\n',
+    });
+    plan = (await planStaging(outdir)).plan;
+  });
+
+  it('copies terraform.tfvars to every platform stack and tfvars/<stack>.tfvars to its own stack only', async () => {
+    expect(Object.keys(await readStackTfvars(outdir, 'staging'))).toEqual([
+      'staging.auto.tfvars',
+      'terraform.tfvars',
+    ]);
+    expect(Object.keys(await readStackTfvars(outdir, 'production'))).toEqual(['terraform.tfvars']);
+    expect(existsSync(join(outdir, 'stacks', 'state-backend', 'terraform.tfvars'))).toBe(false);
+  });
+
+  it('takes effect in the plan without flags, the per-stack file winning', () => {
+    expect(plan.variables.alarm_email.value).toBe('ops@example.com');
+    expect(plan.variables.api_image_tag.value).toBe('v1.2.3');
+    const changes = plan.resource_changes as Json[];
+    const subscription = changes.find((c) => c.type === 'aws_sns_topic_subscription');
+    expect(subscription?.change.after).toMatchObject({ endpoint: 'ops@example.com', protocol: 'email' });
+    const ssh = changes.filter(
+      (c) => c.type === 'aws_vpc_security_group_ingress_rule' && c.change.after.from_port === 22,
+    );
+    expect(ssh.map((c) => c.change.after.cidr_ipv4)).toEqual(['203.0.113.0/24']);
+  });
+});
+
+describe('variable validation', () => {
+  it('fails the plan when tfvars hold bad values, naming each variable', async () => {
+    const outdir = await synthWith({
+      'terraform.tfvars': [
+        'alarm_email = "not-an-email"',
+        'api_image_tag = "bad tag!"',
+        'api_image = "Not An Image"',
+        'ssh_allowed_cidrs = ["0.0.0.0/0"]',
+        'render_worker_image_tag = "-starts-with-dash"',
+        '',
+      ].join('\n'),
+    });
+    const failure = await planStaging(outdir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(TerraformCommandError);
+    const output = (failure as TerraformCommandError).output.replace(/\s+/g, ' ');
+    expect(output).toContain('alarm_email must be empty or an e-mail address.');
+    expect(output).toContain('api_image_tag must be a Docker tag');
+    expect(output).toContain('api_image must be empty or an image reference');
+    expect(output).toContain('ssh_allowed_cidrs must be IPv4 CIDRs no wider than /16 (never 0.0.0.0/0).');
+    expect(output).toContain('render_worker_image_tag must be a Docker tag');
+  });
+});
