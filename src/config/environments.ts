@@ -166,6 +166,7 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       automaticFailover: false,
       multiAz: false,
       snapshotRetentionDays: 0,
+      finalSnapshot: false,
       snapshotWindow: '17:00-18:00',
       maintenanceWindow: 'sun:20:00-sun:21:00',
       slowLogRetentionDays: 7,
@@ -253,6 +254,7 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       automaticFailover: true,
       multiAz: true,
       snapshotRetentionDays: 7,
+      finalSnapshot: true,
       slowLogRetentionDays: 30,
     },
     storage: {

@@ -186,6 +186,8 @@ export interface CacheConfig {
   readonly automaticFailover: boolean;
   readonly multiAz: boolean;
   readonly snapshotRetentionDays: number;
+  /** Snapshot the group when it is deleted. */
+  readonly finalSnapshot: boolean;
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
   readonly slowLogRetentionDays: number;

@@ -516,6 +516,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     cache
       .at('snapshotRetentionDays')
       .check(c.snapshotRetentionDays >= 1, c.snapshotRetentionDays, 'must be at least 1 in production');
+    cache.at('finalSnapshot').check(c.finalSnapshot, c.finalSnapshot, 'must be true in production');
     if (!cfg.overrides.allowSingleNodeCache) {
       const ha = c.nodeCount >= 2 && c.automaticFailover && c.multiAz;
       cache.check(

@@ -42,6 +42,8 @@ export interface ElasticacheRedisProps {
   readonly multiAz?: boolean;
   /** Days of daily snapshots kept; 0 turns snapshots off. @default 7 */
   readonly snapshotRetentionDays?: number;
+  /** Take a final snapshot `<group id>-final` when the group is deleted. @default false */
+  readonly finalSnapshot?: boolean;
   /** Daily snapshot window, UTC `hh24:mi-hh24:mi`. @default '17:00-18:00' (02:00-03:00 KST) */
   readonly snapshotWindow?: string;
   /** Weekly maintenance window, UTC. @default 'sun:20:00-sun:21:00' (Monday 05:00-06:00 KST) */
@@ -74,6 +76,7 @@ function resolveProps(props: ElasticacheRedisProps): ResolvedProps {
     automaticFailover,
     multiAz: props.multiAz ?? automaticFailover,
     snapshotRetentionDays: props.snapshotRetentionDays ?? 7,
+    finalSnapshot: props.finalSnapshot ?? false,
     snapshotWindow: props.snapshotWindow ?? '17:00-18:00',
     maintenanceWindow: props.maintenanceWindow ?? 'sun:20:00-sun:21:00',
     port: props.port ?? 6379,
@@ -166,6 +169,7 @@ export class ElasticacheRedis extends Construct {
       autoMinorVersionUpgrade: 'true',
       snapshotRetentionLimit: p.snapshotRetentionDays,
       snapshotWindow: p.snapshotWindow,
+      finalSnapshotIdentifier: p.finalSnapshot ? `${groupId}-final` : undefined,
       maintenanceWindow: p.maintenanceWindow,
       logDeliveryConfiguration: [
         {
