@@ -101,6 +101,7 @@ describe('project settings', () => {
       lockTable: 'ecg-video-pipeline-tflock',
       allowedAccountIds: { staging: [], production: [] },
       useLockfile: false,
+      githubRepository: '',
     });
   });
 
@@ -127,6 +128,7 @@ describe('project settings', () => {
       lockTable: 'env-project-tflock',
       allowedAccountIds: { staging: ['222222222222', '333333333333'], production: ['111111111111'] },
       useLockfile: true,
+      githubRepository: '',
     });
   });
 });
@@ -296,6 +298,10 @@ describe('validation reports field, value and rule', () => {
     [
       { stateBucket: 'My_Bucket' },
       'settings.stateBucket My_Bucket must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+    ],
+    [
+      { githubRepository: 'ecg-team/*' },
+      'settings.githubRepository ecg-team/* must be a GitHub owner/repo (no wildcards)',
     ],
     [
       { allowedAccountIds: { staging: ['123'], production: [] } },

@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
+import { evaluateStack, unsuppressedFindings } from '../src/policies';
 import {
   buildTestApp,
   onlyResource,
@@ -295,5 +296,39 @@ describe('production-only wiring', () => {
       p.policy.includes('AlbAccessLogs'),
     );
     expect(policy).toBeDefined();
+  });
+});
+
+describe('GitHub OIDC deploy roles', () => {
+  const built = buildTestApp({ ECG_GITHUB_REPOSITORY: 'ecg-team/ecg-video-pipeline' });
+  const synth = (stack: 'staging' | 'production') =>
+    JSON.parse(Testing.synth(built.platforms[stack])) as Json;
+
+  it('are absent unless a repository is configured', () => {
+    expect(resourcesOf(synthStack('staging'), 'aws_iam_openid_connect_provider')).toEqual({});
+    expect(synthStack('staging').output.github_app_deploy_role_arn).toBeUndefined();
+  });
+
+  it.each([
+    ['staging', 'repo:ecg-team/ecg-video-pipeline:ref:refs/heads/main'],
+    ['production', 'repo:ecg-team/ecg-video-pipeline:environment:production'],
+  ] as const)('trust only %s subject %s and are exported', (stack, subject) => {
+    const json = synth(stack);
+    expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(1);
+    const trusts = Object.values(resourcesOf(json, 'aws_iam_role'))
+      .map((r) => JSON.parse(r.assume_role_policy))
+      .filter((p) => JSON.stringify(p).includes('token.actions.githubusercontent.com'));
+    expect(trusts).toHaveLength(2);
+    for (const trust of trusts) {
+      expect(JSON.stringify(trust.Statement[0].Condition)).toContain(JSON.stringify(subject));
+    }
+    expect(json.output.github_app_deploy_role_arn.value).toMatch(/^\$\{aws_iam_role\./);
+    expect(json.output.github_infra_deploy_role_arn.value).toMatch(/^\$\{aws_iam_role\./);
+  });
+
+  it('pass the policy pack', () => {
+    for (const stack of ['staging', 'production'] as const) {
+      expect(unsuppressedFindings(evaluateStack(synth(stack), stack))).toEqual([]);
+    }
   });
 });

@@ -205,6 +205,7 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       renderQueueDepth: 100,
       gpuMemoryPercent: 90,
     },
+    cicd: { createOidcProvider: true, branch: 'main' },
     overrides: {},
   };
 }
@@ -264,6 +265,8 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       preventDestroy: true,
     },
     edge: { ...staging.edge, waf: true },
+    // Production deploys only from the reviewed GitHub environment, never from a bare branch.
+    cicd: { createOidcProvider: true, branch: 'main', githubEnvironment: 'production' },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
   };
 }

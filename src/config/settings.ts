@@ -13,6 +13,7 @@ import type { EnvironmentName, ProjectSettings } from './types';
  * | allowedAccountIds.staging | `stagingAccountIds` | `ECG_STAGING_ACCOUNT_IDS` | none (not pinned) |
  * | allowedAccountIds.production | `productionAccountIds` | `ECG_PRODUCTION_ACCOUNT_IDS` | none (not pinned) |
  * | useLockfile | `useLockfile` | `ECG_USE_LOCKFILE` | `false` |
+ * | githubRepository | `githubRepository` | `ECG_GITHUB_REPOSITORY` | empty: no GitHub OIDC roles |
  */
 export const DEFAULT_PROJECT = 'ecg-video-pipeline';
 export const DEFAULT_REGION = 'ap-northeast-2';
@@ -25,6 +26,7 @@ export const SETTING_SOURCES = {
   stagingAccountIds: { context: 'stagingAccountIds', env: 'ECG_STAGING_ACCOUNT_IDS' },
   productionAccountIds: { context: 'productionAccountIds', env: 'ECG_PRODUCTION_ACCOUNT_IDS' },
   useLockfile: { context: 'useLockfile', env: 'ECG_USE_LOCKFILE' },
+  githubRepository: { context: 'githubRepository', env: 'ECG_GITHUB_REPOSITORY' },
 } as const;
 
 type SettingKey = keyof typeof SETTING_SOURCES;
@@ -73,5 +75,6 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     lockTable: String(raw(inputs, 'lockTable') ?? `${project}-tflock`),
     allowedAccountIds,
     useLockfile: useLockfileRaw === true || /^(true|1|yes|on)$/i.test(String(useLockfileRaw ?? '')),
+    githubRepository: String(raw(inputs, 'githubRepository') ?? ''),
   };
 }

@@ -21,6 +21,8 @@ export interface ProjectSettings {
   readonly allowedAccountIds: Readonly<Record<EnvironmentName, readonly string[]>>;
   /** Also use S3-native state locking (Terraform >= 1.10) next to the DynamoDB lock. */
   readonly useLockfile: boolean;
+  /** `owner/repo` whose GitHub Actions may assume the deploy roles; empty creates no OIDC roles. */
+  readonly githubRepository: string;
 }
 
 export type NatGatewayMode = 'single' | 'one-per-az';
@@ -244,6 +246,18 @@ export interface EnvironmentOverrides {
   readonly allowSingleNodeCache?: { readonly reason: string };
 }
 
+/** GitHub Actions deploy roles (github-oidc module); created when settings.githubRepository is set. */
+export interface CicdConfig {
+  /** Create the account's GitHub OIDC identity provider (once per account). */
+  readonly createOidcProvider: boolean;
+  /** Existing provider ARN when `createOidcProvider` is false. */
+  readonly existingOidcProviderArn?: string;
+  /** Branch trusted when no environment is set. */
+  readonly branch: string;
+  /** GitHub environment (with required reviewers) trusted instead of the branch. */
+  readonly githubEnvironment?: string;
+}
+
 export interface EnvironmentConfig {
   readonly name: EnvironmentName;
   readonly network: NetworkConfig;
@@ -257,5 +271,6 @@ export interface EnvironmentConfig {
   readonly storage: StorageConfig;
   readonly edge: EdgeConfig;
   readonly monitoring: MonitoringConfig;
+  readonly cicd: CicdConfig;
   readonly overrides: EnvironmentOverrides;
 }

@@ -136,6 +136,13 @@ export function validateSettings(settings: ProjectSettings): ConfigIssue[] {
         .matches(id, ACCOUNT_PATTERN, 'must be a 12-digit AWS account id'),
     );
   }
+  if (settings.githubRepository !== '') {
+    v.at('githubRepository').matches(
+      settings.githubRepository,
+      /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/,
+      'must be a GitHub owner/repo (no wildcards)',
+    );
+  }
   const staging = new Set(settings.allowedAccountIds.staging);
   settings.allowedAccountIds.production.forEach((id, i) =>
     v

@@ -9,6 +9,7 @@ import { defaultTags } from '../lib/naming';
 import { Peer } from '../lib/security-group';
 import { Cloudfront } from '../modules/cloudfront';
 import { GpuFleet, type GpuFleetProps } from '../modules/ec2-gpu';
+import { GithubOidc } from '../modules/github-oidc';
 import { EcrRepositories } from '../modules/ecr';
 import { EcsApiService } from '../modules/ecs';
 import { ElasticacheRedis } from '../modules/elasticache';
@@ -59,6 +60,8 @@ export class PlatformStack extends TerraformStack {
   public readonly api: EcsApiService;
   public readonly cdn: Cloudfront;
   public readonly monitoring: Monitoring;
+  /** GitHub Actions deploy roles; only when settings.githubRepository is set. */
+  public readonly githubOidc?: GithubOidc;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -278,6 +281,28 @@ export class PlatformStack extends TerraformStack {
           : undefined,
     });
 
+    if (settings.githubRepository !== '') {
+      this.githubOidc = new GithubOidc(this, 'github-oidc', {
+        namePrefix,
+        repository: settings.githubRepository,
+        createProvider: config.cicd.createOidcProvider,
+        existingProviderArn: config.cicd.existingOidcProviderArn,
+        branch: config.cicd.githubEnvironment ? undefined : config.cicd.branch,
+        environment: config.cicd.githubEnvironment,
+        ecrRepositoryArns: this.ecr.repositoryArns,
+        ecsServiceArn: this.api.service.id,
+        taskRoleArn: this.api.taskRoleArn,
+        executionRoleArn: this.api.executionRoleArn,
+        frontendBucketArn: this.storage.frontendBucketArn,
+        distributionArn: this.cdn.distributionArn,
+        accountId: accountIdOf(this.api.clusterArn),
+        region,
+        stateBucket: settings.stateBucket,
+        stateKeyPrefix: `${settings.project}/${id}/`,
+        lockTable: settings.lockTable,
+      });
+    }
+
     this.outputs();
     applyPolicyPack(this, { environment: config.name });
   }
@@ -356,5 +381,17 @@ export class PlatformStack extends TerraformStack {
     out('redis_endpoint', this.cache.primaryEndpoint, 'Redis primary endpoint');
     out('vpc_id', this.network.vpcId, 'VPC id');
     out('alarm_topic_arn', this.monitoring.topicArn, 'SNS topic of the alarms');
+    if (this.githubOidc) {
+      out(
+        'github_app_deploy_role_arn',
+        this.githubOidc.appDeployRoleArn,
+        'Role GitHub Actions assumes to push images and roll the service',
+      );
+      out(
+        'github_infra_deploy_role_arn',
+        this.githubOidc.infraDeployRoleArn,
+        'Role GitHub Actions assumes to deploy this stack',
+      );
+    }
   }
 }

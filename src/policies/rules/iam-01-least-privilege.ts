@@ -30,6 +30,9 @@ export const UNSCOPABLE_ACTIONS = [
   'secretsmanager:GetRandomPassword',
   'secretsmanager:ListSecrets',
   'ecs:DiscoverPollEndpoint',
+  // Task definition families have no resource-level permissions for these two.
+  'ecs:RegisterTaskDefinition',
+  'ecs:DescribeTaskDefinition',
   'autoscaling:Describe*',
   'elasticloadbalancing:Describe*',
   'application-autoscaling:Describe*',
