@@ -1,0 +1,102 @@
+/**
+ * `npm run diagram [-- --check]`: synthesizes the app in-process with the cdktf.json context and
+ * no environment variables (so every machine produces the same file), reads the production and
+ * staging stacks and writes docs/architecture.md; when README.md has both architecture markers,
+ * the block between them is replaced too (otherwise README.md is left alone). With --check it
+ * writes nothing and exits 1 when either file is out of date.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { buildApp, loadConfiguration } from '../src/app';
+import { ConfigError } from '../src/config';
+import {
+  architectureDocument,
+  architectureModel,
+  formatMarkdown,
+  readmeBlock,
+  replaceMarkedBlock,
+  type StackJson,
+} from '../src/tools/diagram';
+
+const PRODUCTION = 'production';
+const OTHER = 'staging';
+
+function synthesize(projectDir: string): Record<string, StackJson> {
+  const cdktfJson = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  const context = cdktfJson.context ?? {};
+  // Environment variables are ignored on purpose: the committed diagram must not depend on them.
+  const configuration = loadConfiguration({ context: (key) => context[key], env: {} });
+  const outdir = mkdtempSync(join(tmpdir(), 'ecg-diagram-'));
+  try {
+    // The policy pack has its own report (npm run policy); a finding must not hide the diagram.
+    const app = new App({ outdir, skipValidation: true });
+    buildApp(app, configuration);
+    app.synth();
+    const read = (stack: string) =>
+      JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as StackJson;
+    return { [PRODUCTION]: read(PRODUCTION), [OTHER]: read(OTHER) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.slice(2).includes('--check');
+  const projectDir = resolve(__dirname, '..');
+  let stacks: Record<string, StackJson>;
+  try {
+    stacks = synthesize(projectDir);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const production = architectureModel(stacks[PRODUCTION]);
+  const other = architectureModel(stacks[OTHER]);
+
+  const wanted = new Map<string, string>();
+  const docPath = join(projectDir, 'docs', 'architecture.md');
+  wanted.set(docPath, await formatMarkdown(architectureDocument(production, other), docPath));
+  const readmePath = join(projectDir, 'README.md');
+  if (existsSync(readmePath)) {
+    const updated = replaceMarkedBlock(readFileSync(readmePath, 'utf8'), readmeBlock(production));
+    if (updated === undefined) console.log('README.md has no architecture markers: left alone');
+    else wanted.set(readmePath, await formatMarkdown(updated, readmePath));
+  }
+
+  const stale: string[] = [];
+  for (const [path, content] of wanted) {
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (current === content) {
+      console.log(`${path}: up to date`);
+      continue;
+    }
+    stale.push(path);
+    if (!check) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+      console.log(`${path}: written`);
+    }
+  }
+  if (check && stale.length > 0) {
+    console.error(`out of date (run npm run diagram): ${stale.join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);
