@@ -1,0 +1,144 @@
+/**
+ * `npm run cost -- [stack ...] [--json <file>] [--md <file>]`: synthesizes the app in-process,
+ * estimates the monthly cost of each stack from its JSON (staging and production by default),
+ * prints the table side by side and writes the report as JSON and Markdown. With the default
+ * stacks the report goes to docs/cost.json and docs/cost.md (committed); with a chosen subset it
+ * goes to reports/ so the committed docs always cover both environments.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { format, resolveConfig } from 'prettier';
+import { buildApp, loadConfiguration } from '../src/app';
+import { ConfigError } from '../src/config';
+import {
+  assumptionsFor,
+  buildCostReport,
+  estimateStack,
+  loadPriceFile,
+  renderJson,
+  renderMarkdown,
+  renderTextTable,
+  stackRegion,
+  type Comparison,
+  type PriceFile,
+  type StackCost,
+} from '../src/tools/cost';
+
+const DEFAULT_STACKS = ['staging', 'production'];
+
+/** The team's own monthly figures (planning documents in ../shared/seeds/). */
+const TEAM_ESTIMATES = { staging: '~$91', production: '~$121', withOneGpu: '~$500' };
+const TEAM_GPU_TYPE = 'g4dn.xlarge';
+
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? resolve(args[i + 1]) : undefined;
+}
+
+function comparisons(costs: readonly StackCost[], prices: ReadonlyMap<string, PriceFile>): Comparison[] {
+  const out: Comparison[] = [];
+  const staging = costs.find((c) => c.stack === 'staging');
+  const production = costs.find((c) => c.stack === 'production');
+  if (staging) {
+    out.push({
+      label: 'staging without GPU',
+      theirs: TEAM_ESTIMATES.staging,
+      oursUsd: staging.totals.withoutGpu,
+    });
+  }
+  if (production) {
+    out.push({
+      label: 'production without GPU',
+      theirs: TEAM_ESTIMATES.production,
+      oursUsd: production.totals.withoutGpu,
+    });
+  }
+  const gpu = staging && prices.get(staging.region)?.prices[`ec2.linux.${TEAM_GPU_TYPE}`];
+  if (staging && gpu) {
+    out.push({
+      label: `staging plus one ${TEAM_GPU_TYPE} on demand around the clock`,
+      theirs: TEAM_ESTIMATES.withOneGpu,
+      oursUsd:
+        Math.round((staging.totals.withoutGpu + gpu.usd * staging.assumptions.hoursPerMonth) * 100) / 100,
+    });
+  }
+  return out;
+}
+
+/** Formats as `npm run lint` expects, so regenerating the docs never fails the format check. */
+async function formatted(file: string, text: string): Promise<string> {
+  return format(text, { ...(await resolveConfig(file)), filepath: file });
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const chosen = args.filter((a, i) => !a.startsWith('-') && !['--json', '--md'].includes(args[i - 1]));
+  const stacks = chosen.length > 0 ? chosen : DEFAULT_STACKS;
+  const projectDir = resolve(__dirname, '..');
+  const outDir = chosen.length > 0 ? join(projectDir, 'reports') : join(projectDir, 'docs');
+  const jsonOut = option(args, '--json') ?? join(outDir, 'cost.json');
+  const mdOut = option(args, '--md') ?? join(outDir, 'cost.md');
+
+  const cdktfJson = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  const context = cdktfJson.context ?? {};
+  let configuration;
+  try {
+    configuration = loadConfiguration({ context: (key) => context[key], env: process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  const synthDir = mkdtempSync(join(tmpdir(), 'ecg-cost-'));
+  try {
+    const app = new App({ outdir: synthDir });
+    const built = buildApp(app, configuration);
+    const known = [built.stateBackend.node.id, ...Object.keys(built.platforms)];
+    const unknown = stacks.filter((s) => !known.includes(s));
+    if (unknown.length > 0) {
+      console.error(`unknown stack ${unknown.join(', ')} (stacks: ${known.join(', ')})`);
+      return 1;
+    }
+    app.synth();
+    const prices = new Map<string, PriceFile>();
+    const costs = stacks.map((stack) => {
+      const json = JSON.parse(readFileSync(join(synthDir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      const region = stackRegion(json);
+      if (!prices.has(region)) prices.set(region, loadPriceFile(region));
+      return estimateStack({ stack, json, prices: prices.get(region)!, assumptions: assumptionsFor(stack) });
+    });
+    const report = buildCostReport(costs, [...prices.values()], comparisons(costs, prices));
+    console.log(renderTextTable(report));
+    for (const cost of costs.filter((c) => c.unpriced.length > 0)) {
+      console.warn(`warning: ${cost.stack} has resource types with no price: ${cost.unpriced.join(', ')}`);
+    }
+    for (const [file, text] of [
+      [jsonOut, renderJson(report)],
+      [mdOut, renderMarkdown(report)],
+    ] as const) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, await formatted(file, text));
+    }
+    console.log(`report written to ${jsonOut} and ${mdOut}`);
+    return 0;
+  } finally {
+    rmSync(synthDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

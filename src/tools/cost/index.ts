@@ -1,0 +1,4 @@
+export * from './assumptions';
+export * from './estimator';
+export * from './prices';
+export * from './render';
