@@ -413,15 +413,18 @@ describe('committed outputs', () => {
     expect(expected).toContain('## Legend');
   });
 
-  it("README.md's architecture block, when the markers exist, is up to date (run npm run diagram)", async () => {
-    const path = join(projectDir, 'README.md');
-    const readme = readFileSync(path, 'utf8');
-    const updated = replaceMarkedBlock(readme, readmeBlock(production));
-    if (updated === undefined) {
-      // Without markers the script leaves the README alone: nothing is embedded yet.
-      expect(readme).not.toContain('```mermaid\nflowchart TB');
-      return;
-    }
-    expect(markedBlock(readme)).toBe(markedBlock(await formatMarkdown(updated, path)));
-  });
+  it.each(['README.md', 'README.ko.md'])(
+    "%s's architecture block, when the markers exist, is up to date (run npm run diagram)",
+    async (file) => {
+      const path = join(projectDir, file);
+      const readme = readFileSync(path, 'utf8');
+      const updated = replaceMarkedBlock(readme, readmeBlock(production));
+      if (updated === undefined) {
+        // Without markers the script leaves the README alone: nothing is embedded yet.
+        expect(readme).not.toContain('```mermaid\nflowchart TB');
+        return;
+      }
+      expect(markedBlock(readme)).toBe(markedBlock(await formatMarkdown(updated, path)));
+    },
+  );
 });

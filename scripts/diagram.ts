@@ -1,7 +1,7 @@
 /**
  * `npm run diagram [-- --check]`: synthesizes the app in-process with the cdktf.json context and
  * no environment variables (so every machine produces the same file), reads the production and
- * staging stacks and writes docs/architecture.md; when README.md has both architecture markers,
+ * staging stacks and writes docs/architecture.md; when a README (English or Korean) has both architecture markers,
  * the block between them is replaced too (otherwise README.md is left alone). With --check it
  * writes nothing and exits 1 when either file is out of date.
  */
@@ -19,6 +19,9 @@ import {
   replaceMarkedBlock,
   type StackJson,
 } from '../src/tools/diagram';
+
+/** READMEs that embed the diagram between the architecture markers. */
+const README_FILES = ['README.md', 'README.ko.md'];
 
 const PRODUCTION = 'production';
 const OTHER = 'staging';
@@ -63,10 +66,11 @@ async function main(): Promise<number> {
   const wanted = new Map<string, string>();
   const docPath = join(projectDir, 'docs', 'architecture.md');
   wanted.set(docPath, await formatMarkdown(architectureDocument(production, other), docPath));
-  const readmePath = join(projectDir, 'README.md');
-  if (existsSync(readmePath)) {
+  for (const readme of README_FILES) {
+    const readmePath = join(projectDir, readme);
+    if (!existsSync(readmePath)) continue;
     const updated = replaceMarkedBlock(readFileSync(readmePath, 'utf8'), readmeBlock(production));
-    if (updated === undefined) console.log('README.md has no architecture markers: left alone');
+    if (updated === undefined) console.log(`${readme} has no architecture markers: left alone`);
     else wanted.set(readmePath, await formatMarkdown(updated, readmePath));
   }
 
