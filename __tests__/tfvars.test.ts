@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import {
   PROVIDER_MIRROR_ENV,
   TerraformCommandError,
@@ -10,7 +12,9 @@ import {
 } from '../src/tools/offline-plan';
 import { synthesizeApp } from '../src/tools/synth';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
-import type { Json } from './support/synth';
+import { synthStack, type Json } from './support/synth';
+
+const run = promisify(execFile);
 
 const projectDir = resolve(__dirname, '..');
 
@@ -96,4 +100,42 @@ describe('variable validation', () => {
     expect(output).toContain('ssh_allowed_cidrs must be IPv4 CIDRs no wider than /16 (never 0.0.0.0/0).');
     expect(output).toContain('render_worker_image_tag must be a Docker tag');
   });
+});
+
+describe('terraform.tfvars.example', () => {
+  it('documents every variable the platform stacks declare, each with a comment', () => {
+    const example = readFileSync(join(projectDir, 'terraform.tfvars.example'), 'utf8').split('\n');
+    const declared = new Set([
+      ...Object.keys(synthStack('staging').variable),
+      ...Object.keys(synthStack('production').variable),
+    ]);
+    const assigned = example.map((line) => /^([a-z_]+)\s*=/.exec(line)?.[1]).filter((n): n is string => !!n);
+    expect(new Set(assigned)).toEqual(declared);
+    for (const name of declared) {
+      const line = example.findIndex((l) => l.startsWith(`${name} `) || l.startsWith(`${name}=`));
+      const block = example.slice(0, line).reverse();
+      const comment = block.findIndex((l) => l.startsWith('#'));
+      expect(comment, `${name} has no comment above it`).toBeGreaterThanOrEqual(0);
+      expect(
+        block.slice(0, comment).every((l) => /^[a-z_]+\s*=/.test(l)),
+        name,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('the cdktf CLI flow', () => {
+  it('writes the tfvars into the stack folder that `cdktf deploy` and `cdktf diff` run Terraform in', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tfvars-cli-'));
+    writeFileSync(join(root, 'terraform.tfvars'), 'alarm_email = "ops@example.com"\n');
+    const outdir = join(root, 'cdktf.out');
+    await run('npx', ['cdktf', 'synth', '--output', outdir], {
+      cwd: projectDir,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', [TFVARS_DIR_ENV]: root },
+    });
+    expect(readFileSync(join(outdir, 'stacks', 'staging', 'terraform.tfvars'), 'utf8')).toBe(
+      'alarm_email = "ops@example.com"\n',
+    );
+    expect(existsSync(join(outdir, 'stacks', 'staging', 'cdk.tf.json'))).toBe(true);
+  }, 120_000);
 });
