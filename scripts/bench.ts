@@ -4,9 +4,10 @@
  * A benchmark, not a test: it never fails on a missed target, it reports it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readCdktfJson } from '../src/tools/synth';
 
 const root = resolve(__dirname, '..');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -46,9 +47,7 @@ function measure(label: string, times: number, fn: (outdir: string) => number): 
   return m;
 }
 
-const context = JSON.stringify(
-  (JSON.parse(readFileSync(join(root, 'cdktf.json'), 'utf8')) as { context?: object }).context ?? {},
-);
+const context = JSON.stringify(readCdktfJson(root).context ?? {});
 const app = (outdir: string) =>
   seconds(process.execPath, [...tsx, 'main.ts'], { CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: context });
 const rootImport = (outdir: string) =>

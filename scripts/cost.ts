@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { format, resolveConfig } from 'prettier';
-import { buildApp, loadConfiguration } from '../src/app';
+import { buildApp } from '../src/app';
 import { ConfigError } from '../src/config';
+import { loadProjectConfiguration } from '../src/tools/synth';
 import {
   assumptionsFor,
   buildCostReport,
@@ -81,13 +82,9 @@ async function main(): Promise<number> {
   const jsonOut = option(args, '--json') ?? join(outDir, 'cost.json');
   const mdOut = option(args, '--md') ?? join(outDir, 'cost.md');
 
-  const cdktfJson = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  const context = cdktfJson.context ?? {};
   let configuration;
   try {
-    configuration = loadConfiguration({ context: (key) => context[key], env: process.env });
+    configuration = loadProjectConfiguration(projectDir, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -9,8 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { buildApp, loadConfiguration } from '../src/app';
+import { buildApp } from '../src/app';
 import { ConfigError } from '../src/config';
+import { loadProjectConfiguration } from '../src/tools/synth';
 import {
   architectureDocument,
   architectureModel,
@@ -27,12 +28,8 @@ const PRODUCTION = 'production';
 const OTHER = 'staging';
 
 function synthesize(projectDir: string): Record<string, StackJson> {
-  const cdktfJson = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  const context = cdktfJson.context ?? {};
   // Environment variables are ignored on purpose: the committed diagram must not depend on them.
-  const configuration = loadConfiguration({ context: (key) => context[key], env: {} });
+  const configuration = loadProjectConfiguration(projectDir, {});
   const outdir = mkdtempSync(join(tmpdir(), 'ecg-diagram-'));
   try {
     // The policy pack has its own report (npm run policy); a finding must not hide the diagram.

@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { buildApp, loadConfiguration } from '../src/app';
+import { buildApp } from '../src/app';
 import { ConfigError } from '../src/config';
+import { loadProjectConfiguration } from '../src/tools/synth';
 import { buildPolicyReport, formatPolicyReport, type StackInput } from '../src/policies';
 
 function jsonPath(args: readonly string[], projectDir: string): string {
@@ -19,13 +20,9 @@ function jsonPath(args: readonly string[], projectDir: string): string {
 
 function main(): number {
   const projectDir = resolve(__dirname, '..');
-  const cdktfJson = JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as {
-    context?: Record<string, unknown>;
-  };
-  const context = cdktfJson.context ?? {};
   let configuration;
   try {
-    configuration = loadConfiguration({ context: (key) => context[key], env: process.env });
+    configuration = loadProjectConfiguration(projectDir, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
