@@ -1,20 +1,8 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { TerraformOutput } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
 import { EcrLifecyclePolicyBuilder, EcrRepositories, type EcrRepositoriesProps } from '../src/modules/ecr';
-import { planScope } from './support/plan-scope';
 import { resourcesOf, synthScope, type Json } from './support/synth';
-
-const settings = resolveSettings({ context: () => undefined, env: {} });
-const environments: Record<string, EnvironmentConfig> = {
-  staging: stagingConfig(settings),
-  production: productionConfig(settings),
-};
-
-/** What platform-stack.ts passes: the environment's ecr config under `<project>-<env>`. */
-function propsFor(cfg: EnvironmentConfig): EcrRepositoriesProps {
-  return { namePrefix: `${settings.project}-${cfg.name}`, ...cfg.ecr };
-}
+import { environments, propsFor } from './variants/ecr';
 
 const EXPECTED_POLICY = {
   rules: [
@@ -234,12 +222,4 @@ describe('EcrRepositories', () => {
     const message = failure({ namePrefix: 'P', repositories: ['x!'], untaggedExpireDays: -1 });
     expect(message).toMatch(/^Invalid configuration \(3 problems\):/);
   });
-
-  it('plans against the real AWS provider: 3 repositories, 3 lifecycle policies, nothing to change', async () => {
-    const result = await planScope('ecr', (scope) => {
-      new EcrRepositories(scope, 'ecr', propsFor(environments.production));
-    });
-    expect([result.add, result.change, result.destroy]).toEqual([6, 0, 0]);
-    expect(result.resourceTypes).toEqual({ aws_ecr_repository: 3, aws_ecr_lifecycle_policy: 3 });
-  }, 120_000);
 });

@@ -1,28 +1,11 @@
 import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { productionConfig, stagingConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
 import { ElasticacheRedis, type ElasticacheRedisProps } from '../src/modules/elasticache';
-import { planScope } from './support/plan-scope';
 import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
-
-const settings = resolveSettings({ context: () => undefined, env: {} });
-
-/** The mapping the platform stack does: CacheConfig as is, plus names and network. */
-function props(
-  config: EnvironmentConfig,
-  overrides: Partial<ElasticacheRedisProps> = {},
-): ElasticacheRedisProps {
-  return {
-    ...config.cache,
-    namePrefix: `${settings.project}-${config.name}`,
-    vpcId: 'vpc-0123456789abcdef0',
-    cacheSubnetGroupName: `${settings.project}-${config.name}-data`,
-    slowLogRetentionDays: config.api.logRetentionDays,
-    ...overrides,
-  };
-}
+import { props, settings } from './variants/elasticache';
 
 /** Synthesizes the module with its outputs exposed as Terraform outputs. */
 function synth(p: ElasticacheRedisProps): Json {
@@ -318,28 +301,4 @@ describe('elasticache validation', () => {
       ].join('\n'),
     );
   });
-});
-
-describe('elasticache plan', () => {
-  it('plans against the real hashicorp/aws 5.100.0 provider in its production shape', async () => {
-    const result = await planScope('elasticache', (scope) => {
-      const cache = new ElasticacheRedis(scope, 'cache', props(productionConfig(settings)));
-      cache.allowFrom(Peer.securityGroup('sg-0123456789abcdef0', 'api'), 6379, 'Redis from the API tasks');
-    });
-    expect(result.change).toBe(0);
-    expect(result.destroy).toBe(0);
-    // Where the provider mirror has no hashicorp/random, offlinePlan turns the AUTH token into a
-    // literal for this plan only; it replaces random_* resources and nothing else.
-    for (const address of result.substitutedRandom)
-      expect(address).toMatch(/^random_password\.cache_auth-token_/);
-    expect(result.resourceTypes).toEqual({
-      aws_cloudwatch_log_group: 1,
-      aws_elasticache_parameter_group: 1,
-      aws_elasticache_replication_group: 1,
-      aws_secretsmanager_secret: 2,
-      aws_secretsmanager_secret_version: 2,
-      aws_security_group: 1,
-      aws_vpc_security_group_ingress_rule: 1,
-    });
-  }, 180_000);
 });

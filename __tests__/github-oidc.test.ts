@@ -1,7 +1,6 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { TerraformOutput, TerraformVariable } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
 import {
   ECR_PUSH_ACTIONS,
   GithubOidc,
@@ -11,49 +10,14 @@ import {
   INFRA_ROLE_ACTIONS,
   type GithubOidcProps,
 } from '../src/modules/github-oidc';
-import { planScope } from './support/plan-scope';
 import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+import { ACCOUNT, REPO, environments, propsFor } from './variants/github-oidc';
 
-const settings = resolveSettings({ context: () => undefined, env: {} });
-const environments: Record<string, EnvironmentConfig> = {
-  staging: stagingConfig(settings),
-  production: productionConfig(settings),
-};
-
-const REPO = 'ecg-team/ecg-video-pipeline';
-const ACCOUNT = '123456789012';
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const AUD = 'token.actions.githubusercontent.com:aud';
 const SUB = 'token.actions.githubusercontent.com:sub';
 /** The only actions IAM accepts solely on Resource "*" among the ones these roles use. */
 const UNSCOPED = ['ecr:GetAuthorizationToken', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'];
-
-/**
- * What the platform stack would pass: the environment's names, its ECR repositories, and the
- * state of its own folder; staging deploys from `main`, production through the `production`
- * GitHub environment. ARNs are literals here so their validation runs too.
- */
-function propsFor(cfg: EnvironmentConfig): GithubOidcProps {
-  const namePrefix = `${settings.project}-${cfg.name}`;
-  return {
-    namePrefix,
-    repository: REPO,
-    ...(cfg.name === 'production' ? { environment: 'production' } : {}),
-    ecrRepositoryArns: cfg.ecr.repositories.map(
-      (r) => `arn:aws:ecr:${settings.region}:${ACCOUNT}:repository/${namePrefix}-${r}`,
-    ),
-    ecsServiceArn: `arn:aws:ecs:${settings.region}:${ACCOUNT}:service/${namePrefix}-cluster/${namePrefix}-api`,
-    taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/${namePrefix}-api-task`,
-    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/${namePrefix}-api-execution`,
-    frontendBucketArn: `arn:aws:s3:::${namePrefix}-frontend-0a1b2c3d`,
-    distributionArn: `arn:aws:cloudfront::${ACCOUNT}:distribution/E2ABCDEF123456`,
-    accountId: ACCOUNT,
-    region: settings.region,
-    stateBucket: settings.stateBucket,
-    stateKeyPrefix: `${settings.project}/${cfg.name}/`,
-    lockTable: settings.lockTable,
-  };
-}
 
 const BASE = propsFor(environments.staging);
 
@@ -461,17 +425,4 @@ describe('GithubOidc', () => {
     const message = failure({ ...BASE, repository: 'x', branch: '*', accountId: 'a' });
     expect(message).toMatch(/^Invalid configuration \(3 problems\):/);
   });
-
-  it('plans against the real AWS provider: provider, two roles, two inline policies, one attachment', async () => {
-    const result = await planScope('github-oidc', (scope) => {
-      new GithubOidc(scope, 'oidc', propsFor(environments.production));
-    });
-    expect([result.add, result.change, result.destroy]).toEqual([6, 0, 0]);
-    expect(result.resourceTypes).toEqual({
-      aws_iam_openid_connect_provider: 1,
-      aws_iam_role: 2,
-      aws_iam_role_policy: 2,
-      aws_iam_role_policy_attachment: 1,
-    });
-  }, 120_000);
 });

@@ -1,38 +1,8 @@
 import { TerraformVariable } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
-import { Monitoring, type MonitoringProps } from '../src/modules/monitoring';
-import { planScope } from './support/plan-scope';
+import { productionConfig, stagingConfig } from '../src/config';
+import { Monitoring } from '../src/modules/monitoring';
 import { resourcesOf, synthScope, type Json } from './support/synth';
-
-const settings = resolveSettings({ context: () => undefined, env: {} });
-
-function props(config: EnvironmentConfig, overrides: Partial<MonitoringProps> = {}): MonitoringProps {
-  return {
-    namePrefix: `ecg-video-pipeline-${config.name}`,
-    region: 'ap-northeast-2',
-    accountId: '123456789012',
-    thresholds: config.monitoring,
-    albArnSuffix: 'app/alb/1',
-    targetGroupArnSuffix: 'targetgroup/api/2',
-    ecsClusterName: 'cluster',
-    ecsServiceName: 'api',
-    rdsInstanceId: 'db',
-    redisClusterIds: Array.from({ length: config.cache.nodeCount }, (_, i) => `redis-00${i + 1}`),
-    gpuFleets: [
-      {
-        name: 'model-server',
-        autoScalingGroupName: 'asg-model',
-        minInService: config.gpu.modelServer.count.min,
-      },
-      {
-        name: 'render-worker',
-        autoScalingGroupName: 'asg-render',
-        minInService: config.gpu.renderWorker.count.min,
-      },
-    ],
-    ...overrides,
-  };
-}
+import { props, settings } from './variants/monitoring';
 
 function alarmsByName(json: Json): Record<string, Json> {
   return Object.fromEntries(
@@ -155,27 +125,4 @@ describe('monitoring validation', () => {
       ].join('\n'),
     );
   });
-});
-
-describe('monitoring against the real provider', () => {
-  it('plans cleanly', async () => {
-    const result = await planScope('monitoring', (scope) => {
-      const email = new TerraformVariable(scope, 'alarm_email', {
-        type: 'string',
-        default: 'ops@example.com',
-      });
-      new Monitoring(
-        scope,
-        'monitoring',
-        props(productionConfig(settings), { alarmEmail: email.stringValue }),
-      );
-    });
-    expect([result.change, result.destroy]).toEqual([0, 0]);
-    expect(result.resourceTypes).toMatchObject({
-      aws_sns_topic_subscription: 1,
-      aws_cloudwatch_dashboard: 1,
-      aws_kms_key: 1,
-    });
-    expect(result.resourceTypes.aws_cloudwatch_metric_alarm).toBeGreaterThanOrEqual(14);
-  }, 120_000);
 });

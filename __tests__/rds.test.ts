@@ -1,25 +1,11 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { productionConfig, stagingConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
 import { ENHANCED_MONITORING_POLICY_ARN, RdsPostgres, type RdsPostgresProps } from '../src/modules/rds';
-import { planScope } from './support/plan-scope';
 import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
-
-const settings = resolveSettings({ context: () => undefined, env: {} });
-
-/** The mapping the platform stack does: DatabaseConfig as is, plus names and network. */
-function props(config: EnvironmentConfig, overrides: Partial<RdsPostgresProps> = {}): RdsPostgresProps {
-  return {
-    ...config.database,
-    namePrefix: `${settings.project}-${config.name}`,
-    vpcId: 'vpc-0123456789abcdef0',
-    dbSubnetGroupName: `${settings.project}-${config.name}-data`,
-    logRetentionDays: config.api.logRetentionDays,
-    ...overrides,
-  };
-}
+import { props, settings } from './variants/rds';
 
 /** Synthesizes the module with its outputs exposed as Terraform outputs. */
 function synth(p: RdsPostgresProps): Json {
@@ -377,25 +363,4 @@ describe('rds validation', () => {
       ].join('\n'),
     );
   });
-});
-
-describe('rds plan', () => {
-  it('plans against the real hashicorp/aws 5.100.0 provider: primary, replica, monitoring role, log groups', async () => {
-    const result = await planScope('rds', (scope) => {
-      const db = new RdsPostgres(scope, 'rds', props(productionConfig(settings), { readReplicas: 1 }));
-      db.allowFrom(Peer.securityGroup('sg-0123456789abcdef0', 'api'), 5432, 'PostgreSQL from the API tasks');
-    });
-    expect(result.change).toBe(0);
-    expect(result.destroy).toBe(0);
-    expect(result.resourceTypes).toEqual({
-      aws_cloudwatch_log_group: 4,
-      aws_db_instance: 2,
-      aws_db_parameter_group: 1,
-      aws_iam_role: 1,
-      aws_iam_role_policy_attachment: 1,
-      aws_security_group: 1,
-      aws_vpc_security_group_ingress_rule: 1,
-    });
-    expect(result.add).toBe(11);
-  }, 180_000);
 });

@@ -1,45 +1,10 @@
-import { Id as RandomId } from '@cdktf/provider-random/lib/id';
 import { Lazy, TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
-import { Storage, type StorageProps } from '../src/modules/storage';
-import { planScope } from './support/plan-scope';
+import { productionConfig, stagingConfig } from '../src/config';
+import { Storage } from '../src/modules/storage';
 import { resourcesOf, synthScope, type Json } from './support/synth';
+import { CLOUDFRONT_ORIGIN, buildStorage as build, props, settings } from './variants/storage';
 
-const settings = resolveSettings({ context: () => undefined, env: {} });
-/** Stands in for the distribution's domain that the platform stack substitutes for `cloudfront`. */
-const CLOUDFRONT_ORIGIN = 'https://d111111abcdef8.cloudfront.net';
 const SUFFIX = '${random_id.suffix.hex}';
-
-/** What the platform stack does with an environment's storage config. */
-function props(
-  config: EnvironmentConfig,
-  suffix: string,
-  overrides: Partial<StorageProps> = {},
-): StorageProps {
-  const s = config.storage;
-  return {
-    namePrefix: `${settings.project}-${config.name}`,
-    suffix,
-    corsAllowedOrigins: s.corsAllowedOrigins.map((o) => (o === 'cloudfront' ? CLOUDFRONT_ORIGIN : o)),
-    tempExpireDays: s.tempExpireDays,
-    uploadsToGlacierDays: s.uploadsToGlacierDays,
-    renderedToGlacierDays: s.renderedToGlacierDays,
-    noncurrentExpireDays: s.noncurrentExpireDays,
-    abortMultipartDays: s.abortMultipartDays,
-    logsExpireDays: s.logsExpireDays,
-    transferAcceleration: s.transferAcceleration,
-    accessLogging: s.accessLogging,
-    preventDestroy: s.preventDestroy,
-    ...overrides,
-  };
-}
-
-/** Builds the module in `scope` with the stack's random suffix, as the platform stack does. */
-function build(scope: Construct, config: EnvironmentConfig, overrides: Partial<StorageProps> = {}): Storage {
-  const suffix = new RandomId(scope, 'suffix', { byteLength: 4 }).hex;
-  return new Storage(scope, 'storage', props(config, suffix, overrides));
-}
 
 type BucketKey = 'video' | 'frontend' | 'logs';
 const BUCKETS: readonly BucketKey[] = ['video', 'frontend', 'logs'];
@@ -418,31 +383,4 @@ describe('storage validation', () => {
       ['stack/storage.corsAllowedOrigins[1] * is already allowed'],
     );
   });
-});
-
-describe('storage against the real provider', () => {
-  it('plans cleanly', async () => {
-    const result = await planScope('storage', (scope) => {
-      const storage = build(scope, productionConfig(settings), {
-        transferAcceleration: true,
-        accountId: '123456789012',
-      });
-      storage.addCorsAllowedOrigin('https://app.example.com');
-    });
-    expect([result.change, result.destroy]).toEqual([0, 0]);
-    expect(result.resourceTypes).toEqual({
-      aws_s3_bucket: 3,
-      aws_s3_bucket_public_access_block: 3,
-      aws_s3_bucket_ownership_controls: 3,
-      aws_s3_bucket_server_side_encryption_configuration: 3,
-      aws_s3_bucket_policy: 3,
-      aws_s3_bucket_lifecycle_configuration: 3,
-      aws_s3_bucket_versioning: 2,
-      aws_s3_bucket_logging: 2,
-      aws_s3_bucket_cors_configuration: 1,
-      aws_s3_bucket_accelerate_configuration: 1,
-      ...(result.substitutedRandom.length > 0 ? {} : { random_id: 1 }),
-    });
-    expect(result.add).toBe(24 + (result.substitutedRandom.length > 0 ? 0 : 1));
-  }, 120_000);
 });

@@ -1,19 +1,10 @@
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Vpc as AwsVpc } from '@cdktf/provider-aws/lib/vpc';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
 import { Vpc, type VpcProps } from '../src/modules/vpc';
-import { planScope } from './support/plan-scope';
 import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
-
-const settings = resolveSettings({ context: () => undefined, env: {} });
-const PRESETS = { staging: stagingConfig(settings), production: productionConfig(settings) };
-
-/** The mapping the platform stack does: config fields onto props of the same name. */
-function propsOf(cfg: EnvironmentConfig): VpcProps {
-  return { namePrefix: `${settings.project}-${cfg.name}`, region: settings.region, ...cfg.network };
-}
+import { PRESETS, propsOf } from './variants/vpc';
 
 const OUTPUTS = [
   'vpcId',
@@ -470,34 +461,4 @@ describe('Vpc input validation', () => {
       ].join('\n'),
     );
   });
-});
-
-describe('Vpc against the real provider', () => {
-  it('plans cleanly with hashicorp/aws 5.100.0: only additions, every resource type expected', async () => {
-    const result = await planScope('vpc', (scope) => {
-      new Vpc(scope, 'network', { ...propsOf(PRESETS.production), interfaceEndpoints: true });
-    });
-    expect([result.change, result.destroy]).toEqual([0, 0]);
-    expect(result.resourceTypes).toEqual({
-      aws_cloudwatch_log_group: 1,
-      aws_db_subnet_group: 1,
-      aws_default_security_group: 1,
-      aws_eip: 2,
-      aws_elasticache_subnet_group: 1,
-      aws_flow_log: 1,
-      aws_iam_role: 1,
-      aws_iam_role_policy: 1,
-      aws_internet_gateway: 1,
-      aws_nat_gateway: 2,
-      aws_route: 6,
-      aws_route_table: 8,
-      aws_route_table_association: 8,
-      aws_security_group: 1,
-      aws_subnet: 8,
-      aws_vpc: 1,
-      aws_vpc_endpoint: 7,
-      aws_vpc_security_group_ingress_rule: 1,
-    });
-    expect(result.add).toBe(52);
-  }, 180_000);
 });

@@ -2,7 +2,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { PROVIDER_MIRROR_ENV, offlinePlan, type OfflinePlanResult } from '../../src/tools/offline-plan';
+import {
+  PROVIDER_MIRROR_ENV,
+  offlinePlan,
+  summarizePlan,
+  type OfflinePlanResult,
+} from '../../src/tools/offline-plan';
 import type { Json } from './synth';
 
 /**
@@ -23,4 +28,44 @@ export async function planScope(name: string, fn: (scope: Construct) => void): P
   const stackJson = JSON.parse(Testing.synth(stack)) as Json;
   // The plan validates the configuration itself; the stack-level plans run `validate` separately.
   return offlinePlan({ stack: name, stackJson, providerMirror: mirror, validate: false });
+}
+
+/** What one module's checks see of a shared plan: an {@link OfflinePlanResult} restricted to its resources. */
+export type ScopedPlan = Omit<OfflinePlanResult, 'seconds'>;
+
+/**
+ * The part of `result` that belongs to the construct `name` directly under the planned stack:
+ * cdktf prefixes the Terraform names of everything inside it with `<name>_`, so resource changes,
+ * planned resources, variables and outputs are kept by that prefix and the counts are recomputed.
+ */
+export function scopePlan(result: OfflinePlanResult, name: string): ScopedPlan {
+  const prefix = `${name}_`;
+  const ours = (resourceName: unknown) => typeof resourceName === 'string' && resourceName.startsWith(prefix);
+  const byKey = (record: Json | undefined) =>
+    record && Object.fromEntries(Object.entries(record).filter(([key]) => ours(key)));
+  const plan = result.plan;
+  const rootModule = plan.planned_values?.root_module;
+  const scoped: Json = {
+    ...plan,
+    variables: byKey(plan.variables),
+    resource_changes: ((plan.resource_changes ?? []) as Json[]).filter((rc) => ours(rc.name)),
+    output_changes: byKey(plan.output_changes),
+    planned_values: {
+      ...plan.planned_values,
+      outputs: byKey(plan.planned_values?.outputs),
+      root_module: rootModule && {
+        ...rootModule,
+        resources: ((rootModule.resources ?? []) as Json[]).filter((r) => ours(r.name)),
+      },
+    },
+  };
+  const counts = summarizePlan(scoped);
+  const stack = `${result.stack}/${name}`;
+  return {
+    stack,
+    ...counts,
+    plan: scoped,
+    substitutedRandom: result.substitutedRandom.filter((address) => ours(address.split('.')[1])),
+    summary: `${stack}: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy`,
+  };
 }

@@ -18,7 +18,7 @@
  * written or compared, so `prettier --check` and the freshness test agree on the same bytes.
  */
 
-import { format, resolveConfig } from 'prettier';
+import { formatLikeRepo } from './format';
 
 type Json = Record<string, unknown>;
 
@@ -1055,7 +1055,5 @@ export function markedBlock(text: string): string | undefined {
 }
 
 /** Markdown formatted as the repository's Prettier config formats `filePath` (lint checks it). */
-export async function formatMarkdown(markdown: string, filePath: string): Promise<string> {
-  const options = (await resolveConfig(filePath)) ?? {};
-  return format(markdown, { ...options, filepath: filePath });
-}
+export const formatMarkdown = (markdown: string, filePath: string): Promise<string> =>
+  formatLikeRepo(markdown, filePath);
