@@ -5,14 +5,10 @@
  * stacks the report goes to docs/cost.json and docs/cost.md (committed); with a chosen subset it
  * goes to reports/ so the committed docs always cover both environments.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { App } from 'cdktf';
-import { buildApp } from '../src/app';
-import { ConfigError } from '../src/config';
 import { formatLikeRepo } from '../src/tools/format';
-import { loadProjectConfiguration } from '../src/tools/synth';
+import { runCli, synthesizeInProcess } from '../src/tools/synth';
 import {
   assumptionsFor,
   buildCostReport,
@@ -79,60 +75,34 @@ async function main(): Promise<number> {
   const jsonOut = option(args, '--json') ?? join(outDir, 'cost.json');
   const mdOut = option(args, '--md') ?? join(outDir, 'cost.md');
 
-  let configuration;
-  try {
-    configuration = loadProjectConfiguration(projectDir, process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  const synthesized = synthesizeInProcess(projectDir, process.env);
+  const known = synthesized.map((s) => s.id);
+  const unknown = stacks.filter((s) => !known.includes(s));
+  if (unknown.length > 0) {
+    console.error(`unknown stack ${unknown.join(', ')} (stacks: ${known.join(', ')})`);
+    return 1;
   }
-
-  const synthDir = mkdtempSync(join(tmpdir(), 'ecg-cost-'));
-  try {
-    const app = new App({ outdir: synthDir });
-    const built = buildApp(app, configuration);
-    const known = [built.stateBackend.node.id, ...Object.keys(built.platforms)];
-    const unknown = stacks.filter((s) => !known.includes(s));
-    if (unknown.length > 0) {
-      console.error(`unknown stack ${unknown.join(', ')} (stacks: ${known.join(', ')})`);
-      return 1;
-    }
-    app.synth();
-    const prices = new Map<string, PriceFile>();
-    const costs = stacks.map((stack) => {
-      const json = JSON.parse(readFileSync(join(synthDir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-      const region = stackRegion(json);
-      if (!prices.has(region)) prices.set(region, loadPriceFile(region));
-      return estimateStack({ stack, json, prices: prices.get(region)!, assumptions: assumptionsFor(stack) });
-    });
-    const report = buildCostReport(costs, [...prices.values()], comparisons(costs, prices));
-    console.log(renderTextTable(report));
-    for (const cost of costs.filter((c) => c.unpriced.length > 0)) {
-      console.warn(`warning: ${cost.stack} has resource types with no price: ${cost.unpriced.join(', ')}`);
-    }
-    for (const [file, text] of [
-      [jsonOut, renderJson(report)],
-      [mdOut, renderMarkdown(report)],
-    ] as const) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, await formatted(file, text));
-    }
-    console.log(`report written to ${jsonOut} and ${mdOut}`);
-    return 0;
-  } finally {
-    rmSync(synthDir, { recursive: true, force: true });
+  const prices = new Map<string, PriceFile>();
+  const costs = stacks.map((stack) => {
+    const json = synthesized.find((s) => s.id === stack)!.json;
+    const region = stackRegion(json);
+    if (!prices.has(region)) prices.set(region, loadPriceFile(region));
+    return estimateStack({ stack, json, prices: prices.get(region)!, assumptions: assumptionsFor(stack) });
+  });
+  const report = buildCostReport(costs, [...prices.values()], comparisons(costs, prices));
+  console.log(renderTextTable(report));
+  for (const cost of costs.filter((c) => c.unpriced.length > 0)) {
+    console.warn(`warning: ${cost.stack} has resource types with no price: ${cost.unpriced.join(', ')}`);
   }
+  for (const [file, text] of [
+    [jsonOut, renderJson(report)],
+    [mdOut, renderMarkdown(report)],
+  ] as const) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, await formatted(file, text));
+  }
+  console.log(`report written to ${jsonOut} and ${mdOut}`);
+  return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -5,13 +5,9 @@
  * the block between them is replaced too (otherwise README.md is left alone). With --check it
  * writes nothing and exits 1 when either file is out of date.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { App } from 'cdktf';
-import { buildApp } from '../src/app';
-import { ConfigError } from '../src/config';
-import { loadProjectConfiguration } from '../src/tools/synth';
+import { runCli, synthesizeInProcess } from '../src/tools/synth';
 import {
   architectureDocument,
   architectureModel,
@@ -29,34 +25,16 @@ const OTHER = 'staging';
 
 function synthesize(projectDir: string): Record<string, StackJson> {
   // Environment variables are ignored on purpose: the committed diagram must not depend on them.
-  const configuration = loadProjectConfiguration(projectDir, {});
-  const outdir = mkdtempSync(join(tmpdir(), 'ecg-diagram-'));
-  try {
-    // The policy pack has its own report (npm run policy); a finding must not hide the diagram.
-    const app = new App({ outdir, skipValidation: true });
-    buildApp(app, configuration);
-    app.synth();
-    const read = (stack: string) =>
-      JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as StackJson;
-    return { [PRODUCTION]: read(PRODUCTION), [OTHER]: read(OTHER) };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  // The policy pack has its own report (npm run policy); a finding must not hide the diagram.
+  const stacks = synthesizeInProcess(projectDir, {}, { skipValidation: true });
+  const read = (id: string) => stacks.find((s) => s.id === id)!.json as StackJson;
+  return { [PRODUCTION]: read(PRODUCTION), [OTHER]: read(OTHER) };
 }
 
 async function main(): Promise<number> {
   const check = process.argv.slice(2).includes('--check');
   const projectDir = resolve(__dirname, '..');
-  let stacks: Record<string, StackJson>;
-  try {
-    stacks = synthesize(projectDir);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const stacks = synthesize(projectDir);
   const production = architectureModel(stacks[PRODUCTION]);
   const other = architectureModel(stacks[OTHER]);
 
@@ -92,12 +70,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCli(main);

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { App } from 'cdktf';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfiguration, type Configuration } from '../app';
+import { buildApp, loadConfiguration, type Configuration } from '../app';
+import { ConfigError, type EnvironmentName } from '../config';
 
 const run = promisify(execFile);
 
@@ -48,4 +51,64 @@ export async function synthesizeApp(
     },
     maxBuffer: 64 * 1024 * 1024,
   });
+}
+
+/** One synthesized stack: its id, the environment it was built for, its Terraform JSON. */
+export interface SynthesizedStack {
+  readonly id: string;
+  readonly environment: EnvironmentName | 'shared';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly json: Record<string, any>;
+}
+
+/**
+ * Synthesizes every stack in-process (cdktf.json context plus `env`) into a temporary folder that
+ * is removed again, for the report tools. `skipValidation` leaves the policy pack's findings to
+ * the caller (the policy report shows them instead of failing). Throws a ConfigError on bad input.
+ */
+export function synthesizeInProcess(
+  projectDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly skipValidation?: boolean } = {},
+): SynthesizedStack[] {
+  const configuration = loadProjectConfiguration(projectDir, env);
+  const outdir = mkdtempSync(join(tmpdir(), 'ecg-synth-'));
+  try {
+    const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
+    const built = buildApp(app, configuration);
+    app.synth();
+    const read = (id: string) => JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+    return [
+      {
+        id: built.stateBackend.node.id,
+        environment: 'shared' as const,
+        json: read(built.stateBackend.node.id),
+      },
+      ...Object.values(built.platforms).map((p) => ({
+        id: p.node.id,
+        environment: p.config.name,
+        json: read(p.node.id),
+      })),
+    ];
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a CLI's main and sets the exit code: a ConfigError prints its message (every problem)
+ * and exits 1, like a failed synth; any other error prints its message and exits 1.
+ */
+export function runCli(main: () => number | Promise<number>): void {
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+        process.exitCode = 1;
+      },
+    );
 }
