@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { GpuConfig } from '../src/config';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { Peer } from '../src/lib/security-group';
-import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { BUCKET_ARN, environments, fleetProps } from './variants/ec2-gpu';
 
 const DLAMI = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
@@ -41,12 +41,7 @@ function build(
 }
 
 function failure(props: Partial<GpuFleetProps> & Record<string, unknown>): string {
-  try {
-    build({ ...BASE, ...props } as GpuFleetProps);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the construct to fail');
+  return errorOf(() => build({ ...BASE, ...props } as GpuFleetProps));
 }
 
 function decodeUserData(json: Json): string {

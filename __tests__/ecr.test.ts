@@ -1,7 +1,7 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { TerraformOutput } from 'cdktf';
 import { EcrLifecyclePolicyBuilder, EcrRepositories, type EcrRepositoriesProps } from '../src/modules/ecr';
-import { resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, type Json, resourcesOf, synthScope } from './support/synth';
 import { environments, propsFor } from './variants/ecr';
 
 const EXPECTED_POLICY = {
@@ -34,12 +34,7 @@ function build(props: EcrRepositoriesProps): Json {
 
 /** Message of the ConfigError thrown while building `props`. */
 function failure(props: EcrRepositoriesProps): string {
-  try {
-    build(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the construct to fail');
+  return errorOf(() => build(props));
 }
 
 describe('EcrLifecyclePolicyBuilder', () => {

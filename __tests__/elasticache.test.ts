@@ -4,7 +4,7 @@ import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
 import { ElasticacheRedis, type ElasticacheRedisProps } from '../src/modules/elasticache';
-import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { props, settings } from './variants/elasticache';
 
 /** Synthesizes the module with its outputs exposed as Terraform outputs. */
@@ -198,14 +198,6 @@ describe('elasticache defaults', () => {
 });
 
 /** The message of what `fn` throws. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('elasticache validation', () => {
   const base = props(stagingConfig(settings));

@@ -10,7 +10,7 @@ import {
   INFRA_ROLE_ACTIONS,
   type GithubOidcProps,
 } from '../src/modules/github-oidc';
-import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { ACCOUNT, REPO, environments, propsFor } from './variants/github-oidc';
 
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
@@ -29,12 +29,7 @@ function build(props: GithubOidcProps): Json {
 
 /** Message of the ConfigError thrown while building `props`. */
 function failure(props: GithubOidcProps): string {
-  try {
-    build(props);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the construct to fail');
+  return errorOf(() => build(props));
 }
 
 function role(json: Json, suffix: string): Json {

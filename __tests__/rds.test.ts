@@ -4,7 +4,7 @@ import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
 import { ENHANCED_MONITORING_POLICY_ARN, RdsPostgres, type RdsPostgresProps } from '../src/modules/rds';
-import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { props, settings } from './variants/rds';
 
 /** Synthesizes the module with its outputs exposed as Terraform outputs. */
@@ -239,14 +239,6 @@ describe('rds read replicas', () => {
 });
 
 /** The message of what `fn` throws. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('rds validation', () => {
   const base = props(stagingConfig(settings));

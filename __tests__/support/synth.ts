@@ -67,3 +67,13 @@ export function parseInterpolatedJson(text: string): Json {
   }
   return JSON.parse(out) as Json;
 }
+
+/** The message `fn` throws; fails the test when it does not throw. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error');
+}
