@@ -216,7 +216,10 @@ export interface EdgeConfig {
   readonly logPrefix: string;
   readonly waf: boolean;
   readonly wafRateLimitPer5Min: number;
-  /** ISO 3166 alpha-2 codes; empty allows every country. */
+  /**
+   * WAF country allow-list, ISO 3166 alpha-2 codes (for example `['KR', 'US', 'JP']`): requests
+   * from other countries are blocked. Empty allows every country.
+   */
   readonly allowedCountries: readonly string[];
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
