@@ -16,7 +16,7 @@ import { ecsNotPrivileged } from '../../src/policies/rules/ecs-03-not-privileged
 import { ecsReadOnlyRoot } from '../../src/policies/rules/ecs-04-read-only-root';
 import { ecsRolesSecretsLogs } from '../../src/policies/rules/ecs-05-roles-secrets-logs';
 import { ecsAwsvpc } from '../../src/policies/rules/ecs-06-awsvpc';
-import { findingsOf, fixture, resultOf } from './support';
+import { findingsOf, fixture, resultOf, rulesOf } from './support';
 
 describe('ECR rules', () => {
   function repository(scanOnPush: boolean, mutability: string) {
@@ -94,14 +94,7 @@ function ecs(
 
 describe('ECS rules', () => {
   const compliant = ecs();
-  const ECS_RULES = [
-    ecsContainerInsights,
-    ecsNoPublicIp,
-    ecsNotPrivileged,
-    ecsReadOnlyRoot,
-    ecsRolesSecretsLogs,
-    ecsAwsvpc,
-  ];
+  const ECS_RULES = rulesOf('ECG-ECS');
 
   it.each(ECS_RULES.map((r) => [r.id, r]))('%s passes a hardened Fargate service', (_id, rule) => {
     expect(resultOf(rule, compliant, 'production')).toMatchObject({ status: 'pass', findings: [] });

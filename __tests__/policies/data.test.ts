@@ -27,8 +27,7 @@ import { rdsForceSsl } from '../../src/policies/rules/rds-10-force-ssl';
 import { rdsLoggingMonitoring } from '../../src/policies/rules/rds-11-logging-monitoring';
 import { rdsDefaultPort } from '../../src/policies/rules/rds-12-default-port';
 import { secretsRotation } from '../../src/policies/rules/sm-01-rotation';
-import type { Rule } from '../../src/policies/types';
-import { findingsOf, fixture, resultOf } from './support';
+import { findingsOf, fixture, resultOf, rulesOf } from './support';
 
 type Parts = Record<string, TerraformResource>;
 
@@ -96,21 +95,7 @@ const override = (key: string, value: unknown) => (p: Parts) => p.db.addOverride
 
 describe('RDS rules', () => {
   const compliant = database();
-  const RDS_RULES: Rule[] = [
-    rdsStorageEncrypted,
-    rdsNotPublic,
-    rdsBackupRetention,
-    rdsMultiAz,
-    rdsDeletionProtection,
-    rdsIamAuth,
-    rdsPerformanceInsights,
-    rdsMinorUpgrades,
-    rdsCopyTags,
-    rdsForceSsl,
-    rdsLoggingMonitoring,
-    rdsDefaultPort,
-    secretsRotation,
-  ];
+  const RDS_RULES = rulesOf('ECG-RDS', 'ECG-SM');
 
   it.each(RDS_RULES.map((r) => [r.id, r]))(
     '%s passes a production-grade PostgreSQL instance',
@@ -236,13 +221,7 @@ describe('RDS rules', () => {
 
 describe('ElastiCache rules', () => {
   const compliant = cache();
-  const CACHE_RULES = [
-    cacheAtRestEncryption,
-    cacheTransitEncryptionAuth,
-    cacheFailover,
-    cacheSnapshots,
-    cacheDefaultPort,
-  ];
+  const CACHE_RULES = rulesOf('ECG-CACHE');
 
   it.each(CACHE_RULES.map((r) => [r.id, r]))(
     '%s passes a production-grade replication group',

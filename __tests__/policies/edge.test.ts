@@ -16,7 +16,7 @@ import { lbAccessLogs } from '../../src/policies/rules/lb-03-access-logs';
 import { lbHttpsRedirect } from '../../src/policies/rules/lb-04-https-redirect';
 import { lbTlsPolicy } from '../../src/policies/rules/lb-05-tls-policy';
 import { lbInternal } from '../../src/policies/rules/lb-06-internal';
-import { findingsOf, fixture, resultOf } from './support';
+import { findingsOf, fixture, resultOf, rulesOf } from './support';
 
 const HARDENED_LB: LbConfig = {
   name: 'api',
@@ -65,14 +65,7 @@ function alb(
 
 describe('load balancer rules', () => {
   const compliant = alb();
-  const LB_RULES = [
-    lbDropInvalidHeaders,
-    lbDeletionProtection,
-    lbAccessLogs,
-    lbHttpsRedirect,
-    lbTlsPolicy,
-    lbInternal,
-  ];
+  const LB_RULES = rulesOf('ECG-LB');
 
   it.each(LB_RULES.map((r) => [r.id, r]))('%s passes a hardened internal ALB with HTTPS', (_id, rule) => {
     expect(resultOf(rule, compliant, 'production')).toMatchObject({ status: 'pass', findings: [] });
@@ -179,7 +172,7 @@ function distribution(config: Partial<CloudfrontDistributionConfig> = {}, s3Oac 
 
 describe('CloudFront rules', () => {
   const compliant = distribution();
-  const CF_RULES = [cloudFrontHttpsOnly, cloudFrontViewerTls, cloudFrontWaf, cloudFrontLoggingOac];
+  const CF_RULES = rulesOf('ECG-CF');
 
   it.each(CF_RULES.map((r) => [r.id, r]))(
     '%s passes a distribution with certificate, WAF, logs and OAC',

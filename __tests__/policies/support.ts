@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { evaluateStack } from '../../src/policies/evaluate';
+import { RULES } from '../../src/policies/rules';
 import type { Json, PolicyEnvironment, Rule, RuleResult } from '../../src/policies/types';
 
 /** The synthesized JSON of whatever `fn` adds to a fresh stack (top-level construct ids are the addresses' names). */
@@ -21,4 +22,14 @@ export function findingsOf(rule: Rule, json: Json, environment: PolicyEnvironmen
 /** A stack document with the given resources, for rules whose fixtures need no provider class. */
 export function stackOf(resources: Record<string, Record<string, Json>>): Json {
   return { resource: resources };
+}
+
+/**
+ * Every rule of the pack whose id starts with one of `prefixes` (`ECG-S3`, ...), so a rule added
+ * to a family is checked against that family's compliant fixture without editing a list.
+ */
+export function rulesOf(...prefixes: string[]): Rule[] {
+  const rules = RULES.filter((r) => prefixes.some((p) => r.id.startsWith(`${p}-`)));
+  if (rules.length === 0) throw new Error(`no rule starts with ${prefixes.join(' or ')}`);
+  return rules;
 }
