@@ -1,4 +1,4 @@
-import { containerLabel, containers } from '../ecs';
+import { UNREADABLE_DEFINITIONS, containerFindings } from '../ecs';
 import type { Rule } from '../types';
 import { isTrue } from '../values';
 
@@ -12,16 +12,15 @@ export const ecsNotPrivileged: Rule = {
   description: 'No container of a task definition runs privileged.',
   checks: {
     privileged: 'a container sets privileged: true',
-    'unreadable-definitions': 'container_definitions cannot be read at synth time',
+    ...UNREADABLE_DEFINITIONS,
   },
   check(ctx) {
-    return ctx.resources('aws_ecs_task_definition').flatMap((td) => {
-      const list = containers(td);
-      if (!list)
-        return [ctx.finding(td, 'unreadable-definitions', 'has container_definitions that cannot be parsed')];
-      return list.flatMap((c, i) =>
-        isTrue(c.privileged) ? [ctx.finding(td, 'privileged', `${containerLabel(c, i)} is privileged`)] : [],
+    return ctx
+      .resources('aws_ecs_task_definition')
+      .flatMap((td) =>
+        containerFindings(ctx, td, (c, label) =>
+          isTrue(c.privileged) ? [ctx.finding(td, 'privileged', `${label} is privileged`)] : [],
+        ),
       );
-    });
   },
 };

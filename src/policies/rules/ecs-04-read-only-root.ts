@@ -1,4 +1,4 @@
-import { containerLabel, containers } from '../ecs';
+import { UNREADABLE_DEFINITIONS, containerFindings } from '../ecs';
 import type { Rule } from '../types';
 import { isTrue } from '../values';
 
@@ -11,24 +11,17 @@ export const ecsReadOnlyRoot: Rule = {
   description: 'Every container has a read-only root filesystem (writable paths come from volumes).',
   checks: {
     'writable-root': 'a container does not set readonlyRootFilesystem: true',
-    'unreadable-definitions': 'container_definitions cannot be read at synth time',
+    ...UNREADABLE_DEFINITIONS,
   },
   check(ctx) {
-    return ctx.resources('aws_ecs_task_definition').flatMap((td) => {
-      const list = containers(td);
-      if (!list)
-        return [ctx.finding(td, 'unreadable-definitions', 'has container_definitions that cannot be parsed')];
-      return list.flatMap((c, i) =>
-        isTrue(c.readonlyRootFilesystem)
-          ? []
-          : [
-              ctx.finding(
-                td,
-                'writable-root',
-                `${containerLabel(c, i)} does not set readonlyRootFilesystem: true`,
-              ),
-            ],
+    return ctx
+      .resources('aws_ecs_task_definition')
+      .flatMap((td) =>
+        containerFindings(ctx, td, (c, label) =>
+          isTrue(c.readonlyRootFilesystem)
+            ? []
+            : [ctx.finding(td, 'writable-root', `${label} does not set readonlyRootFilesystem: true`)],
+        ),
       );
-    });
   },
 };

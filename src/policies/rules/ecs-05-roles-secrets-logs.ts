@@ -1,4 +1,4 @@
-import { containerLabel, containers } from '../ecs';
+import { UNREADABLE_DEFINITIONS, containerFindings } from '../ecs';
 import type { Json, Rule } from '../types';
 import { blocks, isSet } from '../values';
 
@@ -25,40 +25,30 @@ export const ecsRolesSecretsLogs: Rule = {
     'shared-role': 'execution_role_arn and task_role_arn are the same',
     'plaintext-secret': 'a container passes a secret as a plain environment variable',
     'no-log-configuration': 'a container has no logConfiguration',
-    'unreadable-definitions': 'container_definitions cannot be read at synth time',
+    ...UNREADABLE_DEFINITIONS,
   },
   check(ctx) {
     return ctx.resources('aws_ecs_task_definition').flatMap((td) => {
-      const findings = [];
       const { execution_role_arn: execution, task_role_arn: task } = td.values;
-      if (isSet(execution) && execution === task) {
-        findings.push(
-          ctx.finding(td, 'shared-role', 'execution_role_arn and task_role_arn are the same role'),
-        );
-      }
-      const list = containers(td);
-      if (!list)
-        return [
-          ...findings,
-          ctx.finding(td, 'unreadable-definitions', 'has container_definitions that cannot be parsed'),
-        ];
-      list.forEach((c, i) => {
-        for (const variable of blocks(c.environment).filter(plaintextSecret)) {
-          findings.push(
-            ctx.finding(
-              td,
-              'plaintext-secret',
-              `${containerLabel(c, i)} passes ${variable.name} as a plain environment variable (use secrets)`,
+      return [
+        ...(isSet(execution) && execution === task
+          ? [ctx.finding(td, 'shared-role', 'execution_role_arn and task_role_arn are the same role')]
+          : []),
+        ...containerFindings(ctx, td, (c, label) => [
+          ...blocks(c.environment)
+            .filter(plaintextSecret)
+            .map((variable) =>
+              ctx.finding(
+                td,
+                'plaintext-secret',
+                `${label} passes ${variable.name} as a plain environment variable (use secrets)`,
+              ),
             ),
-          );
-        }
-        if (!isSet(c.logConfiguration?.logDriver)) {
-          findings.push(
-            ctx.finding(td, 'no-log-configuration', `${containerLabel(c, i)} has no logConfiguration`),
-          );
-        }
-      });
-      return findings;
+          ...(isSet(c.logConfiguration?.logDriver)
+            ? []
+            : [ctx.finding(td, 'no-log-configuration', `${label} has no logConfiguration`)]),
+        ]),
+      ];
     });
   },
 };
