@@ -49,6 +49,11 @@ describe('module variants against the real provider, in one plan', () => {
     });
   }, 300_000);
 
+  it('only adds: nothing to change or destroy', () => {
+    expect(result.add).toBeGreaterThan(0);
+    expect([result.change, result.destroy]).toEqual([0, 0]);
+  });
+
   it('has construct ids whose name prefixes do not overlap', () => {
     for (const a of NAMES) {
       for (const b of NAMES) if (a !== b) expect(`${b}_`.startsWith(`${a}_`)).toBe(false);

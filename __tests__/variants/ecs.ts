@@ -80,8 +80,6 @@ export function build(scope: Construct): void {
 
 /** Validates and plans both presets (image from Terraform variables, HTTPS, access logs, origin header). */
 export function check(result: ScopedPlan): void {
-  expect(result.change).toBe(0);
-  expect(result.destroy).toBe(0);
   // hashicorp/random is not in the mirror: random_password is replaced by a literal for this plan.
   expect(result.substitutedRandom.every((a) => a.startsWith('random_password.'))).toBe(true);
   expect(result.resourceTypes).toMatchObject({

@@ -4,6 +4,9 @@
  * maps it onto module props.
  */
 
+import type { ContainerHealthCheck, TargetHealthCheck } from '../modules/ecs';
+import type { AlarmThresholds } from '../modules/monitoring';
+
 export const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
@@ -71,13 +74,8 @@ export interface EcrConfig {
   readonly forceDelete: boolean;
 }
 
-export interface ContainerHealthCheckConfig {
-  readonly command: readonly string[];
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly retries: number;
-  readonly startPeriodSeconds: number;
-}
+/** The API container's health check, as the ecs module takes it. */
+export type ContainerHealthCheckConfig = ContainerHealthCheck;
 
 export interface ScalingCountConfig {
   readonly min: number;
@@ -108,14 +106,8 @@ export interface ApiServiceConfig {
   readonly fargateSpotWeight: number;
 }
 
-export interface TargetHealthCheckConfig {
-  readonly path: string;
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly healthyThreshold: number;
-  readonly unhealthyThreshold: number;
-  readonly matcher: string;
-}
+/** The ALB target group's health check, as the ecs module takes it. */
+export type TargetHealthCheckConfig = TargetHealthCheck;
 
 export interface AlbConfig {
   readonly healthCheck: TargetHealthCheckConfig;
@@ -226,19 +218,8 @@ export interface EdgeConfig {
   readonly acmCertificateArn?: string;
 }
 
-export interface MonitoringConfig {
-  readonly albTarget5xxPercent: number;
-  readonly targetResponseP95Seconds: number;
-  readonly ecsCpuPercent: number;
-  readonly ecsMemoryPercent: number;
-  readonly rdsCpuPercent: number;
-  readonly rdsFreeStorageGb: number;
-  readonly rdsConnections: number;
-  readonly redisCpuPercent: number;
-  readonly redisMemoryPercent: number;
-  readonly renderQueueDepth: number;
-  readonly gpuMemoryPercent: number;
-}
+/** Alarm thresholds: the monitoring module's own props, one set per environment. */
+export type MonitoringConfig = AlarmThresholds;
 
 /**
  * Explicit, named exceptions to the production rules. Each carries the reason it was granted so
