@@ -5,6 +5,7 @@ import type {
   PortsConfig,
   ProjectSettings,
 } from './types';
+import { DLAMI_SSM_PARAMETER } from '../modules/ec2-gpu';
 
 /** Canonical values of DESIGN.md section 4; staging and production differ only where it says so. */
 
@@ -18,10 +19,6 @@ export const PORTS: PortsConfig = {
   redis: 6379,
   ssh: 22,
 };
-
-/** Ubuntu 22.04 Base OSS NVIDIA driver GPU DLAMI (docker + NVIDIA container toolkit included). */
-export const DLAMI_SSM_PARAMETER =
-  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
 
 /** Network layout of DESIGN.md; staging is the same layout with second octet 1. */
 function network(secondOctet: number, azs: readonly string[]) {

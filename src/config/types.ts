@@ -7,8 +7,9 @@
 import type { ContainerHealthCheck, TargetHealthCheck } from '../modules/ecs';
 import type { AlarmThresholds } from '../modules/monitoring';
 
-export const ENVIRONMENT_NAMES = ['staging', 'production'] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+import type { EnvironmentName } from '../lib/environments';
+
+export { ENVIRONMENT_NAMES, type EnvironmentName } from '../lib/environments';
 
 /** Project-wide settings; defaults in `settings.ts`, overridden from cdktf.json context or env. */
 export interface ProjectSettings {

@@ -6,102 +6,14 @@ import {
   type ProjectSettings,
   type ScalingCountConfig,
 } from './types';
+import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validation';
+import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
+import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
+import { REGION_PATTERN } from '../lib/aws/regions';
 
-/** One configuration problem: where, what, and the rule it breaks. */
-export interface ConfigIssue {
-  readonly path: string;
-  readonly value: unknown;
-  readonly rule: string;
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.path} ${formatValue(issue.value)} ${issue.rule}`;
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === 'string') return value === '' ? '""' : value;
-  if (value === undefined) return '(unset)';
-  return JSON.stringify(value);
-}
-
-/** Thrown before any stack is built, so a bad config never leaves partial synth output. */
-export class ConfigError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      `Invalid configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues.map((i) => `  - ${formatIssue(i)}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-  }
-}
-
-/** Collects issues under a path prefix; `at` descends into a field. */
-export class IssueCollector {
-  constructor(
-    private readonly prefix: string,
-    private readonly sink: ConfigIssue[] = [],
-  ) {}
-
-  get issues(): readonly ConfigIssue[] {
-    return this.sink;
-  }
-
-  at(field: string | number): IssueCollector {
-    const path = typeof field === 'number' ? `${this.prefix}[${field}]` : `${this.prefix}.${field}`;
-    return new IssueCollector(path, this.sink);
-  }
-
-  report(value: unknown, rule: string): void {
-    this.sink.push({ path: this.prefix, value, rule });
-  }
-
-  check(ok: boolean, value: unknown, rule: string): void {
-    if (!ok) this.report(value, rule);
-  }
-
-  intRange(value: number, min: number, max: number): void {
-    this.check(
-      Number.isInteger(value) && value >= min && value <= max,
-      value,
-      `must be an integer from ${min} to ${max}`,
-    );
-  }
-
-  oneOf<T>(value: T, allowed: readonly T[], what = 'one of'): void {
-    this.check(allowed.includes(value), value, `must be ${what} ${allowed.join(', ')}`);
-  }
-
-  matches(value: string, pattern: RegExp, rule: string): void {
-    this.check(typeof value === 'string' && pattern.test(value), value, rule);
-  }
-}
-
-/** Throws a ConfigError naming every issue, if there are any. */
-export function throwIfIssues(issues: readonly ConfigIssue[]): void {
-  if (issues.length > 0) throw new ConfigError(issues);
-}
-
-/** CloudWatch Logs' allowed retention values (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Fargate CPU units and the memory (MiB) each allows. */
-export const FARGATE_MEMORY: Readonly<Record<number, (m: number) => boolean>> = {
-  256: (m) => [512, 1024, 2048].includes(m),
-  512: (m) => m >= 1024 && m <= 4096 && m % 1024 === 0,
-  1024: (m) => m >= 2048 && m <= 8192 && m % 1024 === 0,
-  2048: (m) => m >= 4096 && m <= 16384 && m % 1024 === 0,
-  4096: (m) => m >= 8192 && m <= 30720 && m % 1024 === 0,
-  8192: (m) => m >= 16384 && m <= 61440 && m % 4096 === 0,
-  16384: (m) => m >= 32768 && m <= 122880 && m % 8192 === 0,
-};
-
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
-const ACCOUNT_PATTERN = /^\d{12}$/;
 const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const RDS_CLASS_PATTERN = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CACHE_NODE_PATTERN = /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -133,7 +45,7 @@ export function validateSettings(settings: ProjectSettings): ConfigIssue[] {
         .at('allowedAccountIds')
         .at(env)
         .at(i)
-        .matches(id, ACCOUNT_PATTERN, 'must be a 12-digit AWS account id'),
+        .matches(id, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id'),
     );
   }
   if (settings.githubRepository !== '') {
@@ -403,7 +315,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
       .at('certificateArn')
       .matches(
         cfg.alb.certificateArn,
-        new RegExp(`^arn:aws[a-z-]*:acm:${settings.region}:\\d{12}:certificate/[0-9a-f-]+$`),
+        acmCertificateArnPattern(settings.region),
         `must be an ACM certificate ARN in ${settings.region}`,
       );
     alb
@@ -593,7 +505,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
       .at('acmCertificateArn')
       .matches(
         cfg.edge.acmCertificateArn,
-        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+        acmCertificateArnPattern('us-east-1'),
         'must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)',
       );
   }

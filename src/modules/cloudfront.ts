@@ -6,7 +6,8 @@ import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { acmCertificateArnPattern } from '../lib/aws/arns';
 import type { SecureBucket } from '../lib/secure-bucket';
 import { FRONTEND_REWRITE_FUNCTION_CODE, VIDEOS_REWRITE_FUNCTION_CODE } from './cloudfront-functions';
 
@@ -485,7 +486,7 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
   if (known(props.acmCertificateArn)) {
     v.at('acmCertificateArn').matches(
       props.acmCertificateArn,
-      /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+      acmCertificateArnPattern('us-east-1'),
       'must be an ACM certificate ARN in us-east-1 (CloudFront uses certificates only from there)',
     );
   }

@@ -14,9 +14,11 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
-import { DLAMI_SSM_PARAMETER } from '../config/environments';
-import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
+import { BUCKET_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
+import { REGION_PATTERN } from '../lib/aws/regions';
 
 /** AWS managed policies of every GPU instance role (names; the partition is added per region). */
 export const GPU_INSTANCE_MANAGED_POLICIES = {
@@ -125,13 +127,14 @@ export interface GpuFleetProps {
   readonly healthCheckGracePeriodSeconds?: number;
 }
 
+/** Ubuntu 22.04 Base OSS NVIDIA driver GPU DLAMI (docker + NVIDIA container toolkit included). */
+export const DLAMI_SSM_PARAMETER =
+  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+
 const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const SSM_PARAMETER_PATTERN = /^\/[A-Za-z0-9_./-]+$/;
 const IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/;
-const BUCKET_ARN_PATTERN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const SECRET_ARN_PATTERN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JSON_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
 const LB_NAME_PATTERN = /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;

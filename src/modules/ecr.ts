@@ -2,7 +2,8 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { KMS_KEY_ARN_PATTERN } from '../lib/aws/arns';
 
 /** One rule of an ECR lifecycle policy, in the JSON shape ECR expects. */
 export interface EcrLifecycleRule {
@@ -117,7 +118,6 @@ export interface EcrRepositoryOutputs {
 
 const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const NAME_PREFIX = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
 
 /**
  * The container image repositories (DESIGN.md section 4): scan on push, tag mutability and
@@ -222,7 +222,7 @@ function validate(
   v.at('untaggedExpireDays').intRange(untaggedExpireDays, 1, 3650);
   v.at('keepLastTagged').intRange(keepLastTagged, 1, 10000);
   if (props.kmsKeyArn !== undefined && !Token.isUnresolved(props.kmsKeyArn)) {
-    v.at('kmsKeyArn').matches(props.kmsKeyArn, KMS_KEY_ARN, 'must be a KMS key or alias ARN');
+    v.at('kmsKeyArn').matches(props.kmsKeyArn, KMS_KEY_ARN_PATTERN, 'must be a KMS key or alias ARN');
   }
   throwIfIssues(v.issues);
 }

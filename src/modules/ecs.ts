@@ -21,9 +21,12 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { elbAccessLogsStatement } from '../lib/elb-access-logs';
-import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues, FARGATE_MEMORY } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { LOG_RETENTION_DAYS, FARGATE_MEMORY } from '../lib/aws/limits';
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
+import { ACM_CERTIFICATE_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
+import { REGION_PATTERN } from '../lib/aws/regions';
 
 /** Container health check, run by ECS inside the task. */
 export interface ContainerHealthCheck {
@@ -175,12 +178,9 @@ export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const SECRET_KEY_NAME = 'SECRET_KEY';
 
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Names that say "this is a secret": such values belong in `secrets`, not in plain environment. */
 const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
-const SECRET_ARN_PATTERN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
-const ACM_ARN_PATTERN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/;
 
 /**
@@ -413,7 +413,11 @@ export class EcsApiService extends Construct {
     v.at('fargateSpotWeight').intRange(spotWeight, 0, 1000);
 
     if (known(props.certificateArn))
-      v.at('certificateArn').matches(props.certificateArn, ACM_ARN_PATTERN, 'must be an ACM certificate ARN');
+      v.at('certificateArn').matches(
+        props.certificateArn,
+        ACM_CERTIFICATE_ARN_PATTERN,
+        'must be an ACM certificate ARN',
+      );
     v.at('sslPolicy').matches(
       sslPolicy,
       /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2)/,

@@ -8,7 +8,8 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyWindow, weeklyWindow } from '../lib/maintenance-window';
-import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 
 /** Redis eviction policies ElastiCache accepts for `maxmemory-policy`. */

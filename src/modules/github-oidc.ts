@@ -4,8 +4,10 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
 import type { PolicyStatement } from '../lib/secure-bucket';
+import { BUCKET_ARN_PATTERN } from '../lib/aws/arns';
+import { REGION_PATTERN } from '../lib/aws/regions';
 
 /** Issuer of GitHub Actions' OIDC tokens; also the IAM provider's name in its ARN. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -170,7 +172,6 @@ const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?
 const BRANCH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
@@ -183,7 +184,6 @@ const ECR_REPOSITORY_ARN = new RegExp(
 );
 const ECS_SERVICE_ARN = new RegExp(`^${ARN}:ecs:[a-z0-9-]+:\\d{12}:service/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`);
 const ROLE_ARN = new RegExp(`^${ARN}:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$`);
-const BUCKET_ARN = new RegExp(`^${ARN}:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`);
 const DISTRIBUTION_ARN = new RegExp(`^${ARN}:cloudfront::\\d{12}:distribution/[A-Z0-9]+$`);
 const MAX_ROLE_NAME = 64;
 const APP_ROLE_SUFFIX = 'github-app-deploy';
@@ -496,7 +496,7 @@ function validate(
     ],
     ['taskRoleArn', ROLE_ARN, 'must be an IAM role ARN'],
     ['executionRoleArn', ROLE_ARN, 'must be an IAM role ARN'],
-    ['frontendBucketArn', BUCKET_ARN, 'must be an S3 bucket ARN (no key or wildcard)'],
+    ['frontendBucketArn', BUCKET_ARN_PATTERN, 'must be an S3 bucket ARN (no key or wildcard)'],
     ['distributionArn', DISTRIBUTION_ARN, 'must be a CloudFront distribution ARN'],
   ];
   for (const [field, pattern, rule] of arnChecks) {
@@ -507,7 +507,7 @@ function validate(
   if (p.accountId === undefined || literal(p.accountId))
     v.at('accountId').matches(p.accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id');
   if (p.region === undefined || literal(p.region))
-    v.at('region').matches(p.region, REGION, 'must be an AWS region like ap-northeast-2');
+    v.at('region').matches(p.region, REGION_PATTERN, 'must be an AWS region like ap-northeast-2');
   if (p.stateBucket === undefined || literal(p.stateBucket))
     v.at('stateBucket').matches(
       p.stateBucket,

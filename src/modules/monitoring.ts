@@ -6,7 +6,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
 
 /** Thresholds of the alarms; the environment config holds one set per environment. */
 export interface AlarmThresholds {

@@ -7,7 +7,8 @@ import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-se
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyMeetsWeekly, dailyWindow, weeklyWindow } from '../lib/maintenance-window';
-import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 
 /** The CloudWatch log exports of every instance (PostgreSQL's error/slow log and upgrade log). */

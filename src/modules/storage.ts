@@ -2,7 +2,7 @@ import { S3BucketAccelerateConfiguration } from '@cdktf/provider-aws/lib/s3-buck
 import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
 import { Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SecureBucket, type PolicyStatement } from '../lib/secure-bucket';
 
 /** CORS of the video bucket (DESIGN.md section 4): browser uploads and playback. */

@@ -17,8 +17,10 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { Address4 } from 'ip-address';
-import { IssueCollector, LOG_RETENTION_DAYS, throwIfIssues } from '../config/validate';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
+import { REGION_PATTERN } from '../lib/aws/regions';
 
 /** How many NAT gateways serve the private and GPU tiers. */
 export type NatGatewayMode = 'single' | 'one-per-az';
@@ -83,7 +85,6 @@ const TIER_PROP = {
 } as const satisfies Record<Tier, keyof VpcProps>;
 
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,46}[a-z0-9]$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 // Short service names only: the module adds `com.amazonaws.<region>.` itself.
 const SERVICE_PATTERN = /^(?!com\.)[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 

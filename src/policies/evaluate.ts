@@ -1,4 +1,4 @@
-import { ENVIRONMENT_NAMES } from '../config';
+import { ENVIRONMENT_NAMES } from '../lib/environments';
 import { createContext, stackResources } from './context';
 import { RULES } from './rules';
 import { SUPPRESSIONS } from './suppressions';

@@ -1,4 +1,4 @@
-import type { EnvironmentName } from '../config';
+import type { EnvironmentName } from '../lib/environments';
 
 /**
  * What a stack is evaluated as: one of the platform environments, or `shared` for a stack that

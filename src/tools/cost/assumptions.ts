@@ -1,4 +1,4 @@
-import { IssueCollector, throwIfIssues } from '../../config/validate';
+import { IssueCollector, throwIfIssues } from '../../lib/validation';
 
 /**
  * Usage the synthesized JSON cannot tell: traffic, data volumes, log volume, spot discounts.

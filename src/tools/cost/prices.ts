@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IssueCollector, throwIfIssues } from '../../config/validate';
+import { IssueCollector, throwIfIssues } from '../../lib/validation';
 
 /** One list price: what a unit costs and where the figure comes from. */
 export interface Price {
