@@ -6,7 +6,7 @@ import type {
   ProjectSettings,
 } from './types';
 
-/** Canonical values of DESIGN.md section 4; staging and production differ only where it says so. */
+/** Canonical values (docs/design.md); staging and production differ only where it says so. */
 
 export const PORTS: PortsConfig = {
   http: 80,
@@ -23,7 +23,7 @@ export const PORTS: PortsConfig = {
 export const DLAMI_SSM_PARAMETER =
   '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
 
-/** Network layout of DESIGN.md; staging is the same layout with second octet 1. */
+/** Network layout of docs/design.md; staging is the same layout with second octet 1. */
 function network(secondOctet: number, azs: readonly string[]) {
   const net = (third: number) => `10.${secondOctet}.${third}.0/24`;
   return {
@@ -88,7 +88,7 @@ const ALB_HEALTH_CHECK = {
   matcher: '200',
 };
 
-/** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in DESIGN.md). */
+/** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in docs/design.md). */
 export function defaultAvailabilityZones(region: string): string[] {
   return [`${region}a`, `${region}c`];
 }
