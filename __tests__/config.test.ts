@@ -34,7 +34,7 @@ describe('environment presets', () => {
     expect(validateEnvironment(productionConfig(defaults), defaults)).toEqual([]);
   });
 
-  it('uses the network layout of DESIGN.md (staging = second octet 1)', () => {
+  it('uses the network layout of docs/design.md (staging = second octet 1)', () => {
     const prod = productionConfig(defaults).network;
     const stg = stagingConfig(defaults).network;
     expect(prod.availabilityZones).toEqual(['ap-northeast-2a', 'ap-northeast-2c']);

@@ -56,7 +56,7 @@ const trafficEdges = (model: ArchitectureModel) =>
     .sort();
 
 describe('architecture model of the production stack', () => {
-  it('places each main resource in its tier, titled with the DESIGN.md subnet CIDRs', () => {
+  it('places each main resource in its tier, titled with the docs/design.md subnet CIDRs', () => {
     const tierOf = Object.fromEntries(production.nodes.map((n) => [n.id, n.group]));
     expect(tierOf).toMatchObject({
       cdn_distribution: 'tier_edge',
@@ -83,7 +83,7 @@ describe('architecture model of the production stack', () => {
     ]);
   });
 
-  it('draws the security-group table of DESIGN.md as traffic paths with their ports', () => {
+  it('draws the security-group table of docs/design.md as traffic paths with their ports', () => {
     expect(trafficEdges(production)).toEqual(
       [
         'api_alb -> api_service: tcp 8000',

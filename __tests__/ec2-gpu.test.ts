@@ -149,7 +149,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       });
     });
 
-    it('sizes the Auto Scaling group per DESIGN.md in the GPU subnets', () => {
+    it('sizes the Auto Scaling group per docs/design.md in the GPU subnets', () => {
       const [min, desired, max] = SIZES[env][fleetKey];
       expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([min, desired, max]);
       expect(asg.vpc_zone_identifier).toEqual(['subnet-gpu-a', 'subnet-gpu-c']);

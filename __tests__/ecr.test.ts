@@ -38,7 +38,7 @@ function failure(props: EcrRepositoriesProps): string {
 }
 
 describe('EcrLifecyclePolicyBuilder', () => {
-  it('writes the DESIGN.md policy: untagged expire after 7 days, keep the last 30 tagged', () => {
+  it('writes the docs/design.md policy: untagged expire after 7 days, keep the last 30 tagged', () => {
     const built = new EcrLifecyclePolicyBuilder().expireUntaggedAfterDays(7).keepLastTagged(30);
     expect(built.build()).toEqual(EXPECTED_POLICY);
     expect(JSON.parse(built.toJson())).toEqual(EXPECTED_POLICY);
@@ -100,7 +100,7 @@ describe.each(['staging', 'production'])('EcrRepositories (%s preset)', (env) =>
     },
   );
 
-  it('gives every repository its own lifecycle policy with the DESIGN.md rules', () => {
+  it('gives every repository its own lifecycle policy with the docs/design.md rules', () => {
     const repoKeys = Object.keys(resourcesOf(json, 'aws_ecr_repository'));
     expect(
       Object.values(policies)
@@ -121,7 +121,7 @@ describe('EcrRepositories', () => {
     });
   });
 
-  it('defaults to immutable tags, no force delete and the DESIGN.md repositories and lifecycle', () => {
+  it('defaults to immutable tags, no force delete and the docs/design.md repositories and lifecycle', () => {
     const json = build({ namePrefix: 'p-e' });
     const repos = Object.values(resourcesOf(json, 'aws_ecr_repository'));
     expect(repos.map((r) => [r.name, r.image_tag_mutability, r.force_delete])).toEqual([

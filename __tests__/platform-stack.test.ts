@@ -103,7 +103,7 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
   const json = synthStack(stack);
   const prefix = `ecg-video-pipeline-${stack}`;
 
-  it('has exactly the security-group rules of the DESIGN.md table', () => {
+  it('has exactly the security-group rules of the docs/design.md table', () => {
     expect(securityGroupTable(json, prefix)).toEqual(
       [
         'alb in 80 0.0.0.0/0',

@@ -62,7 +62,7 @@ describe.each([
     expect(db.parameter_group_name).toEqual(ref('aws_db_parameter_group', 'name'));
   });
 
-  it('sizes storage per DESIGN.md with autoscaling', () => {
+  it('sizes storage per docs/design.md with autoscaling', () => {
     const expected = env === 'production' ? [100, 500] : [20, 100];
     expect([db.allocated_storage, db.max_allocated_storage]).toEqual(expected);
   });

@@ -67,7 +67,7 @@ function routesOf(json: Json, tableName: string): Json[] {
 const tablesOfTier = (json: Json, tier: string) =>
   Object.entries(resourcesOf(json, 'aws_route_table')).filter(([, t]) => t.tags.Tier === tier);
 
-/** DESIGN.md section 4 network table, by second octet. */
+/** The network table of docs/design.md, by second octet. */
 function designSubnets(o: number) {
   return {
     public: [`10.${o}.1.0/24`, `10.${o}.2.0/24`],

@@ -25,7 +25,7 @@ import {
 
 const DEFAULT_STACKS = ['staging', 'production'];
 
-/** The team's own monthly figures (planning documents in ../shared/seeds/). */
+/** The team's own monthly figures (docs/design.md, "Team estimates"). */
 const TEAM_ESTIMATES = { staging: '~$91', production: '~$121', withOneGpu: '~$500' };
 const TEAM_GPU_TYPE = 'g4dn.xlarge';
 

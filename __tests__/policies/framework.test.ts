@@ -27,7 +27,7 @@ import { fixture } from './support';
 const ANCHOR_ROWS = Array.from({ length: 50 }, (_, i) => i + 1);
 
 describe('policy pack coverage', () => {
-  it('maps every POLICY-ANCHORS row to exactly one rule or not-applicable entry', () => {
+  it('maps every scanner-anchor row to exactly one rule or not-applicable entry', () => {
     const covered = [...RULES.map((r) => r.anchor), ...NOT_APPLICABLE.map((n) => n.anchor)].filter(
       (a): a is number => typeof a === 'number',
     );
@@ -70,7 +70,7 @@ describe('suppressions', () => {
     }
   });
 
-  it("starts from POLICY-ANCHORS.md's documented exceptions", () => {
+  it('starts from the documented exceptions of the scanner anchors', () => {
     const scanner = (id: string) =>
       SUPPRESSIONS.filter((s) => RULES.find((r) => r.id === s.ruleId)!.scannerIds.includes(id));
     for (const id of [

@@ -16,7 +16,7 @@ import { sgEgress } from '../../src/policies/rules/sg-02-egress';
 import { vpcFlowLogsDefaultSgSubnets } from '../../src/policies/rules/vpc-01-flow-logs-default-sg-subnets';
 import { findingsOf, fixture, resultOf } from './support';
 
-/** The alb -> api shape of DESIGN.md: internet-facing ALB open on 80/443, API task pulling images. */
+/** The alb -> api shape of docs/design.md: internet-facing ALB open on 80/443, API task pulling images. */
 function groups(
   extra: (
     scope: import('constructs').Construct,

@@ -315,7 +315,7 @@ describe('S3 rules', () => {
     ]);
   });
 
-  it('covers POLICY-ANCHORS rows 1-8, the S3 rows, one rule each', () => {
+  it('covers scanner-anchor rows 1-8, the S3 rows, one rule each', () => {
     expect(S3_RULES.map((r) => r.anchor)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });

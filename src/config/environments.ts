@@ -7,7 +7,7 @@ import type {
 } from './types';
 import { DLAMI_SSM_PARAMETER } from '../modules/ec2-gpu';
 
-/** Canonical values of DESIGN.md section 4; staging and production differ only where it says so. */
+/** Canonical values (docs/design.md); staging and production differ only where it says so. */
 
 export const PORTS: PortsConfig = {
   http: 80,
@@ -20,7 +20,7 @@ export const PORTS: PortsConfig = {
   ssh: 22,
 };
 
-/** Network layout of DESIGN.md; staging is the same layout with second octet 1. */
+/** Network layout of docs/design.md; staging is the same layout with second octet 1. */
 function network(secondOctet: number, azs: readonly string[]) {
   const net = (third: number) => `10.${secondOctet}.${third}.0/24`;
   return {
@@ -85,7 +85,7 @@ const ALB_HEALTH_CHECK = {
   matcher: '200',
 };
 
-/** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in DESIGN.md). */
+/** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in docs/design.md). */
 export function defaultAvailabilityZones(region: string): string[] {
   return [`${region}a`, `${region}c`];
 }

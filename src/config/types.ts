@@ -1,6 +1,6 @@
 /**
  * The environment model: every value that differs between, or is canonical for, the platform
- * environments (DESIGN.md section 4). Modules never read this directly; `platform-stack.ts`
+ * environments (docs/design.md, Canonical values). Modules never read this directly; `platform-stack.ts`
  * maps it onto module props.
  */
 
@@ -49,7 +49,7 @@ export interface NetworkConfig {
   readonly interfaceEndpoints: boolean;
 }
 
-/** Ports of the security-group table of DESIGN.md. */
+/** Ports of the security-group table of docs/design.md. */
 export interface PortsConfig {
   readonly http: number;
   readonly https: number;

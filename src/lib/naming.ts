@@ -1,4 +1,4 @@
-/** `<project>-<env>-<thing>`, the naming rule of DESIGN.md section 4. */
+/** `<project>-<env>-<thing>`, the naming rule of docs/design.md. */
 export function resourceName(project: string, environment: string, thing: string): string {
   return `${project}-${environment}-${thing}`;
 }

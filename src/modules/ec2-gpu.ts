@@ -150,7 +150,7 @@ const GROUP_METRICS = [
 ];
 
 /**
- * A fleet of GPU servers running one container image (DESIGN.md section 4, ec2-gpu): a launch
+ * A fleet of GPU servers running one container image (docs/design.md, GPU fleets): a launch
  * template on the Deep Learning AMI, an Auto Scaling group in the GPU subnets with instance
  * refresh, optional spot and an optional internal Application Load Balancer, a target tracking
  * scaling policy, an instance role, a security group and the container log group.

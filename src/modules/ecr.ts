@@ -81,7 +81,7 @@ function positiveInteger(name: string, value: number): void {
     throw new Error(`${name} must be a positive integer, got ${value}`);
 }
 
-/** The repository names of DESIGN.md section 4. */
+/** The repository names of docs/design.md. */
 export const DEFAULT_REPOSITORIES: readonly string[] = ['api', 'model-server', 'render-worker'];
 
 export interface EcrRepositoriesProps {
@@ -120,7 +120,7 @@ const REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const NAME_PREFIX = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
- * The container image repositories (DESIGN.md section 4): scan on push, tag mutability and
+ * The container image repositories (docs/design.md): scan on push, tag mutability and
  * encryption per props, and one lifecycle policy per repository built by
  * `EcrLifecyclePolicyBuilder`.
  */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SecureBucket, type PolicyStatement } from '../lib/secure-bucket';
 
-/** CORS of the video bucket (DESIGN.md section 4): browser uploads and playback. */
+/** CORS of the video bucket (docs/design.md): browser uploads and playback. */
 export const VIDEO_CORS = {
   allowedMethods: ['GET', 'POST', 'PUT', 'DELETE'],
   allowedHeaders: ['*'],
@@ -69,7 +69,7 @@ export interface StorageProps {
 }
 
 /**
- * The three buckets of the platform (DESIGN.md section 4, Storage and edge): video storage,
+ * The three buckets of the platform (docs/design.md, Storage and edge): video storage,
  * frontend (static export, read by CloudFront through OAC) and CloudFront logs. Each one is a
  * SecureBucket (encrypted, public access blocked, TLS-only policy); the CloudFront module adds its
  * read grants through `videoBucket.addToResourcePolicy` / `frontendBucket.addToResourcePolicy`.

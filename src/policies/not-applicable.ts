@@ -1,6 +1,6 @@
 import type { NotApplicableRow } from './types';
 
-/** Rows of POLICY-ANCHORS.md deliberately without a rule; the policy report prints them. */
+/** Scanner-anchor rows deliberately without a rule; the policy report prints them. */
 export const NOT_APPLICABLE: readonly NotApplicableRow[] = [
   {
     id: 'ECG-ECR-03',
@@ -8,6 +8,6 @@ export const NOT_APPLICABLE: readonly NotApplicableRow[] = [
     scannerIds: ['CKV_AWS_136', 'AVD-AWS-0033'],
     description: 'ECR repositories encrypted with a customer-managed KMS key.',
     reason:
-      'Optional (LOW) in POLICY-ANCHORS.md: ECR already encrypts every image at rest with AES-256; a customer-managed key adds cost and key administration without a requirement asking for it.',
+      'Optional (LOW) among the scanner anchors: ECR already encrypts every image at rest with AES-256; a customer-managed key adds cost and key administration without a requirement asking for it.',
   },
 ];

@@ -1,7 +1,7 @@
 import type { Suppression } from './types';
 
 /**
- * Every accepted finding, with its reason: the documented exceptions of POLICY-ANCHORS.md, plus
+ * Every accepted finding, with its reason: the documented exceptions of the scanner anchors, plus
  * the rotation exception row 50 itself asks to document. Nothing is suppressed anywhere else.
  */
 export const SUPPRESSIONS: readonly Suppression[] = [
@@ -47,7 +47,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     check: 'default-certificate',
     environments: ['production'],
     reason:
-      'No custom domain exists yet (DESIGN.md names none), so production is also served on *.cloudfront.net with the default certificate; setting edge.aliases and edge.acmCertificateArn (us-east-1) switches to TLSv1.2_2021 and this rule then passes on its own.',
+      'No custom domain exists yet (the design names none), so production is also served on *.cloudfront.net with the default certificate; setting edge.aliases and edge.acmCertificateArn (us-east-1) switches to TLSv1.2_2021 and this rule then passes on its own.',
   },
   {
     ruleId: 'ECG-SM-01',

@@ -46,11 +46,11 @@ export interface RuleContext {
   finding(resource: TfResource | string, check: string, message: string): Finding;
 }
 
-/** One check of POLICY-ANCHORS.md (or of its documented exceptions), over a whole stack. */
+/** One check of the scanner anchors (or of their documented exceptions), over a whole stack. */
 export interface Rule {
   /** Stable id, `ECG-<area>-<nn>`. */
   readonly id: string;
-  /** Row of POLICY-ANCHORS.md it implements; `exception` for the scanner checks behind its documented exceptions. */
+  /** Scanner-anchor row (docs/design.md) it implements; `exception` for the scanner checks behind its documented exceptions. */
   readonly anchor: number | 'exception';
   /** Ids of the scanner checks it mirrors (checkov, trivy AVD, cdk-nag AwsSolutions). */
   readonly scannerIds: readonly string[];
@@ -81,7 +81,7 @@ export interface Suppression {
   readonly reason: string;
 }
 
-/** A row of POLICY-ANCHORS.md that has no rule, and why. */
+/** A scanner-anchor row that has no rule, and why. */
 export interface NotApplicableRow {
   readonly id: string;
   readonly anchor: number;

@@ -307,7 +307,7 @@ export class PlatformStack extends TerraformStack {
     applyPolicyPack(this, { environment: config.name });
   }
 
-  /** The security-group table of DESIGN.md, expressed through the owners' allowFrom / allowTo. */
+  /** The security-group table of docs/design.md, expressed through the owners' allowFrom / allowTo. */
   private wireSecurityGroups(config: EnvironmentConfig): void {
     const ports = config.security.ports;
     const api = Peer.securityGroup(this.api.apiSecurityGroupId, 'api');
@@ -331,7 +331,7 @@ export class PlatformStack extends TerraformStack {
     this.cache.allowFrom(render, ports.redis, 'Redis (Celery broker) from the render workers');
   }
 
-  /** The outputs users script against (DESIGN.md, Outputs). */
+  /** The outputs users script against (docs/design.md, Outputs). */
   private outputs(): void {
     const out = (name: string, value: string, description: string) =>
       new TerraformOutput(this, name, { value, description });

@@ -53,7 +53,7 @@ import { sgEgress } from './sg-02-egress';
 import { secretsRotation } from './sm-01-rotation';
 import { vpcFlowLogsDefaultSgSubnets } from './vpc-01-flow-logs-default-sg-subnets';
 
-/** Every rule of the pack: POLICY-ANCHORS.md rows in order, then the checks behind its documented exceptions. */
+/** Every rule of the pack: the scanner-anchor rows in order, then the checks behind its documented exceptions. */
 export const RULES: readonly Rule[] = [
   s3PublicAccessBlock,
   s3Versioning,
