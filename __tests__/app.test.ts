@@ -25,10 +25,10 @@ describe('the app command of cdktf.json', () => {
       (error: { code?: number; stderr?: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('Invalid configuration (2 problems):');
-    expect(failure?.stderr).toContain('settings.region Seoul must be an AWS region like ap-northeast-2');
+    expect(failure?.stderr).toContain('Invalid configuration (2 problems); nothing was written:');
+    expect(failure?.stderr).toContain('ECG_REGION Seoul must be an AWS region like ap-northeast-2');
     expect(failure?.stderr).toContain(
-      'settings.allowedAccountIds.production[0] 12345 must be a 12-digit AWS account id',
+      'ECG_PRODUCTION_ACCOUNT_IDS[0] 12345 must be a 12-digit AWS account id',
     );
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
   });

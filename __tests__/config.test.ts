@@ -193,13 +193,13 @@ describe('validation reports field, value and rule', () => {
       'fails when desired count is above max',
       prod,
       (c: Mutable) => (c.api.count.desired = 11),
-      'production.api.count.desired 11 must satisfy min <= desired <= max (min 2, max 10)',
+      'production.api.count.desired 11 must be from min to max (2 to 10)',
     ],
     [
       'fails when a GPU fleet min is above its max',
       stg,
       (c: Mutable) => (c.gpu.renderWorker.count = { min: 2, desired: 1, max: 1 }),
-      'staging.gpu.renderWorker.count.desired 1 must satisfy min <= desired <= max (min 2, max 1)',
+      'staging.gpu.renderWorker.count.min 2 must not exceed max (1)',
     ],
     [
       'fails when the log retention is not a CloudWatch value',
@@ -214,22 +214,22 @@ describe('validation reports field, value and rule', () => {
       'production.database.backupRetentionDays 40 must be an integer from 0 to 35',
     ],
     [
-      'fails when the RDS instance class is malformed',
+      'fails when the RDS instance class is not one RDS for PostgreSQL offers',
       stg,
       (c: Mutable) => (c.database.instanceClass = 't4g.micro'),
-      'staging.database.instanceClass t4g.micro must be an RDS instance class like db.t4g.micro',
+      'staging.database.instanceClass t4g.micro is not an instance class RDS for PostgreSQL offers (did you mean db.t4g.micro?)',
     ],
     [
-      'fails when the cache node type is malformed',
+      'fails when the cache node type is not an ElastiCache node type',
       stg,
       (c: Mutable) => (c.cache.nodeType = 'db.t4g.micro'),
-      'staging.cache.nodeType db.t4g.micro must be an ElastiCache node type like cache.t4g.micro',
+      'staging.cache.nodeType db.t4g.micro is not a current ElastiCache node type',
     ],
     [
-      'fails when a GPU instance type is not a GPU family',
+      'fails when a fleet instance type has no GPU',
       prod,
       (c: Mutable) => (c.gpu.modelServer.instanceType = 'm5.xlarge'),
-      'production.gpu.modelServer.instanceType m5.xlarge must be a GPU instance family (g* or p*)',
+      'production.gpu.modelServer.instanceType m5.xlarge has no GPU: the fleets need a GPU instance type like g4dn.xlarge',
     ],
     [
       'fails when production RDS is single-AZ without an override',
@@ -293,11 +293,11 @@ describe('validation reports field, value and rule', () => {
     [{ region: 'Seoul' }, 'settings.region Seoul must be an AWS region like ap-northeast-2'],
     [
       { project: 'ECG_Video' },
-      'settings.project ECG_Video must be 3-32 lowercase letters, digits or hyphens, starting with a letter',
+      'settings.project ECG_Video must be 3-23 lowercase letters, digits or single hyphens, starting with a letter and ending with a letter or digit',
     ],
     [
       { stateBucket: 'My_Bucket' },
-      'settings.stateBucket My_Bucket must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+      'settings.stateBucket My_Bucket is not a valid S3 bucket name: may contain only lowercase letters, digits, dots (.) and hyphens (-)',
     ],
     [
       { githubRepository: 'ecg-team/*' },
@@ -305,11 +305,11 @@ describe('validation reports field, value and rule', () => {
     ],
     [
       { allowedAccountIds: { staging: ['123'], production: [] } },
-      'settings.allowedAccountIds.staging[0] 123 must be a 12-digit AWS account id',
+      'settings.stagingAccountIds[0] 123 must be a 12-digit AWS account id',
     ],
     [
       { allowedAccountIds: { staging: ['111111111111'], production: ['111111111111'] } },
-      'settings.allowedAccountIds.production[0] 111111111111 must not also be a staging account (environments are isolated)',
+      'settings.productionAccountIds[0] 111111111111 must not also be a staging account (environments are isolated)',
     ],
   ])('fails when a project setting is bad: %j', (overrides, message) => {
     expect(settingsProblems(overrides as Partial<ProjectSettings>)).toContain(message);
@@ -323,7 +323,7 @@ describe('validation reports field, value and rule', () => {
     });
     expect(found).toEqual([
       'production.network.vpcCidr not-a-cidr must be an IPv4 CIDR like 10.0.0.0/16',
-      'production.api.count.desired 0 must satisfy min <= desired <= max (min 2, max 10)',
+      'production.api.count.desired 0 must be from min to max (2 to 10)',
       'production.database.backupRetentionDays 3 must be at least 7 in production',
     ]);
   });
@@ -336,7 +336,7 @@ describe('validation reports field, value and rule', () => {
     const error = new ConfigError(issues);
     expect(error.message).toBe(
       'Invalid configuration (2 problems):\n' +
-        '  - production.database.instanceClass huge must be an RDS instance class like db.t4g.micro\n' +
+        '  - production.database.instanceClass huge is not an instance class RDS for PostgreSQL offers\n' +
         '  - production.database.backupRetentionDays 99 must be an integer from 0 to 35',
     );
   });

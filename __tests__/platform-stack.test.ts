@@ -67,7 +67,7 @@ describe('platform stack settings', () => {
 
   it('fails before building any stack when a setting is bad', () => {
     expect(() => buildTestApp({ ECG_REGION: 'seoul' })).toThrow(
-      'settings.region seoul must be an AWS region like ap-northeast-2',
+      'ECG_REGION seoul must be an AWS region like ap-northeast-2',
     );
   });
 });

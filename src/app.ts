@@ -1,9 +1,13 @@
 import type { App } from 'cdktf';
 import {
   ENVIRONMENT_NAMES,
-  assertValidConfiguration,
+  configurationIssues,
   environmentConfig,
   resolveSettings,
+  settingInputIssues,
+  settingPaths,
+  throwIfIssues,
+  type ConfigIssue,
   type EnvironmentConfig,
   type ProjectSettings,
   type SettingInputs,
@@ -22,15 +26,31 @@ export interface ConfigurationOptions {
 }
 
 /**
+ * Settings and environments with every problem of either: the inputs themselves (types, unknown
+ * keys and variables), each setting, each environment, and the rules between environments.
+ */
+export function readConfiguration(
+  inputs: SettingInputs,
+  options: ConfigurationOptions = {},
+): { configuration: Configuration; issues: ConfigIssue[] } {
+  const settings = resolveSettings(inputs);
+  const environments =
+    options.environments?.(settings) ?? ENVIRONMENT_NAMES.map((name) => environmentConfig(name, settings));
+  const issues = [
+    ...settingInputIssues(inputs),
+    ...configurationIssues(settings, environments, settingPaths(inputs)),
+  ];
+  return { configuration: { settings, environments }, issues };
+}
+
+/**
  * Settings and environments, validated together: throws a ConfigError naming every problem.
  * Call it before creating the App, which already writes its output folder.
  */
 export function loadConfiguration(inputs: SettingInputs, options: ConfigurationOptions = {}): Configuration {
-  const settings = resolveSettings(inputs);
-  const environments =
-    options.environments?.(settings) ?? ENVIRONMENT_NAMES.map((name) => environmentConfig(name, settings));
-  assertValidConfiguration(settings, environments);
-  return { settings, environments };
+  const { configuration, issues } = readConfiguration(inputs, options);
+  throwIfIssues(issues);
+  return configuration;
 }
 
 export interface BuiltApp {

@@ -1,3 +1,5 @@
+import type { ConfigIssue } from '../lib/validation';
+import { suggestion } from '../lib/suggest';
 import type { EnvironmentName, ProjectSettings } from './types';
 
 /**
@@ -29,21 +31,60 @@ export const SETTING_SOURCES = {
   githubRepository: { context: 'githubRepository', env: 'ECG_GITHUB_REPOSITORY' },
 } as const;
 
-type SettingKey = keyof typeof SETTING_SOURCES;
+export type SettingKey = keyof typeof SETTING_SOURCES;
+
+/** Environment variable naming the folder that holds `terraform.tfvars` and `tfvars/`. */
+export const TFVARS_DIR_ENV = 'ECG_TFVARS_DIR';
+/** Environment variable that lets the destroy scripts touch production or the state backend. */
+export const ALLOW_PRODUCTION_DESTROY_ENV = 'ECG_ALLOW_PRODUCTION_DESTROY';
+
+/** Every `ECG_*` variable the project reads; any other is a typo. */
+export const KNOWN_ENV_VARIABLES: readonly string[] = [
+  ...Object.values(SETTING_SOURCES).map((s) => s.env),
+  TFVARS_DIR_ENV,
+  ALLOW_PRODUCTION_DESTROY_ENV,
+];
+
+/** cdktf.json context keys the cdktf CLI and library themselves use. */
+const CDKTF_CONTEXT_KEYS = ['excludeStackIdFromLogicalIds', 'allowSepCharsInLogicalIds'];
 
 export interface SettingInputs {
   /** cdktf.json `context` (or any key/value lookup of it). */
   readonly context: (key: string) => unknown;
   /** Environment variables. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The keys present in cdktf.json `context`, to report unknown ones. @default not checked */
+  readonly contextKeys?: readonly string[];
+}
+
+/** What the user edits to change a setting: the variable when it is set, else the cdktf.json key. */
+export type SettingPaths = Readonly<Record<SettingKey, string>>;
+
+/** Paths of settings given directly (tests, tools): `settings.<key>`. */
+export const SETTINGS_OBJECT_PATHS: SettingPaths = Object.fromEntries(
+  Object.keys(SETTING_SOURCES).map((key) => [key, `settings.${key}`]),
+) as unknown as SettingPaths;
+
+function fromEnv(inputs: SettingInputs, key: SettingKey): string | undefined {
+  const value = inputs.env[SETTING_SOURCES[key].env];
+  return value !== undefined && value !== '' ? value : undefined;
 }
 
 /** Raw value of a setting from env or context, before interpretation; undefined when unset. */
 function raw(inputs: SettingInputs, key: SettingKey): unknown {
-  const { context, env } = SETTING_SOURCES[key];
-  const fromEnv = inputs.env[env];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  return inputs.context(context);
+  return fromEnv(inputs, key) ?? inputs.context(SETTING_SOURCES[key].context);
+}
+
+/** Where the value of `key` comes from, named as the user edits it. */
+export function settingPaths(inputs: SettingInputs): SettingPaths {
+  return Object.fromEntries(
+    (Object.keys(SETTING_SOURCES) as SettingKey[]).map((key) => [
+      key,
+      fromEnv(inputs, key) !== undefined
+        ? SETTING_SOURCES[key].env
+        : `cdktf.json context.${SETTING_SOURCES[key].context}`,
+    ]),
+  ) as unknown as SettingPaths;
 }
 
 /** Lists come as JSON arrays in context, or comma-separated strings in either place. */
@@ -56,14 +97,20 @@ function asList(value: unknown): string[] {
     .filter((v) => v !== '');
 }
 
+/** `true`/`false` (booleans in context; the words in either place), or undefined when it is neither. */
+function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/.test(value)) return value === 'true';
+  return undefined;
+}
+
 /**
- * Interprets the inputs. Values are taken as given; `validateSettings` judges them, so a bad
- * value is reported with every other problem instead of failing here on the first.
+ * Interprets the inputs. Values are taken as given; `validateSettings` and `settingInputIssues`
+ * judge them, so a bad value is reported with every other problem instead of failing here.
  */
 export function resolveSettings(inputs: SettingInputs): ProjectSettings {
   const project = String(raw(inputs, 'project') ?? DEFAULT_PROJECT);
   const region = String(raw(inputs, 'region') ?? DEFAULT_REGION);
-  const useLockfileRaw = raw(inputs, 'useLockfile');
   const allowedAccountIds: Record<EnvironmentName, string[]> = {
     staging: asList(raw(inputs, 'stagingAccountIds')),
     production: asList(raw(inputs, 'productionAccountIds')),
@@ -74,7 +121,57 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     stateBucket: String(raw(inputs, 'stateBucket') ?? `${project}-tfstate`),
     lockTable: String(raw(inputs, 'lockTable') ?? `${project}-tflock`),
     allowedAccountIds,
-    useLockfile: useLockfileRaw === true || /^(true|1|yes|on)$/i.test(String(useLockfileRaw ?? '')),
+    useLockfile: asBoolean(raw(inputs, 'useLockfile')) ?? false,
     githubRepository: String(raw(inputs, 'githubRepository') ?? ''),
   };
+}
+
+/**
+ * Problems of the inputs themselves, which the resolved settings no longer show: values of the
+ * wrong type, unknown cdktf.json context keys and unknown `ECG_*` variables (typos that would
+ * otherwise silently fall back to a default).
+ */
+export function settingInputIssues(inputs: SettingInputs): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const paths = settingPaths(inputs);
+  const lockfile = raw(inputs, 'useLockfile');
+  if (lockfile !== undefined && asBoolean(lockfile) === undefined) {
+    issues.push({ path: paths.useLockfile, value: lockfile, rule: 'must be true or false' });
+  }
+  for (const key of ['project', 'region', 'stateBucket', 'lockTable', 'githubRepository'] as const) {
+    const value = raw(inputs, key);
+    if (value !== undefined && typeof value !== 'string') {
+      issues.push({ path: paths[key], value, rule: 'must be a string' });
+    }
+  }
+  for (const key of ['stagingAccountIds', 'productionAccountIds'] as const) {
+    const value = raw(inputs, key);
+    if (value !== undefined && typeof value !== 'string' && !Array.isArray(value)) {
+      issues.push({
+        path: paths[key],
+        value,
+        rule: 'must be a list of account ids (or a comma-separated string)',
+      });
+    }
+  }
+
+  const contextKeys = Object.values(SETTING_SOURCES).map((s) => s.context);
+  for (const key of inputs.contextKeys ?? []) {
+    if (contextKeys.includes(key as never) || CDKTF_CONTEXT_KEYS.includes(key) || key.startsWith('cdktf'))
+      continue;
+    issues.push({
+      path: `cdktf.json context.${key}`,
+      value: inputs.context(key),
+      rule: `is not a setting of this project; known keys: ${contextKeys.join(', ')}${suggestion(key, contextKeys)}`,
+    });
+  }
+  for (const [name, value] of Object.entries(inputs.env)) {
+    if (!name.startsWith('ECG_') || KNOWN_ENV_VARIABLES.includes(name)) continue;
+    issues.push({
+      path: name,
+      value,
+      rule: `is not a variable this project reads; known: ${KNOWN_ENV_VARIABLES.join(', ')}${suggestion(name, KNOWN_ENV_VARIABLES)}`,
+    });
+  }
+  return issues;
 }

@@ -229,6 +229,10 @@ export type MonitoringConfig = AlarmThresholds;
 export interface EnvironmentOverrides {
   readonly allowSingleAzDatabase?: { readonly reason: string };
   readonly allowSingleNodeCache?: { readonly reason: string };
+  /** Production sized below staging somewhere (API, database, cache, GPU fleets). */
+  readonly allowSmallerThanStaging?: { readonly reason: string };
+  /** Production's VPC range overlaps staging's. */
+  readonly allowOverlappingVpcCidrs?: { readonly reason: string };
 }
 
 /** GitHub Actions deploy roles (github-oidc module); created when settings.githubRepository is set. */

@@ -9,61 +9,105 @@ import {
 import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validation';
 import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
-import { REGION_PATTERN } from '../lib/aws/regions';
+import { AWS_REGIONS, isRegion } from '../lib/aws/regions';
+import { s3BucketNameProblems } from '../lib/aws/s3';
+import { EC2_INSTANCE_TYPES, amiArchitecture, gpuInstanceInfo, isEc2InstanceType } from '../lib/aws/ec2';
+import {
+  RDS_POSTGRES_INSTANCE_CLASSES,
+  RDS_POSTGRES_VERSIONS,
+  isRdsPostgresInstanceClass,
+  isRdsPostgresVersion,
+} from '../lib/aws/rds';
+import {
+  ELASTICACHE_NODE_TYPES,
+  REDIS_ENGINE_VERSIONS,
+  isElasticacheNodeType,
+  isRedisEngineVersion,
+} from '../lib/aws/elasticache';
+import { isWafCountryCode } from '../lib/aws/countries';
+import { suggestion } from '../lib/suggest';
+import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
 
-const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
+/** ECS container definition `name`: up to 255 letters, numbers, hyphens, underscores. */
+const CONTAINER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
-const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const RDS_CLASS_PATTERN = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-const CACHE_NODE_PATTERN = /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const WINDOW_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 const WEEKLY_WINDOW_PATTERN =
   /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 
-export function validateSettings(settings: ProjectSettings): ConfigIssue[] {
-  const v = new IssueCollector('settings');
-  v.at('project').matches(
+/**
+ * The tightest budget of any name the platform generates: an ElastiCache replication group id has
+ * at most 40 characters (CreateReplicationGroup, ReplicationGroupId), and production's is
+ * `<project>-production-redis`. Every other generated name fits when this one does; a test
+ * synthesizes both environments with a project name of exactly this length and checks every name.
+ */
+export const MAX_PROJECT_LENGTH = 40 - '-production-redis'.length;
+
+export function validateSettings(
+  settings: ProjectSettings,
+  paths: SettingPaths = SETTINGS_OBJECT_PATHS,
+): ConfigIssue[] {
+  const at = (key: SettingKey) => new IssueCollector(paths[key]);
+  const sink: ConfigIssue[] = [];
+  const collect = (v: IssueCollector) => sink.push(...v.issues);
+
+  const project = at('project');
+  project.matches(
     settings.project,
     PROJECT_PATTERN,
-    'must be 3-32 lowercase letters, digits or hyphens, starting with a letter',
+    `must be 3-${MAX_PROJECT_LENGTH} lowercase letters, digits or single hyphens, starting with a letter and ending with a letter or digit`,
   );
-  v.at('region').matches(settings.region, REGION_PATTERN, 'must be an AWS region like ap-northeast-2');
-  v.at('stateBucket').matches(
-    settings.stateBucket,
-    BUCKET_PATTERN,
-    'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+  project.check(
+    settings.project.length <= MAX_PROJECT_LENGTH,
+    settings.project,
+    `is ${settings.project.length} characters; at most ${MAX_PROJECT_LENGTH} fit every generated name (the production ElastiCache id <project>-production-redis is limited to 40)`,
   );
-  v.at('lockTable').matches(
+  collect(project);
+  const region = at('region');
+  region.check(
+    isRegion(settings.region),
+    settings.region,
+    `must be an AWS region like ap-northeast-2${suggestion(settings.region, AWS_REGIONS)}`,
+  );
+  collect(region);
+  const bucket = at('stateBucket');
+  for (const problem of s3BucketNameProblems(settings.stateBucket)) {
+    bucket.report(settings.stateBucket, `is not a valid S3 bucket name: ${problem}`);
+  }
+  collect(bucket);
+  const table = at('lockTable');
+  table.matches(
     settings.lockTable,
     TABLE_PATTERN,
     'must be a valid DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)',
   );
+  collect(table);
   for (const env of ENVIRONMENT_NAMES) {
+    const ids = at(env === 'staging' ? 'stagingAccountIds' : 'productionAccountIds');
     settings.allowedAccountIds[env].forEach((id, i) =>
-      v
-        .at('allowedAccountIds')
-        .at(env)
-        .at(i)
-        .matches(id, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id'),
+      ids.at(i).matches(id, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id'),
     );
+    collect(ids);
   }
+  const staging = new Set(settings.allowedAccountIds.staging);
+  const production = at('productionAccountIds');
+  settings.allowedAccountIds.production.forEach((id, i) =>
+    production
+      .at(i)
+      .check(!staging.has(id), id, 'must not also be a staging account (environments are isolated)'),
+  );
+  collect(production);
   if (settings.githubRepository !== '') {
-    v.at('githubRepository').matches(
+    const repo = at('githubRepository');
+    repo.matches(
       settings.githubRepository,
       /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/,
       'must be a GitHub owner/repo (no wildcards)',
     );
+    collect(repo);
   }
-  const staging = new Set(settings.allowedAccountIds.staging);
-  settings.allowedAccountIds.production.forEach((id, i) =>
-    v
-      .at('allowedAccountIds')
-      .at('production')
-      .at(i)
-      .check(!staging.has(id), id, 'must not also be a staging account (environments are isolated)'),
-  );
-  return [...v.issues];
+  return sink;
 }
 
 /** Parses a CIDR; reports and returns undefined when it is not a valid, aligned IPv4 CIDR. */
@@ -98,11 +142,15 @@ function overlaps(a: Address4, b: Address4): boolean {
 
 function checkCount(v: IssueCollector, count: ScalingCountConfig, maxAllowed: number): void {
   v.at('min').intRange(count.min, 0, maxAllowed);
-  v.at('max').intRange(count.max, 0, maxAllowed);
+  v.at('max').intRange(count.max, 1, maxAllowed);
+  if (count.min > count.max) {
+    v.at('min').report(count.min, `must not exceed max (${count.max})`);
+    return;
+  }
   v.at('desired').check(
     Number.isInteger(count.desired) && count.min <= count.desired && count.desired <= count.max,
     count.desired,
-    `must satisfy min <= desired <= max (min ${count.min}, max ${count.max})`,
+    `must be from min to max (${count.min} to ${count.max})`,
   );
 }
 
@@ -170,12 +218,28 @@ function validateNetwork(v: IssueCollector, cfg: EnvironmentConfig, region: stri
 }
 
 function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
-  v.at('instanceType').matches(
-    fleet.instanceType,
-    EC2_TYPE_PATTERN,
-    'must be an EC2 instance type like g4dn.xlarge',
-  );
-  v.at('instanceType').matches(fleet.instanceType, /^(g|p)\d/, 'must be a GPU instance family (g* or p*)');
+  const type = v.at('instanceType');
+  const gpu = gpuInstanceInfo(fleet.instanceType);
+  const amiArch = amiArchitecture(fleet.amiSsmParameter);
+  if (!isEc2InstanceType(fleet.instanceType)) {
+    type.report(
+      fleet.instanceType,
+      `is not an EC2 instance type${suggestion(fleet.instanceType, EC2_INSTANCE_TYPES)}`,
+    );
+  } else if (!gpu) {
+    type.report(fleet.instanceType, 'has no GPU: the fleets need a GPU instance type like g4dn.xlarge');
+  } else {
+    type.check(
+      gpu.gpuVendor === 'nvidia',
+      fleet.instanceType,
+      `has ${gpu.gpuModel} GPUs; the NVIDIA driver AMI and the container toolkit need NVIDIA GPUs`,
+    );
+    type.check(
+      amiArch === undefined || gpu.arch === amiArch,
+      fleet.instanceType,
+      `is ${gpu.arch}, but the AMI (amiSsmParameter) is ${amiArch}: choose a type of the AMI's architecture`,
+    );
+  }
   checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
   checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
@@ -265,6 +329,13 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         `is not a Fargate memory size allowed with cpu ${cfg.api.cpu}`,
       );
   }
+  api
+    .at('containerName')
+    .matches(
+      cfg.api.containerName,
+      CONTAINER_NAME_PATTERN,
+      'must be 1-255 letters, digits, hyphens or underscores',
+    );
   checkPort(api.at('containerPort'), cfg.api.containerPort);
   checkRetention(api.at('logRetentionDays'), cfg.api.logRetentionDays);
   checkCount(api.at('count'), cfg.api.count, 1000);
@@ -337,11 +408,15 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const db = root.at('database');
   const d = cfg.database;
-  db.at('engineVersion').matches(d.engineVersion, /^15(\.\d+)?$/, 'must be PostgreSQL 15 (15 or 15.x)');
-  db.at('instanceClass').matches(
+  db.at('engineVersion').check(
+    /^15(\.|$)/.test(d.engineVersion) && isRdsPostgresVersion(d.engineVersion),
+    d.engineVersion,
+    `must be PostgreSQL 15 as RDS offers it: 15 (the default minor) or one of ${RDS_POSTGRES_VERSIONS['15'].join(', ')}`,
+  );
+  db.at('instanceClass').check(
+    isRdsPostgresInstanceClass(d.instanceClass),
     d.instanceClass,
-    RDS_CLASS_PATTERN,
-    'must be an RDS instance class like db.t4g.micro',
+    `is not an instance class RDS for PostgreSQL offers${suggestion(d.instanceClass, RDS_POSTGRES_INSTANCE_CLASSES)}`,
   );
   db.at('allocatedStorageGb').intRange(d.allocatedStorageGb, 20, 65536);
   db.at('maxAllocatedStorageGb').check(
@@ -412,11 +487,21 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const cache = root.at('cache');
   const c = cfg.cache;
-  cache.at('engineVersion').matches(c.engineVersion, /^7\.\d+$/, 'must be Redis 7 as major.minor, like 7.1');
+  cache
+    .at('engineVersion')
+    .check(
+      /^7\./.test(c.engineVersion) && isRedisEngineVersion(c.engineVersion),
+      c.engineVersion,
+      `must be a Redis 7 version ElastiCache offers: ${REDIS_ENGINE_VERSIONS.filter((x) => x.startsWith('7.')).join(', ')}`,
+    );
   checkRetention(cache.at('slowLogRetentionDays'), c.slowLogRetentionDays);
   cache
     .at('nodeType')
-    .matches(c.nodeType, CACHE_NODE_PATTERN, 'must be an ElastiCache node type like cache.t4g.micro');
+    .check(
+      isElasticacheNodeType(c.nodeType),
+      c.nodeType,
+      `is not a current ElastiCache node type${suggestion(c.nodeType, ELASTICACHE_NODE_TYPES)}`,
+    );
   cache.at('nodeCount').intRange(c.nodeCount, 1, 6);
   cache.at('snapshotRetentionDays').intRange(c.snapshotRetentionDays, 0, 35);
   cache.at('snapshotWindow').matches(c.snapshotWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
@@ -491,7 +576,11 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     edge
       .at('allowedCountries')
       .at(i)
-      .matches(cc, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code like KR'),
+      .check(
+        isWafCountryCode(cc),
+        cc,
+        'must be an ISO 3166-1 alpha-2 country code WAF geo match knows, like KR',
+      ),
   );
   edge
     .at('acmCertificateArn')
@@ -518,7 +607,14 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const mon = root.at('monitoring');
   for (const [key, value] of Object.entries(cfg.monitoring)) {
-    mon.at(key).check(typeof value === 'number' && value > 0, value, 'must be a positive number');
+    const percent = key.endsWith('Percent');
+    mon
+      .at(key)
+      .check(
+        typeof value === 'number' && value > 0 && (!percent || value <= 100),
+        value,
+        percent ? 'is a percentage: must be more than 0 and at most 100' : 'must be a positive number',
+      );
   }
 
   const ov = root.at('overrides');
@@ -536,13 +632,91 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   return [...root.issues];
 }
 
+/** Instance size rank (nano < micro < ... < 48xlarge), for comparing classes across families. */
+function sizeRank(type: string): number {
+  const size = type.split('.').pop() ?? '';
+  const named = ['nano', 'micro', 'small', 'medium', 'large', 'xlarge'].indexOf(size);
+  if (named >= 0) return named;
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  return multiple ? 5 + Number(multiple[1]) : -1;
+}
+
+/**
+ * Rules between the environments: production is never sized below staging, and the two VPCs do
+ * not share an address range (they would collide the day they are peered or joined by a transit
+ * gateway). Each can be waived in production's `overrides`, with a written reason.
+ */
+export function validateAcrossEnvironments(environments: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const staging = environments.find((e) => e.name === 'staging');
+  const production = environments.find((e) => e.name === 'production');
+  if (!staging || !production) return [];
+  const v = new IssueCollector('production');
+  if (!production.overrides.allowSmallerThanStaging) {
+    const waiver = '(set production.overrides.allowSmallerThanStaging with a reason to allow it)';
+    const notBelow = (path: string, prod: number, stag: number, what = String(stag)) =>
+      v.at(path).check(prod >= stag, prod, `must not be smaller than staging's ${what} ${waiver}`);
+    notBelow('api.cpu', production.api.cpu, staging.api.cpu);
+    notBelow('api.memoryMiB', production.api.memoryMiB, staging.api.memoryMiB);
+    notBelow('api.count.desired', production.api.count.desired, staging.api.count.desired);
+    notBelow('api.count.max', production.api.count.max, staging.api.count.max);
+    const classes = (path: string, prod: string, stag: string) =>
+      v
+        .at(path)
+        .check(
+          sizeRank(prod) >= sizeRank(stag),
+          prod,
+          `must not be a smaller size than staging's ${stag} ${waiver}`,
+        );
+    classes('database.instanceClass', production.database.instanceClass, staging.database.instanceClass);
+    classes('cache.nodeType', production.cache.nodeType, staging.cache.nodeType);
+    notBelow(
+      'database.allocatedStorageGb',
+      production.database.allocatedStorageGb,
+      staging.database.allocatedStorageGb,
+    );
+    for (const fleet of ['modelServer', 'renderWorker'] as const) {
+      notBelow(`gpu.${fleet}.count.max`, production.gpu[fleet].count.max, staging.gpu[fleet].count.max);
+      classes(
+        `gpu.${fleet}.instanceType`,
+        production.gpu[fleet].instanceType,
+        staging.gpu[fleet].instanceType,
+      );
+    }
+  }
+  if (!production.overrides.allowOverlappingVpcCidrs) {
+    const ok = Address4.isValid(production.network.vpcCidr) && Address4.isValid(staging.network.vpcCidr);
+    if (ok) {
+      const p = new Address4(production.network.vpcCidr);
+      const s = new Address4(staging.network.vpcCidr);
+      v.at('network')
+        .at('vpcCidr')
+        .check(
+          !overlaps(p, s),
+          production.network.vpcCidr,
+          `overlaps staging.network.vpcCidr ${staging.network.vpcCidr}: the environments need distinct address ranges (set production.overrides.allowOverlappingVpcCidrs with a reason to allow it)`,
+        );
+    }
+  }
+  return [...v.issues];
+}
+
+/** Every problem of the settings and the environments, each environment alone and together. */
+export function configurationIssues(
+  settings: ProjectSettings,
+  environments: readonly EnvironmentConfig[],
+  paths: SettingPaths = SETTINGS_OBJECT_PATHS,
+): ConfigIssue[] {
+  return [
+    ...validateSettings(settings, paths),
+    ...environments.flatMap((e) => validateEnvironment(e, settings)),
+    ...validateAcrossEnvironments(environments),
+  ];
+}
+
 /** Validates settings and every environment together and throws once with all problems. */
 export function assertValidConfiguration(
   settings: ProjectSettings,
   environments: readonly EnvironmentConfig[],
 ): void {
-  throwIfIssues([
-    ...validateSettings(settings),
-    ...environments.flatMap((e) => validateEnvironment(e, settings)),
-  ]);
+  throwIfIssues(configurationIssues(settings, environments));
 }

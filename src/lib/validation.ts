@@ -73,7 +73,34 @@ export class IssueCollector {
   }
 }
 
-/** Throws a ConfigError naming every issue, if there are any. */
+/** Where `throwIfIssues` puts issues while `collectIssues` runs, instead of throwing. */
+let collecting: ConfigIssue[] | undefined;
+
+/**
+ * Throws a ConfigError naming every issue, if there are any. While `collectIssues` runs, the
+ * issues are gathered instead, so one report can name the problems of every layer and module.
+ */
 export function throwIfIssues(issues: readonly ConfigIssue[]): void {
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length === 0) return;
+  if (collecting) collecting.push(...issues);
+  else throw new ConfigError(issues);
+}
+
+/**
+ * Runs `build` and gathers the issues every `throwIfIssues` inside it reports, instead of stopping
+ * at the first module with a problem. A module that reports issues still builds (its output is
+ * discarded); an exception other than a ConfigError propagates.
+ */
+export function collectIssues<T>(build: () => T): { readonly result?: T; readonly issues: ConfigIssue[] } {
+  const previous = collecting;
+  const issues: ConfigIssue[] = [];
+  collecting = issues;
+  try {
+    return { result: build(), issues };
+  } catch (error) {
+    if (error instanceof ConfigError) return { issues: [...issues, ...error.issues] };
+    throw error;
+  } finally {
+    collecting = previous;
+  }
 }

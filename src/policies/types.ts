@@ -56,6 +56,11 @@ export interface Rule {
   readonly scannerIds: readonly string[];
   /** Environments it applies to. */
   readonly environments: readonly EnvironmentName[];
+  /**
+   * The environment config field (from the environment's root, e.g. `storage.accessLogging`)
+   * that decides whether the stack complies, when one does; synth errors name it.
+   */
+  readonly configField?: string;
   /** Resource types it looks at; with none of them in a stack the rule is not applicable there. */
   readonly resourceTypes: readonly string[];
   /** The compliant state, in one line. */

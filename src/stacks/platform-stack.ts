@@ -26,6 +26,50 @@ export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
 }
 
+/** Where a module's props come from in the environment config. */
+export interface ModuleConfigSource {
+  /** The config section most props mirror by name. */
+  readonly config: string;
+  /** Props whose config field has another name or section (paths from the environment's root). */
+  readonly props?: Readonly<Record<string, string>>;
+}
+
+const fleetCounts = (fleet: string) => ({
+  minSize: `gpu.${fleet}.count.min`,
+  desiredCapacity: `gpu.${fleet}.count.desired`,
+  maxSize: `gpu.${fleet}.count.max`,
+});
+
+/**
+ * The config fields behind each module (by construct id), so a module's own validation names the
+ * field a user edits (`staging.gpu.renderWorker.count.max`, not `staging/render-worker.maxSize`).
+ */
+export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>> = {
+  network: { config: 'network' },
+  storage: { config: 'storage' },
+  ecr: { config: 'ecr' },
+  database: { config: 'database', props: { port: 'security.ports.postgres' } },
+  cache: { config: 'cache', props: { port: 'security.ports.redis' } },
+  'model-server': { config: 'gpu.modelServer', props: fleetCounts('modelServer') },
+  'render-worker': { config: 'gpu.renderWorker', props: fleetCounts('renderWorker') },
+  api: {
+    config: 'api',
+    props: {
+      desiredCount: 'api.count.desired',
+      minCapacity: 'api.count.min',
+      maxCapacity: 'api.count.max',
+      certificateArn: 'alb.certificateArn',
+      sslPolicy: 'alb.sslPolicy',
+      targetHealthCheck: 'alb.healthCheck',
+      deletionProtection: 'alb.deletionProtection',
+      idleTimeoutSeconds: 'alb.idleTimeoutSeconds',
+    },
+  },
+  cdn: { config: 'edge', props: { originSecretHeader: 'alb.requireOriginHeader' } },
+  monitoring: { config: 'monitoring', props: { thresholds: 'monitoring' } },
+  'github-oidc': { config: 'cicd' },
+};
+
 /** Key prefix of the internal model-server load balancer's access logs in the logs bucket. */
 const MODEL_LB_LOG_PREFIX = 'model-lb';
 

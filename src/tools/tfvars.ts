@@ -1,8 +1,10 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConfigIssue } from '../lib/validation';
+import { suggestion } from '../lib/suggest';
+import type { VariableSpec } from '../stacks/variables';
 
-/** Environment variable naming the folder that holds `terraform.tfvars` and `tfvars/`. */
-export const TFVARS_DIR_ENV = 'ECG_TFVARS_DIR';
+export { TFVARS_DIR_ENV } from '../config/settings';
 
 /**
  * Copies the user's deploy-time values into each synthesized platform stack, where Terraform
@@ -30,4 +32,155 @@ export function copyTfvars(sourceDir: string, outdir: string, stacks: readonly s
     }
   }
   return written;
+}
+
+/** One top-level assignment of a tfvars file; `value` is undefined when it is not a plain literal. */
+export interface TfvarsAssignment {
+  readonly name: string;
+  readonly line: number;
+  readonly value?: string | number | boolean | readonly unknown[];
+}
+
+/** Removes comments (`#`, `//`, `/* *\/`) outside strings, keeping line breaks. */
+function stripComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const skipped = text.slice(i, end < 0 ? text.length : end + 2);
+      out += skipped.replace(/[^\n]/g, '');
+      i = end < 0 ? text.length : end + 1;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** A literal HCL value (string, number, bool, list of those), or undefined for anything else. */
+function literal(source: string): TfvarsAssignment['value'] {
+  const text = source.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^"([^"\\$]|\\.)*"$/.test(text)) {
+    try {
+      return JSON.parse(text) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  if (text.startsWith('[') && text.endsWith(']')) {
+    const inner = text.slice(1, -1).trim();
+    if (inner === '') return [];
+    const items = inner.replace(/,\s*$/, '').match(/"([^"\\$]|\\.)*"|[^,\s][^,]*/g) ?? [];
+    const values = items.map((item) => literal(item));
+    return values.every((v) => v !== undefined) ? values : undefined;
+  }
+  return undefined;
+}
+
+/** The top-level `name = value` assignments of a tfvars file (values only when plain literals). */
+export function parseTfvars(text: string): TfvarsAssignment[] {
+  const source = stripComments(text);
+  const assignments: TfvarsAssignment[] = [];
+  let depth = 0;
+  let inString = false;
+  let current: { name: string; line: number; start: number } | undefined;
+  let line = 1;
+  const finish = (end: number) => {
+    if (current) {
+      assignments.push({
+        name: current.name,
+        line: current.line,
+        value: literal(source.slice(current.start, end)),
+      });
+    }
+    current = undefined;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if ('[{('.includes(c)) depth++;
+    else if (']})'.includes(c)) depth--;
+    else if (c === '\n') {
+      line++;
+      if (depth === 0) finish(i);
+    }
+    if (depth === 0 && !current && (i === 0 || source[i - 1] === '\n')) {
+      const match = /^[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?!=)/.exec(
+        source.slice(i, source.indexOf('\n', i) + 1 || undefined),
+      );
+      if (match) {
+        current = { name: match[1], line, start: i + match[0].length };
+        i += match[0].length - 1;
+      }
+    }
+  }
+  finish(source.length);
+  return assignments;
+}
+
+/**
+ * Problems of the user's tfvars before anything is synthesized: a `tfvars/<name>.tfvars` for a
+ * stack that does not exist, variables no platform stack declares (Terraform would only warn and
+ * ignore them), and literal values that break a variable's rule.
+ */
+export function tfvarsIssues(
+  sourceDir: string,
+  stacks: readonly string[],
+  variables: readonly VariableSpec[],
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const files: string[] = [];
+  if (existsSync(join(sourceDir, 'terraform.tfvars'))) files.push('terraform.tfvars');
+  const folder = join(sourceDir, 'tfvars');
+  if (existsSync(folder) && statSync(folder).isDirectory()) {
+    for (const name of readdirSync(folder).sort()) {
+      if (!name.endsWith('.tfvars')) continue;
+      const stack = name.slice(0, -'.tfvars'.length);
+      if (!stacks.includes(stack)) {
+        issues.push({
+          path: `tfvars/${name}`,
+          value: stack,
+          rule: `is not the tfvars file of a platform stack: use tfvars/<stack>.tfvars with one of ${stacks.join(', ')}${suggestion(stack, stacks)}`,
+        });
+        continue;
+      }
+      files.push(`tfvars/${name}`);
+    }
+  }
+  const names = variables.map((v) => v.name);
+  for (const file of files) {
+    for (const assignment of parseTfvars(readFileSync(join(sourceDir, file), 'utf8'))) {
+      const spec = variables.find((v) => v.name === assignment.name);
+      const path = `${file} ${assignment.name}`;
+      if (!spec) {
+        issues.push({
+          path,
+          value: `(line ${assignment.line})`,
+          rule: `is not a variable of the platform stacks; known: ${names.join(', ')}${suggestion(assignment.name, names)}`,
+        });
+      } else if (assignment.value !== undefined && !spec.accepts(assignment.value)) {
+        issues.push({ path, value: assignment.value, rule: spec.rule });
+      }
+    }
+  }
+  return issues;
 }

@@ -3,6 +3,7 @@ import { isTrue, show } from '../values';
 
 export const cacheFailover: Rule = {
   id: 'ECG-CACHE-03',
+  configField: 'cache.automaticFailover',
   anchor: 22,
   scannerIds: ['CKV2_AWS_50', 'AwsSolutions-AEC4'],
   environments: ['production'],

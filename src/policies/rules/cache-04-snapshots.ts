@@ -3,6 +3,7 @@ import { num, show } from '../values';
 
 export const cacheSnapshots: Rule = {
   id: 'ECG-CACHE-04',
+  configField: 'cache.snapshotRetentionDays',
   anchor: 23,
   scannerIds: [],
   environments: ['production'],

@@ -3,6 +3,7 @@ import { isSet } from '../values';
 
 export const cloudFrontWaf: Rule = {
   id: 'ECG-CF-03',
+  configField: 'edge.waf',
   anchor: 40,
   scannerIds: ['CKV_AWS_68', 'AVD-AWS-0011', 'AwsSolutions-CFR2'],
   environments: ['production'],

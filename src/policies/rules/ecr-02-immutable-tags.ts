@@ -3,6 +3,7 @@ import { show } from '../values';
 
 export const ecrImmutableTags: Rule = {
   id: 'ECG-ECR-02',
+  configField: 'ecr.imageTagMutability',
   anchor: 25,
   scannerIds: ['CKV_AWS_51', 'AVD-AWS-0031'],
   environments: ['production'],

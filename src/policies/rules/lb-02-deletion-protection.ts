@@ -4,6 +4,7 @@ import { isTrue, show } from '../values';
 
 export const lbDeletionProtection: Rule = {
   id: 'ECG-LB-02',
+  configField: 'alb.deletionProtection',
   anchor: 34,
   scannerIds: ['CKV_AWS_150'],
   environments: ['production'],

@@ -4,6 +4,7 @@ import { blocks, isSet, isTrue } from '../values';
 
 export const lbAccessLogs: Rule = {
   id: 'ECG-LB-03',
+  configField: 'alb.accessLogs',
   anchor: 35,
   scannerIds: ['CKV_AWS_91', 'AwsSolutions-ELB2'],
   environments: ['production'],

@@ -14,6 +14,7 @@ export const STRICT_SSL_POLICIES = [
 
 export const lbTlsPolicy: Rule = {
   id: 'ECG-LB-05',
+  configField: 'alb.sslPolicy',
   anchor: 37,
   scannerIds: ['CKV_AWS_103', 'AVD-AWS-0047'],
   environments: ['staging', 'production'],

@@ -3,6 +3,7 @@ import { isSet, num, show } from '../values';
 
 export const rdsBackupRetention: Rule = {
   id: 'ECG-RDS-03',
+  configField: 'database.backupRetentionDays',
   anchor: 11,
   scannerIds: ['CKV_AWS_133', 'AVD-AWS-0077', 'AwsSolutions-RDS13'],
   environments: ['staging', 'production'],

@@ -3,6 +3,7 @@ import { isTrue, show } from '../values';
 
 export const rdsMultiAz: Rule = {
   id: 'ECG-RDS-04',
+  configField: 'database.multiAz',
   anchor: 12,
   scannerIds: ['CKV_AWS_157', 'AwsSolutions-RDS3'],
   environments: ['production'],

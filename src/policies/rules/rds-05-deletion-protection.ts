@@ -3,6 +3,7 @@ import { isTrue, show } from '../values';
 
 export const rdsDeletionProtection: Rule = {
   id: 'ECG-RDS-05',
+  configField: 'database.deletionProtection',
   anchor: 13,
   scannerIds: ['CKV_AWS_293', 'AVD-AWS-0177', 'AwsSolutions-RDS10'],
   environments: ['production'],

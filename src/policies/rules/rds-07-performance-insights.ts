@@ -3,6 +3,7 @@ import { isTrue, show } from '../values';
 
 export const rdsPerformanceInsights: Rule = {
   id: 'ECG-RDS-07',
+  configField: 'database.performanceInsights',
   anchor: 15,
   scannerIds: ['CKV_AWS_353', 'AVD-AWS-0133'],
   environments: ['staging', 'production'],

@@ -4,6 +4,7 @@ import { isSet } from '../values';
 
 export const s3AccessLogging: Rule = {
   id: 'ECG-S3-04',
+  configField: 'storage.accessLogging',
   anchor: 4,
   scannerIds: ['CKV_AWS_18', 'AVD-AWS-0089', 'AwsSolutions-S1'],
   environments: ['production'],

@@ -39,6 +39,7 @@ function routeTablesOf(ctx: RuleContext, subnet: TfResource): string[] {
 
 export const vpcFlowLogsDefaultSgSubnets: Rule = {
   id: 'ECG-VPC-01',
+  configField: 'network.flowLogs',
   anchor: 46,
   scannerIds: ['CKV2_AWS_11', 'AVD-AWS-0178', 'AwsSolutions-VPC7', 'CKV2_AWS_12', 'AVD-AWS-0164'],
   environments: ['staging', 'production'],

@@ -1,0 +1,756 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { runSynth } from '../src/tools/synth-command';
+import { readCdktfJson, synthesizeApp } from '../src/tools/synth';
+
+/**
+ * Every channel of bad input, one row each: environment variables, cdktf.json context, the
+ * environment config (src/config/environments.ts), tfvars values and tfvars file names. Each
+ * must exit 1 with one report naming what the user edits, the value and the rule, print no stack
+ * trace, and leave an existing cdktf.out byte for byte as it was.
+ */
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+type Env = Mutable<EnvironmentConfig>;
+
+interface BadInput {
+  readonly name: string;
+  readonly channel: 'env' | 'context' | 'config' | 'tfvars';
+  readonly env?: Record<string, string>;
+  readonly context?: Record<string, unknown>;
+  readonly staging?: (c: Env) => void;
+  readonly production?: (c: Env) => void;
+  /** Files (relative to the project folder) written before the run. */
+  readonly files?: Record<string, string>;
+  /** What the user edits, as the report names it. */
+  readonly path: string;
+  /** The value, as the report prints it. */
+  readonly value: string;
+  /** The rule (a part of it). */
+  readonly rule: string | RegExp;
+}
+
+const projectDir = resolve(__dirname, '..');
+const context = readCdktfJson(projectDir).context ?? {};
+const nameOf24 = 'abcdefghijklmnopqrstuvwx';
+const nameOf32 = 'abcdefghijklmnopqrstuvwxyz012345';
+
+const CASES: readonly BadInput[] = [
+  // Environment variables
+  {
+    name: 'a misspelt region',
+    channel: 'env',
+    env: { ECG_REGION: 'ap-northest-2' },
+    path: 'ECG_REGION',
+    value: 'ap-northest-2',
+    rule: 'did you mean ap-northeast-2?',
+  },
+  {
+    name: 'a region that is a city',
+    channel: 'env',
+    env: { ECG_REGION: 'Seoul' },
+    path: 'ECG_REGION',
+    value: 'Seoul',
+    rule: 'must be an AWS region',
+  },
+  {
+    name: 'a region that does not exist',
+    channel: 'env',
+    env: { ECG_REGION: 'ap-northeast-9' },
+    path: 'ECG_REGION',
+    value: 'ap-northeast-9',
+    rule: 'must be an AWS region',
+  },
+  {
+    name: 'a state bucket with two dots in a row',
+    channel: 'env',
+    env: { ECG_STATE_BUCKET: 'ecg..tfstate' },
+    path: 'ECG_STATE_BUCKET',
+    value: 'ecg..tfstate',
+    rule: /adjacent periods|two periods|consecutive periods/,
+  },
+  {
+    name: 'a state bucket shaped like an IP address',
+    channel: 'env',
+    env: { ECG_STATE_BUCKET: '192.168.1.10' },
+    path: 'ECG_STATE_BUCKET',
+    value: '192.168.1.10',
+    rule: 'IP address',
+  },
+  {
+    name: 'a state bucket with capitals',
+    channel: 'env',
+    env: { ECG_STATE_BUCKET: 'Ecg_State' },
+    path: 'ECG_STATE_BUCKET',
+    value: 'Ecg_State',
+    rule: 'is not a valid S3 bucket name',
+  },
+  {
+    name: 'a state bucket with a reserved prefix',
+    channel: 'env',
+    env: { ECG_STATE_BUCKET: 'xn--ecg-state' },
+    path: 'ECG_STATE_BUCKET',
+    value: 'xn--ecg-state',
+    rule: 'xn--',
+  },
+  {
+    name: 'a state bucket of 2 characters',
+    channel: 'env',
+    env: { ECG_STATE_BUCKET: 'ab' },
+    path: 'ECG_STATE_BUCKET',
+    value: 'ab',
+    rule: 'is not a valid S3 bucket name',
+  },
+  {
+    name: 'a lockfile switch that is neither true nor false',
+    channel: 'env',
+    env: { ECG_USE_LOCKFILE: 'maybe' },
+    path: 'ECG_USE_LOCKFILE',
+    value: 'maybe',
+    rule: 'must be true or false',
+  },
+  {
+    name: 'a lockfile switch of yes',
+    channel: 'env',
+    env: { ECG_USE_LOCKFILE: 'yes' },
+    path: 'ECG_USE_LOCKFILE',
+    value: 'yes',
+    rule: 'must be true or false',
+  },
+  {
+    name: 'a short staging account id',
+    channel: 'env',
+    env: { ECG_STAGING_ACCOUNT_IDS: '12345' },
+    path: 'ECG_STAGING_ACCOUNT_IDS[0]',
+    value: '12345',
+    rule: 'must be a 12-digit AWS account id',
+  },
+  {
+    name: 'a production account id with letters',
+    channel: 'env',
+    env: { ECG_PRODUCTION_ACCOUNT_IDS: '12345678901a' },
+    path: 'ECG_PRODUCTION_ACCOUNT_IDS[0]',
+    value: '12345678901a',
+    rule: 'must be a 12-digit AWS account id',
+  },
+  {
+    name: 'one account for both environments',
+    channel: 'env',
+    env: { ECG_STAGING_ACCOUNT_IDS: '111111111111', ECG_PRODUCTION_ACCOUNT_IDS: '111111111111' },
+    path: 'ECG_PRODUCTION_ACCOUNT_IDS[0]',
+    value: '111111111111',
+    rule: 'must not also be a staging account',
+  },
+  {
+    name: 'a project name with capitals',
+    channel: 'env',
+    env: { ECG_PROJECT: 'Ecg' },
+    path: 'ECG_PROJECT',
+    value: 'Ecg',
+    rule: 'lowercase letters',
+  },
+  {
+    name: 'a project name of 24 characters (ElastiCache id budget)',
+    channel: 'env',
+    env: { ECG_PROJECT: nameOf24 },
+    path: 'ECG_PROJECT',
+    value: nameOf24,
+    rule: 'at most 23 fit every generated name',
+  },
+  {
+    name: 'a project name of 32 characters',
+    channel: 'env',
+    env: { ECG_PROJECT: nameOf32 },
+    path: 'ECG_PROJECT',
+    value: nameOf32,
+    rule: 'at most 23',
+  },
+  {
+    name: 'a project name of 2 characters',
+    channel: 'env',
+    env: { ECG_PROJECT: 'ab' },
+    path: 'ECG_PROJECT',
+    value: 'ab',
+    rule: 'must be 3-23',
+  },
+  {
+    name: 'a project name with a double hyphen',
+    channel: 'env',
+    env: { ECG_PROJECT: 'ecg--video' },
+    path: 'ECG_PROJECT',
+    value: 'ecg--video',
+    rule: 'single hyphens',
+  },
+  {
+    name: 'a lock table of 2 characters',
+    channel: 'env',
+    env: { ECG_LOCK_TABLE: 'ab' },
+    path: 'ECG_LOCK_TABLE',
+    value: 'ab',
+    rule: 'DynamoDB table name',
+  },
+  {
+    name: 'a GitHub repository with a wildcard',
+    channel: 'env',
+    env: { ECG_GITHUB_REPOSITORY: 'org/*' },
+    path: 'ECG_GITHUB_REPOSITORY',
+    value: 'org/*',
+    rule: 'owner/repo',
+  },
+  {
+    name: 'a tfvars folder that does not exist',
+    channel: 'env',
+    env: { ECG_TFVARS_DIR: '/nonexistent' },
+    path: 'ECG_TFVARS_DIR',
+    value: '/nonexistent',
+    rule: 'must name an existing folder',
+  },
+  {
+    name: 'a misspelt variable',
+    channel: 'env',
+    env: { ECG_REGOIN: 'ap-northeast-2' },
+    path: 'ECG_REGOIN',
+    value: 'ap-northeast-2',
+    rule: 'did you mean ECG_REGION?',
+  },
+  {
+    name: 'an unknown variable',
+    channel: 'env',
+    env: { ECG_DEBUG: '1' },
+    path: 'ECG_DEBUG',
+    value: '1',
+    rule: 'is not a variable this project reads',
+  },
+  // cdktf.json context
+  {
+    name: 'a context key typo (falls back to the shared default bucket)',
+    channel: 'context',
+    context: { statebucket: 'my-state' },
+    path: 'cdktf.json context.statebucket',
+    value: 'my-state',
+    rule: 'did you mean stateBucket?',
+  },
+  {
+    name: 'an unknown context key',
+    channel: 'context',
+    context: { debug: true },
+    path: 'cdktf.json context.debug',
+    value: 'true',
+    rule: 'is not a setting of this project',
+  },
+  {
+    name: 'a context region that does not exist',
+    channel: 'context',
+    context: { region: 'eu-north-9' },
+    path: 'cdktf.json context.region',
+    value: 'eu-north-9',
+    rule: 'must be an AWS region',
+  },
+  {
+    name: 'a context lockfile switch that is a number',
+    channel: 'context',
+    context: { useLockfile: 1 },
+    path: 'cdktf.json context.useLockfile',
+    value: '1',
+    rule: 'must be true or false',
+  },
+  {
+    name: 'context account ids that are a number',
+    channel: 'context',
+    context: { stagingAccountIds: 123456789012 },
+    path: 'cdktf.json context.stagingAccountIds',
+    value: '123456789012',
+    rule: 'must be a list of account ids',
+  },
+  {
+    name: 'a context project that is a number',
+    channel: 'context',
+    context: { project: 42 },
+    path: 'cdktf.json context.project',
+    value: '42',
+    rule: 'must be a string',
+  },
+  {
+    name: 'a context state bucket ending in -s3alias',
+    channel: 'context',
+    context: { stateBucket: 'ecg-state-s3alias' },
+    path: 'cdktf.json context.stateBucket',
+    value: 'ecg-state-s3alias',
+    rule: '-s3alias',
+  },
+  {
+    name: 'a context GitHub repository without owner',
+    channel: 'context',
+    context: { githubRepository: 'infra' },
+    path: 'cdktf.json context.githubRepository',
+    value: 'infra',
+    rule: 'owner/repo',
+  },
+  // Environment config
+  {
+    name: 'a CPU alarm threshold over 100 %',
+    channel: 'config',
+    production: (c) => void (c.monitoring.ecsCpuPercent = 150),
+    path: 'production.monitoring.ecsCpuPercent',
+    value: '150',
+    rule: 'is a percentage',
+  },
+  {
+    name: 'a negative alarm threshold',
+    channel: 'config',
+    staging: (c) => void (c.monitoring.rdsConnections = -1),
+    path: 'staging.monitoring.rdsConnections',
+    value: '-1',
+    rule: 'must be a positive number',
+  },
+  {
+    name: 'a render fleet of 0/0/0',
+    channel: 'config',
+    staging: (c) => void (c.gpu.renderWorker.count = { min: 0, desired: 0, max: 0 }),
+    path: 'staging.gpu.renderWorker.count.max',
+    value: '0',
+    rule: 'must be an integer from 1',
+  },
+  {
+    name: 'min above max (reported on min, not desired)',
+    channel: 'config',
+    staging: (c) => void (c.api.count = { min: 5, desired: 5, max: 2 }),
+    path: 'staging.api.count.min',
+    value: '5',
+    rule: 'must not exceed max (2)',
+  },
+  {
+    name: 'desired outside min and max',
+    channel: 'config',
+    production: (c) => void (c.api.count = { min: 2, desired: 20, max: 10 }),
+    path: 'production.api.count.desired',
+    value: '20',
+    rule: 'must be from min to max (2 to 10)',
+  },
+  {
+    name: 'an empty API container name',
+    channel: 'config',
+    staging: (c) => void (c.api.containerName = ''),
+    path: 'staging.api.containerName',
+    value: '""',
+    rule: 'must be 1-255 letters',
+  },
+  {
+    name: 'a GPU instance type that does not exist',
+    channel: 'config',
+    staging: (c) => void (c.gpu.renderWorker.instanceType = 'g4dn.huge'),
+    path: 'staging.gpu.renderWorker.instanceType',
+    value: 'g4dn.huge',
+    rule: 'is not an EC2 instance type',
+  },
+  {
+    name: 'an Arm GPU type with the x86_64 AMI',
+    channel: 'config',
+    production: (c) => void (c.gpu.modelServer.instanceType = 'g5g.xlarge'),
+    path: 'production.gpu.modelServer.instanceType',
+    value: 'g5g.xlarge',
+    rule: 'arm64',
+  },
+  {
+    name: 'a CPU instance type for a GPU fleet',
+    channel: 'config',
+    staging: (c) => void (c.gpu.modelServer.instanceType = 'm5.xlarge'),
+    path: 'staging.gpu.modelServer.instanceType',
+    value: 'm5.xlarge',
+    rule: 'GPU',
+  },
+  {
+    name: 'an RDS class that does not exist',
+    channel: 'config',
+    staging: (c) => void (c.database.instanceClass = 'db.t4g.huge'),
+    path: 'staging.database.instanceClass',
+    value: 'db.t4g.huge',
+    rule: 'PostgreSQL',
+  },
+  {
+    name: 'a cache node type that does not exist',
+    channel: 'config',
+    staging: (c) => void (c.cache.nodeType = 'cache.t4g.huge'),
+    path: 'staging.cache.nodeType',
+    value: 'cache.t4g.huge',
+    rule: 'ElastiCache node type',
+  },
+  {
+    name: 'a Redis version that does not exist',
+    channel: 'config',
+    staging: (c) => void (c.cache.engineVersion = '7.9'),
+    path: 'staging.cache.engineVersion',
+    value: '7.9',
+    rule: 'Redis',
+  },
+  {
+    name: 'a PostgreSQL minor version that does not exist',
+    channel: 'config',
+    production: (c) => void (c.database.engineVersion = '15.99'),
+    path: 'production.database.engineVersion',
+    value: '15.99',
+    rule: 'PostgreSQL 15',
+  },
+  {
+    name: 'a WAF country that does not exist',
+    channel: 'config',
+    production: (c) => void (c.edge.allowedCountries = ['KR', 'XX']),
+    path: 'production.edge.allowedCountries[1]',
+    value: 'XX',
+    rule: 'country code',
+  },
+  {
+    name: 'production with less API CPU than staging',
+    channel: 'config',
+    production: (c) => void (c.api = { ...c.api, cpu: 256, memoryMiB: 512 }),
+    path: 'production.api.cpu',
+    value: '256',
+    rule: "must not be smaller than staging's 512",
+  },
+  {
+    name: 'production with fewer tasks than staging',
+    channel: 'config',
+    production: (c) => void (c.api.count = { min: 1, desired: 1, max: 1 }),
+    path: 'production.api.count.max',
+    value: '1',
+    rule: "must not be smaller than staging's 2",
+  },
+  {
+    name: 'production on a smaller database than staging',
+    channel: 'config',
+    staging: (c) => void (c.database.instanceClass = 'db.t4g.small'),
+    production: (c) => void (c.database.instanceClass = 'db.t3.micro'),
+    path: 'production.database.instanceClass',
+    value: 'db.t3.micro',
+    rule: "smaller size than staging's db.t4g.small",
+  },
+  {
+    name: 'one VPC range for both environments',
+    channel: 'config',
+    production: (c) =>
+      void (c.network = {
+        ...(structuredClone(stagingConfig({ region: 'ap-northeast-2' }).network) as Env['network']),
+        natGateways: 'one-per-az',
+        flowLogs: true,
+      }),
+    path: 'production.network.vpcCidr',
+    value: '10.1.0.0/16',
+    rule: 'overlaps staging.network.vpcCidr',
+  },
+  {
+    name: 'a VPC CIDR that is not a CIDR',
+    channel: 'config',
+    staging: (c) => void (c.network.vpcCidr = '10.1.0.0'),
+    path: 'staging.network.vpcCidr',
+    value: '10.1.0.0',
+    rule: 'must be an IPv4 CIDR',
+  },
+  {
+    name: 'overlapping subnets',
+    channel: 'config',
+    production: (c) => void (c.network.privateSubnets = ['10.0.1.0/24', '10.0.20.0/24']),
+    path: 'production.network.privateSubnets[0]',
+    value: '10.0.1.0/24',
+    rule: 'overlaps publicSubnets[0]',
+  },
+  {
+    name: 'an AZ of another region',
+    channel: 'config',
+    staging: (c) => void (c.network.availabilityZones = ['us-east-1a', 'ap-northeast-2c']),
+    path: 'staging.network.availabilityZones[0]',
+    value: 'us-east-1a',
+    rule: 'must be an availability zone of region ap-northeast-2',
+  },
+  {
+    name: 'a Fargate CPU value that does not exist',
+    channel: 'config',
+    staging: (c) => void (c.api.cpu = 300),
+    path: 'staging.api.cpu',
+    value: '300',
+    rule: 'must be a Fargate CPU value',
+  },
+  {
+    name: 'a Fargate memory size the CPU does not allow',
+    channel: 'config',
+    staging: (c) => void (c.api.memoryMiB = 512),
+    path: 'staging.api.memoryMiB',
+    value: '512',
+    rule: 'is not a Fargate memory size allowed with cpu 512',
+  },
+  {
+    name: 'a log retention CloudWatch does not offer',
+    channel: 'config',
+    staging: (c) => void (c.api.logRetentionDays = 8),
+    path: 'staging.api.logRetentionDays',
+    value: '8',
+    rule: 'retention values',
+  },
+  {
+    name: 'a reserved database user name',
+    channel: 'config',
+    staging: (c) => void (c.database.masterUsername = 'postgres'),
+    path: 'staging.database.masterUsername',
+    value: 'postgres',
+    rule: 'is a reserved user name',
+  },
+  {
+    name: 'a single-AZ production database without override',
+    channel: 'config',
+    production: (c) => void (c.database.multiAz = false),
+    path: 'production.database.multiAz',
+    value: 'false',
+    rule: 'overrides.allowSingleAzDatabase',
+  },
+  {
+    name: 'a cache of 0 nodes',
+    channel: 'config',
+    staging: (c) => void (c.cache.nodeCount = 0),
+    path: 'staging.cache.nodeCount',
+    value: '0',
+    rule: 'must be an integer from 1 to 6',
+  },
+  {
+    name: 'CORS * in production',
+    channel: 'config',
+    production: (c) => void (c.storage.corsAllowedOrigins = ['*']),
+    path: 'production.storage.corsAllowedOrigins',
+    value: '["*"]',
+    rule: 'must not allow *',
+  },
+  {
+    name: 'an ALB TLS policy older than TLS 1.2',
+    channel: 'config',
+    production: (c) => void (c.alb.sslPolicy = 'ELBSecurityPolicy-2016-08'),
+    path: 'production.alb.sslPolicy',
+    value: 'ELBSecurityPolicy-2016-08',
+    rule: 'TLS 1.2',
+  },
+  {
+    name: 'a CloudFront certificate outside us-east-1',
+    channel: 'config',
+    production: (c) =>
+      void (c.edge = {
+        ...c.edge,
+        aliases: ['video.example.com'],
+        acmCertificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abc',
+      }),
+    path: 'production.edge.acmCertificateArn',
+    value: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abc',
+    rule: 'us-east-1',
+  },
+  {
+    name: 'an override without a reason',
+    channel: 'config',
+    production: (c) => void (c.overrides = { allowSingleAzDatabase: { reason: 'no' } }),
+    path: 'production.overrides.allowSingleAzDatabase.reason',
+    value: 'no',
+    rule: 'must explain the exception',
+  },
+  {
+    name: 'a health check timeout not below its interval',
+    channel: 'config',
+    staging: (c) => void (c.alb.healthCheck = { ...c.alb.healthCheck, timeoutSeconds: 30 }),
+    path: 'staging.alb.healthCheck.timeoutSeconds',
+    value: '30',
+    rule: 'must be less than intervalSeconds (30)',
+  },
+  {
+    name: 'a backup window that is not a window',
+    channel: 'config',
+    staging: (c) => void (c.database.backupWindow = '3am'),
+    path: 'staging.database.backupWindow',
+    value: '3am',
+    rule: 'must be hh24:mi-hh24:mi',
+  },
+  {
+    name: 'an unknown NAT gateway mode',
+    channel: 'config',
+    staging: (c) => void (c.network.natGateways = 'many' as 'single'),
+    path: 'staging.network.natGateways',
+    value: 'many',
+    rule: 'must be one of single, one-per-az',
+  },
+  {
+    name: 'production without S3 access logging (policy pack)',
+    channel: 'config',
+    production: (c) => void (c.storage.accessLogging = false),
+    path: 'production.storage.accessLogging',
+    value: 'false',
+    rule: /breaks policy ECG-S3-04 .*src\/policies\/suppressions\.ts: \{ ruleId: 'ECG-S3-04'/,
+  },
+  // tfvars
+  {
+    name: 'a tfvars file for a stack that does not exist',
+    channel: 'tfvars',
+    files: { 'tfvars/stagign.tfvars': 'api_image_tag = "v1"\n' },
+    path: 'tfvars/stagign.tfvars',
+    value: 'stagign',
+    rule: 'did you mean staging?',
+  },
+  {
+    name: 'a misspelt tfvars variable',
+    channel: 'tfvars',
+    files: { 'terraform.tfvars': '# tags\napi_imagetag = "v1"\n' },
+    path: 'terraform.tfvars api_imagetag',
+    value: '(line 2)',
+    rule: 'did you mean api_image_tag?',
+  },
+  {
+    name: 'an empty SSH CIDR',
+    channel: 'tfvars',
+    files: { 'tfvars/staging.tfvars': 'ssh_allowed_cidrs = [""]\n' },
+    path: 'tfvars/staging.tfvars ssh_allowed_cidrs',
+    value: '[""]',
+    rule: 'must be IPv4 CIDRs no wider than /16',
+  },
+  {
+    name: 'SSH open to the world',
+    channel: 'tfvars',
+    files: { 'terraform.tfvars': 'ssh_allowed_cidrs = [\n  "10.0.0.0/24",\n  "0.0.0.0/0",\n]\n' },
+    path: 'terraform.tfvars ssh_allowed_cidrs',
+    value: '["10.0.0.0/24","0.0.0.0/0"]',
+    rule: 'never 0.0.0.0/0',
+  },
+  {
+    name: 'an alarm e-mail that is not an address',
+    channel: 'tfvars',
+    files: { 'terraform.tfvars': 'alarm_email = "ops"\n' },
+    path: 'terraform.tfvars alarm_email',
+    value: 'ops',
+    rule: 'must be empty or an e-mail address',
+  },
+  {
+    name: 'an image tag starting with a dot',
+    channel: 'tfvars',
+    files: { 'tfvars/production.tfvars': 'api_image_tag = ".v1"\n' },
+    path: 'tfvars/production.tfvars api_image_tag',
+    value: '.v1',
+    rule: 'must be a Docker tag',
+  },
+  {
+    name: 'an image reference with capitals',
+    channel: 'tfvars',
+    files: { 'terraform.tfvars': 'api_image = "Registry/App:1"\n' },
+    path: 'terraform.tfvars api_image',
+    value: 'Registry/App:1',
+    rule: 'image reference',
+  },
+];
+
+/** sha256 of every file under `dir`, by relative path. */
+function treeDigest(dir: string): Record<string, string> {
+  const digest: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else digest[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(dir);
+  return digest;
+}
+
+function configs(c: BadInput) {
+  return (settings: { region: string }) => {
+    const staging = structuredClone(stagingConfig(settings)) as Env;
+    const production = structuredClone(productionConfig(settings)) as Env;
+    c.staging?.(staging);
+    c.production?.(production);
+    return [staging, production] as EnvironmentConfig[];
+  };
+}
+
+describe('every bad input: one report, exit 1, no stack trace, cdktf.out unchanged', () => {
+  let root: string;
+  let outdir: string;
+  let before: Record<string, string>;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'bad-input-'));
+    outdir = join(root, 'cdktf.out');
+    const good = runSynth({ context, env: {}, outdir, cwd: root });
+    expect(good.report).toBeUndefined();
+    // What Terraform keeps beside the JSON must survive any synth.
+    writeFileSync(
+      join(outdir, 'stacks', 'state-backend', 'terraform.state-backend.tfstate'),
+      '{"serial": 7}',
+    );
+    before = treeDigest(outdir);
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('holds at least 60 cases across every channel', () => {
+    const byChannel = CASES.reduce<Record<string, number>>(
+      (n, c) => ({ ...n, [c.channel]: (n[c.channel] ?? 0) + 1 }),
+      {},
+    );
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+    expect(Object.keys(byChannel).sort()).toEqual(['config', 'context', 'env', 'tfvars']);
+  });
+
+  it.each(CASES.map((c) => [`${c.channel}: ${c.name}`, c] as const))('%s', (_, c) => {
+    const cwd = mkdtempSync(join(root, 'project-'));
+    for (const [file, text] of Object.entries(c.files ?? {})) {
+      mkdirSync(dirname(join(cwd, file)), { recursive: true });
+      writeFileSync(join(cwd, file), text);
+    }
+    const outcome = runSynth({
+      context: { ...context, ...c.context },
+      env: c.env ?? {},
+      outdir,
+      cwd,
+      environments: c.staging || c.production ? configs(c) : undefined,
+    });
+    expect(outcome.exitCode).toBe(1);
+    const report = outcome.report ?? '';
+    const line = report.split('\n').find((l) => l.startsWith(`  - ${c.path} ${c.value} `));
+    expect(line, report).toBeDefined();
+    if (typeof c.rule === 'string') expect(line).toContain(c.rule);
+    else expect(line).toMatch(c.rule);
+    expect(report).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+    expect(report).not.toContain('skipValidation');
+    expect(treeDigest(outdir)).toEqual(before);
+    expect(readdirSync(root).filter((n) => n.startsWith('.synth-'))).toEqual([]);
+  });
+
+  it('reports every problem at once, across channels', () => {
+    const outcome = runSynth({
+      context: { ...context, regoin: 'x' },
+      env: { ECG_USE_LOCKFILE: 'maybe', ECG_REGION: 'ap-northest-2' },
+      outdir,
+      cwd: root,
+      environments: configs({ ...CASES[0], production: (c) => void (c.monitoring.ecsCpuPercent = 150) }),
+    });
+    const lines = (outcome.report ?? '').split('\n').filter((l) => l.startsWith('  - '));
+    expect(lines.map((l) => l.split(' ')[3])).toEqual(
+      expect.arrayContaining([
+        'cdktf.json',
+        'ECG_USE_LOCKFILE',
+        'ECG_REGION',
+        'production.monitoring.ecsCpuPercent',
+      ]),
+    );
+    expect(treeDigest(outdir)).toEqual(before);
+  });
+
+  it('the app command exits 1 with the report on stderr and no stack trace', async () => {
+    const failure = await synthesizeApp(projectDir, outdir, {
+      ...process.env,
+      ECG_REGION: 'ap-northest-2',
+      ECG_PROJECT: nameOf24,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^Invalid configuration \(2 problems\); nothing was written:\n/);
+    expect(failure?.stderr).toContain(`  - ECG_PROJECT ${nameOf24} is 24 characters`);
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+    expect(treeDigest(outdir)).toEqual(before);
+  });
+});

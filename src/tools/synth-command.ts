@@ -1,0 +1,209 @@
+import { App, TerraformStack } from 'cdktf';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildApp, readConfiguration, type BuiltApp, type ConfigurationOptions } from '../app';
+import { ENVIRONMENT_NAMES, type EnvironmentConfig } from '../config';
+import { TFVARS_DIR_ENV } from '../config/settings';
+import { nameLimitViolations } from '../lib/aws/name-check';
+import { collectIssues, formatIssue, type ConfigIssue } from '../lib/validation';
+import { RULES, evaluateStack, type Json, type PolicyEnvironment } from '../policies';
+import { MODULE_CONFIG_SOURCES } from '../stacks/platform-stack';
+import { PLATFORM_VARIABLES } from '../stacks/variables';
+import { copyTfvars, tfvarsIssues } from './tfvars';
+
+/** What `cdktf synth` hands the app, read by `main.ts`. */
+export interface SynthRequest {
+  /** cdktf.json `context` as the CLI passes it (CDKTF_CONTEXT_JSON). */
+  readonly context: Readonly<Record<string, unknown>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the stacks go (the CLI's CDKTF_OUTDIR, `cdktf.out`). */
+  readonly outdir: string;
+  /** The project folder: tfvars are read from here unless ECG_TFVARS_DIR names another. */
+  readonly cwd: string;
+  /** Replace the environment presets (tests inject bad configuration this way). */
+  readonly environments?: ConfigurationOptions['environments'];
+}
+
+export interface SynthOutcome {
+  readonly exitCode: 0 | 1;
+  /** Every problem, when there are any. */
+  readonly issues: readonly ConfigIssue[];
+  /** The report printed on failure. */
+  readonly report?: string;
+}
+
+/** Keys the CLI adds to the context it passes; they are not the user's settings. */
+const CLI_CONTEXT_KEYS = ['cdktfRelativeModules'];
+
+/** Reads a path like `gpu.renderWorker.count.max` or `aliases[0]` inside an object. */
+function lookup(root: unknown, path: string): { found: boolean; value?: unknown } {
+  let value: unknown = root;
+  for (const part of path.split('.').flatMap((p) => p.split(/\[(\d+)\]/).filter((x) => x !== ''))) {
+    if (value === null || typeof value !== 'object' || !(part in (value as object))) return { found: false };
+    value = (value as Record<string, unknown>)[part];
+  }
+  return { found: true, value };
+}
+
+/**
+ * A module's problem named as the config field the user edits: `staging/render-worker.maxSize`
+ * becomes `staging.gpu.renderWorker.count.max`. Problems of props the stack wires itself (ids,
+ * ARNs) keep the construct path: they are not user input.
+ */
+export function toConfigPath(issue: ConfigIssue, environments: readonly EnvironmentConfig[]): ConfigIssue {
+  const match = /^([^/.]+)\/([^/.]+)\.([A-Za-z0-9_]+)(.*)$/.exec(issue.path);
+  const config = environments.find((e) => e.name === match?.[1]);
+  const source = match ? MODULE_CONFIG_SOURCES[match[2]] : undefined;
+  if (!match || !config || !source) return issue;
+  const [, env, , prop, tail] = match;
+  const field = `${source.props?.[prop] ?? `${source.config}.${prop}`}${tail}`;
+  if (!lookup(config, field).found) {
+    return { ...issue, rule: `${issue.rule} (a value src/stacks/platform-stack.ts wires into the module)` };
+  }
+  return { ...issue, path: `${env}.${field}` };
+}
+
+function stacksOf(built: BuiltApp): { stack: TerraformStack; environment: PolicyEnvironment }[] {
+  return [
+    { stack: built.stateBackend, environment: 'shared' },
+    ...Object.values(built.platforms).map((p) => ({
+      stack: p as TerraformStack,
+      environment: p.config.name,
+    })),
+  ];
+}
+
+/** The policy pack's unsuppressed findings, each naming the config field behind it and how to accept it. */
+function policyIssues(
+  stack: TerraformStack,
+  json: Json,
+  environment: PolicyEnvironment,
+  config: EnvironmentConfig | undefined,
+): ConfigIssue[] {
+  return evaluateStack(json, environment)
+    .flatMap((result) => result.findings)
+    .map((finding) => {
+      const field = RULES.find((r) => r.id === finding.ruleId)?.configField;
+      const controlled = field !== undefined && config !== undefined && lookup(config, field).found;
+      const suppression = `{ ruleId: '${finding.ruleId}', check: '${finding.check}', environments: ['${environment}'], resource: '${finding.address}', reason: '<why this is acceptable>' }`;
+      return {
+        path: controlled ? `${environment}.${field}` : `${stack.node.id} ${finding.address}`,
+        value: controlled ? lookup(config, field).value : finding.ruleId,
+        rule:
+          `breaks policy ${finding.ruleId} (${finding.address}: ${finding.message}). ` +
+          (controlled ? 'Change this field, or accept' : 'Accept') +
+          ` the finding with a reason in src/policies/suppressions.ts: ${suppression}`,
+      };
+    });
+}
+
+/** Everything a built app breaks before it is written: module props, policy pack, name limits, cdktf's own checks. */
+function builtAppIssues(built: BuiltApp, environments: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { stack, environment } of stacksOf(built)) {
+    const json = stack.toTerraform() as Json;
+    const config = environments.find((e) => e.name === environment);
+    issues.push(...policyIssues(stack, json, environment, config));
+    for (const violation of nameLimitViolations(json)) {
+      issues.push({
+        path: `${stack.node.id} ${violation.address}`,
+        value: violation.name,
+        rule: violation.rule,
+      });
+    }
+    for (const node of stack.node.findAll()) {
+      for (const message of node.node.validate()) {
+        issues.push({ path: node.node.path, value: node.node.id, rule: message });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Copies every file of `from` over `to`, each written beside its target and renamed into place. */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    const target = join(to, name);
+    if (statSync(source).isDirectory()) {
+      copyTree(source, target);
+    } else {
+      const staged = `${target}.synth-tmp`;
+      copyFileSync(source, staged);
+      renameSync(staged, target);
+    }
+  }
+}
+
+function report(issues: readonly ConfigIssue[]): string {
+  const unique = issues.filter(
+    (issue, i) => issues.findIndex((other) => other.path === issue.path && other.rule === issue.rule) === i,
+  );
+  return (
+    `Invalid configuration (${unique.length} problem${unique.length === 1 ? '' : 's'}); nothing was written:\n` +
+    unique.map((i) => `  - ${formatIssue(i)}`).join('\n')
+  );
+}
+
+/**
+ * The app as `cdktf synth` runs it. Settings, environment config, tfvars, module props, AWS name
+ * limits and the policy pack are all checked before the first file is written; with any problem,
+ * every problem is reported at once and `outdir` is left exactly as it was. The stacks are built
+ * in a scratch folder beside `outdir` and copied over it only when all is well, file by file, so
+ * what Terraform keeps there (`.terraform/`, a local state file) stays.
+ */
+export function runSynth(request: SynthRequest): SynthOutcome {
+  const contextKeys = Object.keys(request.context).filter((k) => !CLI_CONTEXT_KEYS.includes(k));
+  const { configuration, issues } = readConfiguration(
+    { context: (key) => request.context[key], env: request.env, contextKeys },
+    { environments: request.environments },
+  );
+
+  const tfvarsDir = request.env[TFVARS_DIR_ENV]
+    ? resolve(request.cwd, request.env[TFVARS_DIR_ENV])
+    : request.cwd;
+  if (request.env[TFVARS_DIR_ENV] && !(existsSync(tfvarsDir) && statSync(tfvarsDir).isDirectory())) {
+    issues.push({
+      path: TFVARS_DIR_ENV,
+      value: request.env[TFVARS_DIR_ENV],
+      rule: 'must name an existing folder',
+    });
+  } else {
+    issues.push(...tfvarsIssues(tfvarsDir, ENVIRONMENT_NAMES, PLATFORM_VARIABLES));
+  }
+
+  const outdir = resolve(request.cwd, request.outdir);
+  mkdirSync(dirname(outdir), { recursive: true });
+  const scratch = mkdtempSync(join(dirname(outdir), '.synth-'));
+  try {
+    let built: BuiltApp | undefined;
+    let app: App | undefined;
+    // A configuration that fails its own checks is not built: module checks would only repeat them.
+    if (issues.length === 0) {
+      app = new App({ outdir: scratch, skipValidation: true });
+      const outcome = collectIssues(() => buildApp(app as App, configuration));
+      built = outcome.result;
+      issues.push(...outcome.issues.map((i) => toConfigPath(i, configuration.environments)));
+      if (built && issues.length === 0) issues.push(...builtAppIssues(built, configuration.environments));
+    }
+    if (issues.length > 0 || !app || !built) {
+      return { exitCode: 1, issues, report: report(issues) };
+    }
+    app.synth();
+    copyTfvars(tfvarsDir, scratch, Object.keys(built.platforms));
+    copyTree(scratch, outdir);
+    return { exitCode: 0, issues: [] };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
