@@ -51,3 +51,9 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
   if (scored[1] && scored[1].distance === best.distance) return undefined;
   return best.candidate;
 }
+
+/** ` (did you mean X?)` or nothing, to append to a rule. */
+export function suggestion(value: string, candidates: Iterable<string>): string {
+  const match = didYouMean(value, candidates);
+  return match === undefined ? '' : ` (did you mean ${match}?)`;
+}

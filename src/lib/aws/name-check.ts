@@ -1,47 +1,43 @@
+import { NAME_LIMITS, type NameKind } from './names';
 import { s3BucketNameProblems } from './s3';
 
 /**
- * The longest name AWS accepts for the name arguments the platform sets, by Terraform resource type
- * and argument (each service's API reference, Create* request parameters; the provider validates
- * some of them too, but only at plan time and not all).
+ * Which name argument of each Terraform resource type is which kind of AWS name; the limits
+ * themselves, with their sources, are NAME_LIMITS.
  */
-export const NAME_ARGUMENT_LIMITS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  aws_s3_bucket: { bucket: 63 },
-  aws_elasticache_replication_group: { replication_group_id: 40 },
-  aws_elasticache_parameter_group: { name: 255 },
-  aws_elasticache_subnet_group: { name: 255 },
-  aws_lb: { name: 32 },
-  aws_lb_target_group: { name: 32 },
-  aws_iam_role: { name: 64, name_prefix: 38 },
-  aws_iam_policy: { name: 128 },
-  aws_iam_role_policy: { name: 128 },
-  aws_iam_instance_profile: { name: 128 },
-  aws_db_instance: { identifier: 63 },
-  aws_db_parameter_group: { name: 255 },
-  aws_db_subnet_group: { name: 255 },
-  aws_cloudwatch_log_group: { name: 512 },
-  aws_cloudwatch_metric_alarm: { alarm_name: 255 },
-  aws_cloudwatch_dashboard: { dashboard_name: 255 },
-  aws_cloudwatch_event_rule: { name: 64 },
-  aws_autoscaling_group: { name: 255 },
-  aws_autoscaling_policy: { name: 255 },
-  aws_appautoscaling_policy: { name: 255 },
-  aws_launch_template: { name: 128 },
-  aws_security_group: { name: 255 },
-  aws_ecr_repository: { name: 256 },
-  aws_ecs_cluster: { name: 255 },
-  aws_ecs_service: { name: 255 },
-  aws_ecs_task_definition: { family: 255 },
-  aws_secretsmanager_secret: { name: 512 },
-  aws_sns_topic: { name: 256 },
-  aws_kms_alias: { name: 256 },
-  aws_cloudfront_function: { name: 64 },
-  aws_cloudfront_origin_access_control: { name: 64 },
-  aws_wafv2_web_acl: { name: 128 },
-  aws_lambda_function: { function_name: 64 },
-  aws_scheduler_schedule: { name: 64 },
-  aws_sfn_state_machine: { name: 80 },
-  aws_dynamodb_table: { name: 255 },
+export const NAME_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, NameKind>>>> = {
+  aws_s3_bucket: { bucket: 's3Bucket' },
+  aws_elasticache_replication_group: { replication_group_id: 'elasticacheReplicationGroupId' },
+  aws_elasticache_parameter_group: { name: 'elasticacheParameterGroup' },
+  aws_elasticache_subnet_group: { name: 'elasticacheSubnetGroup' },
+  aws_lb: { name: 'loadBalancer', name_prefix: 'loadBalancerNamePrefix' },
+  aws_lb_target_group: { name: 'targetGroup', name_prefix: 'targetGroupNamePrefix' },
+  aws_iam_role: { name: 'iamRole', name_prefix: 'iamRoleNamePrefix' },
+  aws_iam_policy: { name: 'iamPolicy' },
+  aws_iam_role_policy: { name: 'iamRolePolicy' },
+  aws_iam_instance_profile: { name: 'iamInstanceProfile', name_prefix: 'iamInstanceProfileNamePrefix' },
+  aws_db_instance: { identifier: 'rdsDbInstanceIdentifier' },
+  aws_db_parameter_group: { name: 'rdsDbParameterGroup' },
+  aws_db_subnet_group: { name: 'rdsDbSubnetGroup' },
+  aws_cloudwatch_log_group: { name: 'cloudwatchLogGroup' },
+  aws_cloudwatch_metric_alarm: { alarm_name: 'cloudwatchAlarm' },
+  aws_cloudwatch_dashboard: { dashboard_name: 'cloudwatchDashboard' },
+  aws_autoscaling_group: { name: 'autoScalingGroup' },
+  aws_autoscaling_policy: { name: 'autoScalingPolicy' },
+  aws_appautoscaling_policy: { name: 'appAutoScalingPolicy' },
+  aws_launch_template: { name: 'launchTemplate', name_prefix: 'launchTemplateNamePrefix' },
+  aws_security_group: { name: 'securityGroup' },
+  aws_ecr_repository: { name: 'ecrRepository' },
+  aws_ecs_cluster: { name: 'ecsCluster' },
+  aws_ecs_service: { name: 'ecsService' },
+  aws_ecs_task_definition: { family: 'ecsTaskDefinitionFamily' },
+  aws_secretsmanager_secret: { name: 'secretsManagerSecret' },
+  aws_sns_topic: { name: 'snsTopic' },
+  aws_kms_alias: { name: 'kmsAlias' },
+  aws_cloudfront_function: { name: 'cloudfrontFunction' },
+  aws_cloudfront_origin_access_control: { name: 'cloudfrontOriginAccessControl' },
+  aws_wafv2_web_acl: { name: 'wafWebAcl' },
+  aws_dynamodb_table: { name: 'dynamodbTable' },
 };
 
 export interface NameViolation {
@@ -66,9 +62,10 @@ export function nameLimitViolations(stackJson: Json): NameViolation[] {
     randomHex.set(name, Number(config.byte_length ?? 4) * 2);
   }
   const violations: NameViolation[] = [];
-  for (const [type, limits] of Object.entries(NAME_ARGUMENT_LIMITS)) {
+  for (const [type, argumentKinds] of Object.entries(NAME_ARGUMENTS)) {
     for (const [name, config] of Object.entries<Json>(stackJson.resource?.[type] ?? {})) {
-      for (const [argument, limit] of Object.entries(limits)) {
+      for (const [argument, kind] of Object.entries(argumentKinds)) {
+        const limit = NAME_LIMITS[kind];
         const raw = config[argument];
         if (typeof raw !== 'string') continue;
         const value = raw.replace(/\$\{random_id\.([A-Za-z0-9_-]+)\.hex\}/g, (match, id: string) =>
