@@ -117,7 +117,10 @@ describe.each([
       `/aws/rds/instance/${prefix}-postgres/upgrade`,
     ]);
     for (const g of groups) expect(g.retention_in_days).toBe(env === 'production' ? 30 : 7);
-    expect(db.depends_on).toHaveLength(2);
+    const addresses = Object.keys(resourcesOf(json, 'aws_cloudwatch_log_group')).map(
+      (name) => `aws_cloudwatch_log_group.${name}`,
+    );
+    expect(db.depends_on).toEqual(expect.arrayContaining(addresses));
   });
 
   it('has its own security group: inbound 5432 only from the referenced group, no egress (row 45)', () => {
@@ -183,6 +186,13 @@ describe.each([
       expect(ENHANCED_MONITORING_POLICY_ARN).toBe(
         'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
       );
+    });
+
+    // RDS user guide, "Setting up and enabling Enhanced Monitoring": the role must hold the
+    // managed policy's permissions before monitoring is turned on.
+    it('turns enhanced monitoring on only after the role holds AmazonRDSEnhancedMonitoringRole', () => {
+      const [attachment] = Object.keys(resourcesOf(json, 'aws_iam_role_policy_attachment'));
+      expect(db.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment}`);
     });
   } else {
     it('is single-AZ, deletable without a final snapshot and without monitoring role', () => {

@@ -172,6 +172,20 @@ describe.each([
     ]);
   });
 
+  if (prod) {
+    // S3 user guide, "Enabling Amazon S3 server access logging": delivery needs the destination
+    // bucket's policy to grant logging.s3.amazonaws.com first.
+    it('turns access logging on only after the logs bucket policy grants the logging service', () => {
+      const [policy] = Object.keys(resourcesOf(json, 'aws_s3_bucket_policy')).filter((n) =>
+        n.startsWith('storage_logs_'),
+      );
+      const logging = perBucket(json, 'aws_s3_bucket_logging');
+      for (const key of ['video', 'frontend'] as const) {
+        expect(logging[key]!.depends_on).toEqual([`aws_s3_bucket_policy.${policy}`]);
+      }
+    });
+  }
+
   it(`${prod ? 'protects' : 'does not protect'} the video bucket with prevent_destroy`, () => {
     const buckets = perBucket(json, 'aws_s3_bucket');
     expect(buckets.video!.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);

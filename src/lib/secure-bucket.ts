@@ -52,8 +52,13 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Let Terraform delete a non-empty bucket. @default false */
   readonly forceDestroy?: boolean;
-  /** Server access logging target. @default no access logging */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  /**
+   * Server access logging into `target` under `targetPrefix`. The target's policy must grant
+   * `logging.s3.amazonaws.com` (S3 user guide, "Enabling Amazon S3 server access logging"); the
+   * logging configuration waits for that policy.
+   * @default no access logging
+   */
+  readonly accessLogs?: { readonly target: SecureBucket; readonly targetPrefix: string };
 }
 
 /**
@@ -67,7 +72,12 @@ export class SecureBucket extends Construct {
   public readonly bucketArn: string;
   public readonly bucketRegionalDomainName: string;
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Object Ownership; with `BucketOwnerPreferred` the bucket accepts ACLs only once this exists. */
+  public readonly ownershipControls: S3BucketOwnershipControls;
+  public readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred';
   public readonly policy: S3BucketPolicy;
+  /** Server access logging of this bucket, when `accessLogs` is set. */
+  public readonly logging?: S3BucketLoggingA;
   public readonly lifecycle?: S3BucketLifecycleConfiguration;
   private readonly statements: PolicyStatement[] = [];
 
@@ -91,9 +101,10 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
 
-    new S3BucketOwnershipControls(this, 'ownership', {
+    this.objectOwnership = props.objectOwnership ?? 'BucketOwnerEnforced';
+    this.ownershipControls = new S3BucketOwnershipControls(this, 'ownership', {
       bucket: this.bucket.id,
-      rule: { objectOwnership: props.objectOwnership ?? 'BucketOwnerEnforced' },
+      rule: { objectOwnership: this.objectOwnership },
     });
 
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
@@ -110,10 +121,13 @@ export class SecureBucket extends Construct {
     }
 
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', {
+      const target = props.accessLogs.target;
+      this.logging = new S3BucketLoggingA(this, 'logging', {
         bucket: this.bucket.id,
-        targetBucket: props.accessLogs.targetBucket,
+        targetBucket: target.bucketName,
         targetPrefix: props.accessLogs.targetPrefix,
+        // S3 delivers access logs only once the target's policy grants logging.s3.amazonaws.com.
+        dependsOn: [target.policy],
       });
     }
 

@@ -137,6 +137,8 @@ export class RdsPostgres extends Construct {
   public readonly securityGroup: ManagedSecurityGroup;
   /** The enhanced-monitoring role, when `monitoringIntervalSeconds` > 0. */
   public readonly monitoringRole?: IamRole;
+  /** AmazonRDSEnhancedMonitoringRole on `monitoringRole`; the instance waits for it. */
+  public readonly monitoringPolicy?: IamRolePolicyAttachment;
   /** Log groups of the exported logs, per instance identifier and log type. */
   public readonly logGroups: CloudwatchLogGroup[] = [];
 
@@ -190,7 +192,7 @@ export class RdsPostgres extends Construct {
           ],
         }),
       });
-      new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      this.monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
         role: this.monitoringRole.name,
         policyArn: ENHANCED_MONITORING_POLICY_ARN,
       });
@@ -235,7 +237,13 @@ export class RdsPostgres extends Construct {
       backupWindow: p.backupWindow,
       skipFinalSnapshot: !p.finalSnapshot,
       finalSnapshotIdentifier: p.finalSnapshot ? `${identifier}-final` : undefined,
-      dependsOn: this.logGroupsFor('', identifier, p.logRetentionDays),
+      // Enhanced monitoring needs a role that already holds AmazonRDSEnhancedMonitoringRole (RDS
+      // user guide, "Setting up and enabling Enhanced Monitoring"); the role ARN alone orders
+      // the instance after the role, not after its policy.
+      dependsOn: [
+        ...this.logGroupsFor('', identifier, p.logRetentionDays),
+        ...(this.monitoringPolicy ? [this.monitoringPolicy] : []),
+      ],
       lifecycle: p.preventDestroy ? { preventDestroy: true } : undefined,
       tags: { Name: identifier },
     });

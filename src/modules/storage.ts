@@ -165,7 +165,7 @@ export class Storage extends Construct {
 
     const accessLogs = (thing: string) =>
       props.accessLogging
-        ? { targetBucket: this.logsBucket.bucketName, targetPrefix: `${p.accessLogsPrefix}${thing}/` }
+        ? { target: this.logsBucket, targetPrefix: `${p.accessLogsPrefix}${thing}/` }
         : undefined;
     const versionedBucketRules = [
       { id: 'expire-noncurrent-versions', noncurrentExpireDays: p.noncurrentExpireDays },

@@ -225,7 +225,7 @@ export class PlatformStack extends TerraformStack {
       namePrefix,
       frontendBucket: this.storage.frontendBucket,
       videoBucket: this.storage.videoBucket,
-      logsBucketDomainName: this.storage.logsBucketDomainName,
+      logsBucket: this.storage.logsBucket,
       logPrefix: config.edge.logPrefix,
       albDnsName: this.api.albDnsName,
       priceClass: config.edge.priceClass,
