@@ -341,3 +341,14 @@ describe('validation reports field, value and rule', () => {
     );
   });
 });
+
+describe('rules AWS enforces only at apply or run time', () => {
+  const prod = productionConfig(defaults);
+
+  // RDS user guide, "Password management with Amazon RDS and AWS Secrets Manager" (limitations).
+  it('fails when read replicas are asked for: RDS makes none of an instance with a managed password', () => {
+    expect(problems(prod, (c) => (c.database.readReplicas = 1))).toEqual([
+      'production.database.readReplicas 1 must be 0: RDS does not create read replicas of an instance whose master password it manages in Secrets Manager (RDS user guide, Password management with Amazon RDS and AWS Secrets Manager, limitations)',
+    ]);
+  });
+});

@@ -165,6 +165,7 @@ export interface DatabaseConfig {
   readonly monitoringIntervalSeconds: number;
   readonly databaseName: string;
   readonly masterUsername: string;
+  /** Must be 0: RDS makes no read replica of an instance with an RDS-managed master password. */
   readonly readReplicas: number;
   /** UTC; 18:00-19:00 UTC is 03:00-04:00 KST. */
   readonly backupWindow: string;

@@ -10,6 +10,7 @@ import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validati
 import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -368,7 +369,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     d.masterUsername,
     'is a reserved user name',
   );
-  db.at('readReplicas').intRange(d.readReplicas, 0, 5);
+  db.at('readReplicas').check(d.readReplicas === 0, d.readReplicas, READ_REPLICAS_UNSUPPORTED);
   checkRetention(db.at('logRetentionDays'), d.logRetentionDays);
   db.at('backupWindow').matches(d.backupWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
   db.at('maintenanceWindow').matches(
@@ -376,13 +377,6 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     WEEKLY_WINDOW_PATTERN,
     'must be ddd:hh24:mi-ddd:hh24:mi (UTC)',
   );
-  if (d.readReplicas > 0) {
-    db.at('backupRetentionDays').check(
-      d.backupRetentionDays >= 1,
-      d.backupRetentionDays,
-      'must be at least 1 when readReplicas > 0',
-    );
-  }
   if (prod) {
     db.at('backupRetentionDays').check(
       d.backupRetentionDays >= 7,
