@@ -1,5 +1,6 @@
 import { Lazy, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
+import { SecureBucket } from '../src/lib/secure-bucket';
 import { Storage } from '../src/modules/storage';
 import { resourcesOf, synthScope, type Json } from './support/synth';
 import { CLOUDFRONT_ORIGIN, buildStorage as build, props, settings } from './variants/storage';
@@ -121,21 +122,31 @@ describe.each([
     }
   });
 
-  it('expires temp/, archives uploads/ and rendered/ to Glacier and expires old versions of videos', () => {
+  it('expires temp/ and orphaned delete markers, archives uploads/ and rendered/ and expires old versions of videos', () => {
     const rules = perBucket(json, 'aws_s3_bucket_lifecycle_configuration').video!.rule;
     expect(rules).toEqual([
       { id: 'expire-temp', status: 'Enabled', filter: [{ prefix: 'temp/' }], expiration: [{ days: 1 }] },
+      // S3 API reference, LifecycleExpiration: ExpiredObjectDeleteMarker cannot be specified with
+      // Days or Date, so it is a rule of its own.
+      {
+        id: 'expire-delete-markers',
+        status: 'Enabled',
+        filter: [{}],
+        expiration: [{ expired_object_delete_marker: true }],
+      },
       {
         id: 'archive-uploads',
         status: 'Enabled',
         filter: [{ prefix: 'uploads/' }],
         transition: [{ days: 30, storage_class: 'GLACIER' }],
       },
+      // CloudFront serves rendered/: Glacier Instant Retrieval stays readable by GetObject, where
+      // Flexible Retrieval (GLACIER) answers InvalidObjectState until restored.
       {
         id: 'archive-rendered',
         status: 'Enabled',
         filter: [{ prefix: 'rendered/' }],
-        transition: [{ days: 90, storage_class: 'GLACIER' }],
+        transition: [{ days: 90, storage_class: 'GLACIER_IR' }],
       },
       {
         id: 'expire-noncurrent-versions',
@@ -307,6 +318,21 @@ describe('storage options', () => {
 describe('storage validation', () => {
   const staging = stagingConfig(settings);
 
+  // S3 API reference, LifecycleExpiration: ExpiredObjectDeleteMarker "cannot be specified with
+  // Days or Date", and the provider then drops the flag silently.
+  it('fails when one bucket lifecycle rule sets both expiry days and the delete-marker flag', () => {
+    expectConfigError(
+      () =>
+        new SecureBucket(freshStack(), 'bucket', {
+          bucketName: 'some-bucket',
+          lifecycleRules: [{ id: 'both', expireDays: 1, expiredObjectDeleteMarker: true }],
+        }),
+      [
+        'stack/bucket.lifecycleRules[0] both sets both expireDays and expiredObjectDeleteMarker: S3 takes the delete-marker flag only in an expiration without days, so it needs a rule of its own',
+      ],
+    );
+  });
+
   it('fails when the name prefix is not a valid bucket name part', () => {
     expectConfigError(
       () => new Storage(freshStack(), 'storage', props(staging, 'abcd1234', { namePrefix: 'Ecg.staging' })),
@@ -358,7 +384,7 @@ describe('storage validation', () => {
         build(freshStack(), staging, {
           tempExpireDays: 0,
           uploadsToGlacierDays: 1.5,
-          renderedToGlacierDays: 4000,
+          renderedToGlacierIrDays: 4000,
           noncurrentExpireDays: -1,
           abortMultipartDays: 366,
           logsExpireDays: 0,
@@ -366,7 +392,7 @@ describe('storage validation', () => {
       [
         'stack/storage.tempExpireDays 0 must be an integer from 1 to 3650',
         'stack/storage.uploadsToGlacierDays 1.5 must be an integer from 1 to 3650',
-        'stack/storage.renderedToGlacierDays 4000 must be an integer from 1 to 3650',
+        'stack/storage.renderedToGlacierIrDays 4000 must be an integer from 1 to 3650',
         'stack/storage.noncurrentExpireDays -1 must be an integer from 1 to 3650',
         'stack/storage.abortMultipartDays 366 must be an integer from 1 to 365',
         'stack/storage.logsExpireDays 0 must be an integer from 1 to 3650',

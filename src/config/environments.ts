@@ -172,7 +172,7 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       corsAllowedOrigins: ['*'],
       tempExpireDays: 1,
       uploadsToGlacierDays: 30,
-      renderedToGlacierDays: 90,
+      renderedToGlacierIrDays: 90,
       noncurrentExpireDays: 30,
       abortMultipartDays: 7,
       logsExpireDays: 90,

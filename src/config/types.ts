@@ -193,8 +193,10 @@ export interface StorageConfig {
   /** `'*'` or the literal `cloudfront` (the distribution's domain, resolved at wiring time). */
   readonly corsAllowedOrigins: readonly string[];
   readonly tempExpireDays: number;
+  /** `uploads/` (originals, never served) to Glacier Flexible Retrieval after this many days. */
   readonly uploadsToGlacierDays: number;
-  readonly renderedToGlacierDays: number;
+  /** `rendered/` (served by CloudFront) to Glacier Instant Retrieval, still readable, after this many days. */
+  readonly renderedToGlacierIrDays: number;
   readonly noncurrentExpireDays: number;
   readonly abortMultipartDays: number;
   readonly logsExpireDays: number;

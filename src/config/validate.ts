@@ -444,7 +444,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   const s = cfg.storage;
   st.at('tempExpireDays').intRange(s.tempExpireDays, 1, 3650);
   st.at('uploadsToGlacierDays').intRange(s.uploadsToGlacierDays, 1, 3650);
-  st.at('renderedToGlacierDays').intRange(s.renderedToGlacierDays, 1, 3650);
+  st.at('renderedToGlacierIrDays').intRange(s.renderedToGlacierIrDays, 1, 3650);
   st.at('noncurrentExpireDays').intRange(s.noncurrentExpireDays, 1, 3650);
   st.at('abortMultipartDays').intRange(s.abortMultipartDays, 1, 365);
   st.at('logsExpireDays').intRange(s.logsExpireDays, 1, 3650);

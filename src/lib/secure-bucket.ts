@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { IssueCollector, throwIfIssues } from './validation';
 
 /** An IAM policy statement as it appears in a policy document. */
 export interface PolicyStatement {
@@ -26,6 +27,12 @@ export interface BucketLifecycleRule {
   readonly prefix?: string;
   /** Expire current objects after this many days. */
   readonly expireDays?: number;
+  /**
+   * Remove delete markers that no longer have noncurrent versions. S3 accepts this flag only in an
+   * expiration without Days or Date (API reference, LifecycleExpiration), so it takes a rule of its
+   * own: a rule may not set it together with `expireDays`.
+   */
+  readonly expiredObjectDeleteMarker?: boolean;
   /** Move current objects to this storage class after `transitionDays`. */
   readonly transitionStorageClass?: 'GLACIER' | 'GLACIER_IR' | 'DEEP_ARCHIVE' | 'STANDARD_IA';
   readonly transitionDays?: number;
@@ -83,6 +90,19 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const rules = props.lifecycleRules ?? [];
+    const v = new IssueCollector(this.node.path);
+    rules.forEach((r, i) =>
+      v
+        .at('lifecycleRules')
+        .at(i)
+        .check(
+          !(r.expiredObjectDeleteMarker && r.expireDays !== undefined),
+          r.id,
+          'sets both expireDays and expiredObjectDeleteMarker: S3 takes the delete-marker flag only in an expiration without days, so it needs a rule of its own',
+        ),
+    );
+    throwIfIssues(v.issues);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
@@ -131,7 +151,6 @@ export class SecureBucket extends Construct {
       });
     }
 
-    const rules = props.lifecycleRules ?? [];
     if (rules.length > 0) {
       this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
         bucket: this.bucket.id,
@@ -141,7 +160,12 @@ export class SecureBucket extends Construct {
           id: r.id,
           status: 'Enabled',
           filter: [r.prefix ? { prefix: r.prefix } : {}],
-          expiration: r.expireDays !== undefined ? [{ days: r.expireDays }] : undefined,
+          expiration:
+            r.expireDays !== undefined
+              ? [{ days: r.expireDays }]
+              : r.expiredObjectDeleteMarker
+                ? [{ expiredObjectDeleteMarker: true }]
+                : undefined,
           transition:
             r.transitionStorageClass !== undefined
               ? [{ days: r.transitionDays ?? 0, storageClass: r.transitionStorageClass }]

@@ -40,10 +40,17 @@ export interface StorageProps {
   readonly corsAllowedOrigins?: readonly string[];
   /** Days after which objects under `temp/` of the video bucket expire. @default 1 */
   readonly tempExpireDays?: number;
-  /** Days after which objects under `uploads/` move to Glacier Flexible Retrieval. @default 30 */
+  /**
+   * Days after which objects under `uploads/` (originals, never served) move to S3 Glacier Flexible
+   * Retrieval, which must be restored before it can be read. @default 30
+   */
   readonly uploadsToGlacierDays?: number;
-  /** Days after which objects under `rendered/` move to Glacier Flexible Retrieval. @default 90 */
-  readonly renderedToGlacierDays?: number;
+  /**
+   * Days after which objects under `rendered/` move to S3 Glacier Instant Retrieval. CloudFront
+   * serves these, so they must stay readable by GetObject: Flexible Retrieval would answer
+   * InvalidObjectState (403 at the edge) until restored. @default 90
+   */
+  readonly renderedToGlacierIrDays?: number;
   /** Days a noncurrent object version is kept in the versioned buckets. @default 30 */
   readonly noncurrentExpireDays?: number;
   /** Days after which incomplete multipart uploads are aborted, in every bucket. @default 7 */
@@ -103,7 +110,7 @@ export class Storage extends Construct {
       corsAllowedOrigins: props.corsAllowedOrigins ?? [],
       tempExpireDays: props.tempExpireDays ?? 1,
       uploadsToGlacierDays: props.uploadsToGlacierDays ?? 30,
-      renderedToGlacierDays: props.renderedToGlacierDays ?? 90,
+      renderedToGlacierIrDays: props.renderedToGlacierIrDays ?? 90,
       noncurrentExpireDays: props.noncurrentExpireDays ?? 30,
       abortMultipartDays: props.abortMultipartDays ?? 7,
       logsExpireDays: props.logsExpireDays ?? 90,
@@ -136,7 +143,7 @@ export class Storage extends Construct {
     checkDuplicates(v.at('corsAllowedOrigins'), p.corsAllowedOrigins);
     v.at('tempExpireDays').intRange(p.tempExpireDays, 1, 3650);
     v.at('uploadsToGlacierDays').intRange(p.uploadsToGlacierDays, 1, 3650);
-    v.at('renderedToGlacierDays').intRange(p.renderedToGlacierDays, 1, 3650);
+    v.at('renderedToGlacierIrDays').intRange(p.renderedToGlacierIrDays, 1, 3650);
     v.at('noncurrentExpireDays').intRange(p.noncurrentExpireDays, 1, 3650);
     v.at('abortMultipartDays').intRange(p.abortMultipartDays, 1, 365);
     v.at('logsExpireDays').intRange(p.logsExpireDays, 1, 3650);
@@ -179,17 +186,24 @@ export class Storage extends Construct {
       accessLogs: accessLogs('video-storage'),
       lifecycleRules: [
         { id: 'expire-temp', prefix: 'temp/', expireDays: p.tempExpireDays },
+        // Expiring temp/ (and the API deleting uploads or renders) leaves delete markers; once
+        // their noncurrent versions expire, this removes them. S3 takes the flag only in an
+        // expiration without days, hence a rule of its own (API reference, LifecycleExpiration).
+        { id: 'expire-delete-markers', expiredObjectDeleteMarker: true },
+        // Originals are never served: Flexible Retrieval, restored on demand.
         {
           id: 'archive-uploads',
           prefix: 'uploads/',
           transitionStorageClass: 'GLACIER',
           transitionDays: p.uploadsToGlacierDays,
         },
+        // CloudFront serves rendered/: Instant Retrieval stays readable by GetObject (Flexible
+        // Retrieval answers InvalidObjectState until an object is restored).
         {
           id: 'archive-rendered',
           prefix: 'rendered/',
-          transitionStorageClass: 'GLACIER',
-          transitionDays: p.renderedToGlacierDays,
+          transitionStorageClass: 'GLACIER_IR',
+          transitionDays: p.renderedToGlacierIrDays,
         },
         ...versionedBucketRules,
       ],
