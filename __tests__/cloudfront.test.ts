@@ -78,12 +78,15 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
   const ordered = (pattern: string) =>
     (dist.ordered_cache_behavior as Json[]).find((b) => b.path_pattern === pattern)!;
 
-  it('is an enabled HTTP/2+3, IPv6, PriceClass_100 distribution serving index.html at /', () => {
+  // Only PriceClass_200 and PriceClass_All include the Korean edges (CloudFront developer guide,
+  // "Choose the price class"): production serves Korean users from Korea, staging stays cheaper.
+  const priceClass = env === 'production' ? 'PriceClass_200' : 'PriceClass_100';
+  it(`is an enabled HTTP/2+3, IPv6, ${priceClass} distribution serving index.html at /`, () => {
     expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudfrontDistribution, {
       enabled: true,
       is_ipv6_enabled: true,
       http_version: 'http2and3',
-      price_class: 'PriceClass_100',
+      price_class: priceClass,
       default_root_object: 'index.html',
       tags: { Name: `ecg-video-pipeline-${env}-cdn` },
     });

@@ -261,7 +261,9 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       accessLogging: true,
       preventDestroy: true,
     },
-    edge: { ...staging.edge, waf: true },
+    // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
+    // PriceClass_100 (North America, Europe) lacks. Staging's own testing keeps the cheaper class.
+    edge: { ...staging.edge, waf: true, priceClass: 'PriceClass_200' },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
     cicd: { createOidcProvider: true, branch: 'main', githubEnvironment: 'production' },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },

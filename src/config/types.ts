@@ -207,6 +207,10 @@ export interface StorageConfig {
 }
 
 export interface EdgeConfig {
+  /**
+   * CloudFront price class: `PriceClass_100` has North American and European edges only,
+   * `PriceClass_200` adds Asia (Korea, Japan) among others, `PriceClass_All` every edge.
+   */
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   readonly defaultRootObject: string;
   readonly logPrefix: string;
