@@ -352,3 +352,33 @@ describe('rules AWS enforces only at apply or run time', () => {
     ]);
   });
 });
+
+describe('video bucket CORS origins', () => {
+  const prod = productionConfig(defaults);
+  const stg = stagingConfig(defaults);
+
+  it('name the distribution and, in staging, the local frontend', () => {
+    expect(stg.storage.corsAllowedOrigins).toEqual(['cloudfront', 'http://localhost:3000']);
+    expect(prod.storage.corsAllowedOrigins).toEqual(['cloudfront']);
+  });
+
+  it.each([stg, prod])('fail on * in $name: the bucket allows PUT, POST and DELETE', (cfg) => {
+    expect(problems(cfg, (c) => (c.storage.corsAllowedOrigins = ['cloudfront', '*']))).toEqual([
+      `${cfg.name}.storage.corsAllowedOrigins[1] * must name an origin, not *: the video bucket allows PUT, POST and DELETE from it`,
+    ]);
+  });
+
+  it('accept http://localhost:<port> in staging only', () => {
+    const dev = (c: Mutable) => (c.storage.corsAllowedOrigins = ['cloudfront', 'http://localhost:5173']);
+    expect(problems(stg, dev)).toEqual([]);
+    expect(problems(prod, dev)).toEqual([
+      'production.storage.corsAllowedOrigins[1] http://localhost:5173 is a developer origin: http://localhost:<port> is allowed in staging only',
+    ]);
+  });
+
+  it('fail on any other plain-http origin, in staging too', () => {
+    expect(problems(stg, (c) => (c.storage.corsAllowedOrigins = ['http://app.example.com']))).toEqual([
+      'staging.storage.corsAllowedOrigins[0] http://app.example.com must be cloudfront, an https:// origin, or (staging only) http://localhost:<port>',
+    ]);
+  });
+});

@@ -280,10 +280,13 @@ describe('production-only wiring', () => {
     ]);
   });
 
-  it('allows CORS from * in staging and only from the distribution in production', () => {
+  it('allows CORS from the distribution in both, plus the developer origin in staging, never *', () => {
     const origins = (json: Json) =>
       onlyResource(json, 'aws_s3_bucket_cors_configuration').cors_rule[0].allowed_origins;
-    expect(origins(staging)).toEqual(['*']);
+    expect(origins(staging)).toEqual([
+      'http://localhost:3000',
+      expect.stringMatching(/^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/),
+    ]);
     expect(origins(production)).toEqual([
       expect.stringMatching(/^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/),
     ]);

@@ -168,7 +168,7 @@ describe.each([
     });
   });
 
-  it(`allows CORS from ${prod ? 'the CloudFront domain only' : 'any origin'} on the video bucket`, () => {
+  it(`allows CORS from the CloudFront domain${prod ? ' only' : ' and the developer origin'} on the video bucket, never *`, () => {
     const cors = Object.values(resourcesOf(json, 'aws_s3_bucket_cors_configuration'));
     expect(cors).toHaveLength(1);
     expect(cors[0].bucket).toBe(`\${${bucketRef(json, 'video')}.id}`);
@@ -178,7 +178,7 @@ describe.each([
         allowed_headers: ['*'],
         expose_headers: ['ETag'],
         max_age_seconds: 3000,
-        allowed_origins: prod ? [CLOUDFRONT_ORIGIN] : ['*'],
+        allowed_origins: prod ? [CLOUDFRONT_ORIGIN] : [CLOUDFRONT_ORIGIN, 'http://localhost:3000'],
       },
     ]);
   });
@@ -372,7 +372,7 @@ describe('storage validation', () => {
         }),
       [
         "stack/storage.corsAllowedOrigins[0] cloudfront must be resolved to the distribution's https:// origin before it reaches the module",
-        'stack/storage.corsAllowedOrigins[1] https://app.example.com/ must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+        'stack/storage.corsAllowedOrigins[1] https://app.example.com/ must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
         'stack/storage.corsAllowedOrigins[3] https://a.example.com is listed twice',
       ],
     );
@@ -415,12 +415,21 @@ describe('storage validation', () => {
     expectConfigError(
       () => storage.addCorsAllowedOrigin('ftp://files.example.com'),
       [
-        'stack/storage.corsAllowedOrigins[1] ftp://files.example.com must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+        'stack/storage.corsAllowedOrigins[2] ftp://files.example.com must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
       ],
     );
     expectConfigError(
-      () => storage.addCorsAllowedOrigin('*'),
-      ['stack/storage.corsAllowedOrigins[1] * is already allowed'],
+      () => storage.addCorsAllowedOrigin('http://localhost:3000'),
+      ['stack/storage.corsAllowedOrigins[2] http://localhost:3000 is already allowed'],
+    );
+  });
+
+  it('fails when * is given as an origin: the rule allows PUT, POST and DELETE', () => {
+    expectConfigError(
+      () => build(freshStack(), staging, { corsAllowedOrigins: ['*'] }),
+      [
+        'stack/storage.corsAllowedOrigins[0] * must name an origin, not *: the video bucket allows PUT, POST and DELETE from it',
+      ],
     );
   });
 });

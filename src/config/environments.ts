@@ -169,7 +169,8 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       slowLogRetentionDays: 7,
     },
     storage: {
-      corsAllowedOrigins: ['*'],
+      // The staging distribution and a developer's local frontend (`next dev` on port 3000).
+      corsAllowedOrigins: ['cloudfront', 'http://localhost:3000'],
       tempExpireDays: 1,
       uploadsToGlacierDays: 30,
       renderedToGlacierIrDays: 90,

@@ -190,7 +190,11 @@ export interface CacheConfig {
 }
 
 export interface StorageConfig {
-  /** `'*'` or the literal `cloudfront` (the distribution's domain, resolved at wiring time). */
+  /**
+   * Origins of the video bucket's CORS rule (GET, PUT, POST, DELETE): the literal `cloudfront` (the
+   * distribution's domain, resolved at wiring time), `https://` origins, and in staging only
+   * developer origins `http://localhost:<port>`. Never `*`.
+   */
   readonly corsAllowedOrigins: readonly string[];
   readonly tempExpireDays: number;
   /** `uploads/` (originals, never served) to Glacier Flexible Retrieval after this many days. */

@@ -18,6 +18,10 @@ const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const RDS_CLASS_PATTERN = /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CACHE_NODE_PATTERN = /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** `cloudfront` (the distribution's domain, filled in by the stack) or an https origin. */
+const CORS_ORIGIN_PATTERN = /^(cloudfront|https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
+/** A developer's local frontend, e.g. `http://localhost:3000`. */
+const DEV_ORIGIN_PATTERN = /^http:\/\/localhost:\d{1,5}$/;
 const WINDOW_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 const WEEKLY_WINDOW_PATTERN =
   /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
@@ -453,23 +457,21 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     s.corsAllowedOrigins,
     'must list at least one origin',
   );
-  s.corsAllowedOrigins.forEach((o, i) =>
-    st
-      .at('corsAllowedOrigins')
-      .at(i)
-      .matches(
+  // The video bucket's CORS rule allows PUT, POST and DELETE: every origin is named, never `*`.
+  s.corsAllowedOrigins.forEach((o, i) => {
+    const at = st.at('corsAllowedOrigins').at(i);
+    if (o === '*') {
+      at.report(o, 'must name an origin, not *: the video bucket allows PUT, POST and DELETE from it');
+    } else if (DEV_ORIGIN_PATTERN.test(o)) {
+      at.check(!prod, o, 'is a developer origin: http://localhost:<port> is allowed in staging only');
+    } else {
+      at.matches(
         o,
-        /^(\*|cloudfront|https:\/\/[a-z0-9.-]+(:\d+)?)$/,
-        'must be *, cloudfront or an https:// origin',
-      ),
-  );
-  if (prod) {
-    st.at('corsAllowedOrigins').check(
-      !s.corsAllowedOrigins.includes('*'),
-      s.corsAllowedOrigins,
-      'must not allow * in production',
-    );
-  }
+        CORS_ORIGIN_PATTERN,
+        'must be cloudfront, an https:// origin, or (staging only) http://localhost:<port>',
+      );
+    }
+  });
 
   const edge = root.at('edge');
   edge.at('priceClass').oneOf(cfg.edge.priceClass, ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);

@@ -19,7 +19,7 @@ const MAX_BUCKET_NAME = 63;
 const TOKEN_SUFFIX_LENGTH = 8;
 const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SUFFIX_PATTERN = /^[a-z0-9]+$/;
-const ORIGIN_PATTERN = /^(\*|https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 
@@ -32,9 +32,10 @@ export interface StorageProps {
    */
   readonly suffix: string;
   /**
-   * Origins the video bucket's CORS rule allows: `*` or resolved origins such as
-   * `https://d111.cloudfront.net`. More can be added later with `addCorsAllowedOrigin` (the
-   * CloudFront domain exists only after the distribution, which needs these buckets).
+   * Origins the video bucket's CORS rule allows, such as `https://d111.cloudfront.net` or a
+   * developer's `http://localhost:3000`; never `*`, since the rule allows PUT, POST and DELETE.
+   * More can be added later with `addCorsAllowedOrigin` (the CloudFront domain exists only after
+   * the distribution, which needs these buckets).
    * @default [] - no CORS configuration until an origin is added
    */
   readonly corsAllowedOrigins?: readonly string[];
@@ -299,10 +300,14 @@ function checkOrigin(v: IssueCollector, origin: string): void {
     v.report(origin, "must be resolved to the distribution's https:// origin before it reaches the module");
     return;
   }
+  if (origin === '*') {
+    v.report(origin, 'must name an origin, not *: the video bucket allows PUT, POST and DELETE from it');
+    return;
+  }
   v.matches(
     origin,
     ORIGIN_PATTERN,
-    'must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+    'must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
   );
 }
 
