@@ -7,6 +7,7 @@ import {
   resolveSettings,
   stagingConfig,
   validateEnvironment,
+  validateEnvironments,
   validateSettings,
   type EnvironmentConfig,
   type ProjectSettings,
@@ -380,5 +381,44 @@ describe('video bucket CORS origins', () => {
     expect(problems(stg, (c) => (c.storage.corsAllowedOrigins = ['http://app.example.com']))).toEqual([
       'staging.storage.corsAllowedOrigins[0] http://app.example.com must be cloudfront, an https:// origin, or (staging only) http://localhost:<port>',
     ]);
+  });
+});
+
+// IAM CreateOpenIDConnectProvider: "You cannot register the same provider multiple times in a
+// single AWS account" (EntityAlreadyExists).
+describe('GitHub OIDC provider ownership', () => {
+  const withRepo: ProjectSettings = { ...defaults, githubRepository: 'ecg-team/ecg-video-pipeline' };
+  const pinned = (staging: string[], production: string[]): ProjectSettings => ({
+    ...withRepo,
+    allowedAccountIds: { staging, production },
+  });
+  const owners = (s: ProjectSettings) =>
+    [stagingConfig(s), productionConfig(s)].map((c) => [c.name, c.cicd.createOidcProvider]);
+
+  it('lets staging create it and production reference it unless both accounts are pinned apart', () => {
+    expect(owners(withRepo)).toEqual([
+      ['staging', true],
+      ['production', false],
+    ]);
+    expect(owners(pinned(['111111111111'], []))).toEqual([
+      ['staging', true],
+      ['production', false],
+    ]);
+    expect(owners(pinned(['111111111111'], ['222222222222']))).toEqual([
+      ['staging', true],
+      ['production', true],
+    ]);
+  });
+
+  it('fails when two environments create it without accounts pinned apart', () => {
+    const both = [stagingConfig(withRepo), productionConfig(withRepo)].map((c) => ({
+      ...c,
+      cicd: { ...c.cicd, createOidcProvider: true },
+    }));
+    expect(validateEnvironments(both, withRepo).map(formatIssue)).toEqual([
+      "production.cicd.createOidcProvider true must be false while staging creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference staging's provider",
+    ]);
+    expect(validateEnvironments(both, pinned(['111111111111'], ['222222222222']))).toEqual([]);
+    expect(validateEnvironments(both, defaults)).toEqual([]);
   });
 });

@@ -244,9 +244,17 @@ export interface EnvironmentOverrides {
 
 /** GitHub Actions deploy roles (github-oidc module); created when settings.githubRepository is set. */
 export interface CicdConfig {
-  /** Create the account's GitHub OIDC identity provider (once per account). */
+  /**
+   * Create the account's GitHub OIDC identity provider. IAM holds one per URL and account, so two
+   * environments create it only when pinned to different accounts (settings.allowedAccountIds);
+   * otherwise staging creates it and production references it. See `createsGithubOidcProvider`.
+   */
   readonly createOidcProvider: boolean;
-  /** Existing provider ARN when `createOidcProvider` is false. */
+  /**
+   * Provider ARN when `createOidcProvider` is false.
+   * @default the provider of the stack's own account,
+   * `arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
+   */
   readonly existingOidcProviderArn?: string;
   /** Branch trusted when no environment is set. */
   readonly branch: string;

@@ -11,6 +11,7 @@ import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
 import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
+import { pinnedToSeparateAccounts } from './environments';
 
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -532,6 +533,29 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   return [...root.issues];
 }
 
+/**
+ * Rules across environments. IAM holds one OIDC provider per URL and account: the second
+ * CreateOpenIDConnectProvider for token.actions.githubusercontent.com in an account fails with
+ * EntityAlreadyExists. So at most one environment creates it, unless the environments are pinned
+ * to different accounts.
+ */
+export function validateEnvironments(
+  environments: readonly EnvironmentConfig[],
+  settings: ProjectSettings,
+): ConfigIssue[] {
+  if (settings.githubRepository === '') return [];
+  const creators = environments.filter((e) => e.cicd.createOidcProvider);
+  if (creators.length < 2 || pinnedToSeparateAccounts(settings)) return [];
+  const v = new IssueCollector(String(creators[1].name));
+  v.at('cicd')
+    .at('createOidcProvider')
+    .report(
+      true,
+      `must be false while ${creators[0].name} creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference ${creators[0].name}'s provider`,
+    );
+  return [...v.issues];
+}
+
 /** Validates settings and every environment together and throws once with all problems. */
 export function assertValidConfiguration(
   settings: ProjectSettings,
@@ -540,5 +564,6 @@ export function assertValidConfiguration(
   throwIfIssues([
     ...validateSettings(settings),
     ...environments.flatMap((e) => validateEnvironment(e, settings)),
+    ...validateEnvironments(environments, settings),
   ]);
 }
