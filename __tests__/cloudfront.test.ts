@@ -78,12 +78,15 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
   const ordered = (pattern: string) =>
     (dist.ordered_cache_behavior as Json[]).find((b) => b.path_pattern === pattern)!;
 
-  it('is an enabled HTTP/2+3, IPv6, PriceClass_100 distribution serving index.html at /', () => {
+  // Only PriceClass_200 and PriceClass_All include the Korean edges (CloudFront developer guide,
+  // "Choose the price class"): production serves Korean users from Korea, staging stays cheaper.
+  const priceClass = env === 'production' ? 'PriceClass_200' : 'PriceClass_100';
+  it(`is an enabled HTTP/2+3, IPv6, ${priceClass} distribution serving index.html at /`, () => {
     expect(JSON.stringify(json)).toHaveResourceWithProperties(CloudfrontDistribution, {
       enabled: true,
       is_ipv6_enabled: true,
       http_version: 'http2and3',
-      price_class: 'PriceClass_100',
+      price_class: priceClass,
       default_root_object: 'index.html',
       tags: { Name: `ecg-video-pipeline-${env}-cdn` },
     });
@@ -95,6 +98,18 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
       prefix: 'cloudfront-logs/',
       include_cookies: false,
     });
+  });
+
+  // CloudFront rejects a standard-logging bucket without ACL access, and a new bucket has ACLs
+  // disabled until its ownership controls apply (developer guide, "Configure standard logging").
+  it('turns logging on only after the logs bucket accepts ACLs', () => {
+    const [ownership] = Object.keys(resourcesOf(json, 'aws_s3_bucket_ownership_controls')).filter((n) =>
+      n.startsWith('logs_'),
+    );
+    expect(resourcesOf(json, 'aws_s3_bucket_ownership_controls')[ownership].rule).toEqual({
+      object_ownership: 'BucketOwnerPreferred',
+    });
+    expect(dist.depends_on).toContain(`aws_s3_bucket_ownership_controls.${ownership}`);
   });
 
   it('reads both buckets through one origin access control, s3 / sigv4 / always (row 41)', () => {
@@ -374,11 +389,15 @@ describe('Cloudfront options', () => {
     const json = synthScope((scope) => {
       const frontend = new SecureBucket(scope, 'frontend', { bucketName: 'f-bucket' });
       const video = new SecureBucket(scope, 'video', { bucketName: 'v-bucket' });
+      const logs = new SecureBucket(scope, 'logs', {
+        bucketName: 'logs-bucket',
+        objectOwnership: 'BucketOwnerPreferred',
+      });
       new Cloudfront(scope, 'cdn', {
         namePrefix: 'p-e',
         frontendBucket: frontend,
         videoBucket: video,
-        logsBucketDomainName: 'logs-bucket.s3.amazonaws.com',
+        logsBucket: logs,
         albDnsName: ALB_DNS,
       });
     });
@@ -387,7 +406,7 @@ describe('Cloudfront options', () => {
       price_class: 'PriceClass_100',
       default_root_object: 'index.html',
       logging_config: {
-        bucket: 'logs-bucket.s3.amazonaws.com',
+        bucket: bucketRef(json, 'logs', 'bucket_domain_name'),
         prefix: 'cloudfront-logs/',
         include_cookies: false,
       },
@@ -432,10 +451,27 @@ describe('Cloudfront validation', () => {
     );
   });
 
-  it('fails when the logs bucket is given by its regional domain name', () => {
-    expect(fails(staging, { logsBucketDomainName: 'logs.s3.ap-northeast-2.amazonaws.com' })).toThrow(
-      'stack/cdn.logsBucketDomainName logs.s3.ap-northeast-2.amazonaws.com must be a bucket_domain_name like <bucket>.s3.amazonaws.com (what CloudFront standard logging expects)',
+  it('fails when the logs bucket has ACLs disabled (CloudFront standard logging writes with ACLs)', () => {
+    expect(() =>
+      synthScope((scope) => {
+        const logs = new SecureBucket(scope, 'enforced', { bucketName: 'enforced-logs' });
+        addCloudfront(scope, staging, { logsBucket: logs });
+      }),
+    ).toThrow(
+      'stack/cdn.logsBucket BucketOwnerEnforced must accept ACLs (objectOwnership BucketOwnerPreferred): CloudFront standard logging writes log files with ACLs',
     );
+  });
+
+  it('fails when the logs bucket is an origin bucket', () => {
+    expect(() =>
+      synthScope((scope) => {
+        const shared = new SecureBucket(scope, 'shared', {
+          bucketName: 'shared-bucket',
+          objectOwnership: 'BucketOwnerPreferred',
+        });
+        addCloudfront(scope, staging, { frontendBucket: shared, logsBucket: shared });
+      }),
+    ).toThrow('stack/cdn.logsBucket stack/shared must be a bucket of its own, not an origin bucket');
   });
 
   it('fails when the ALB DNS name is not a DNS name', () => {

@@ -7,6 +7,7 @@ import {
   resolveSettings,
   stagingConfig,
   validateEnvironment,
+  validateEnvironments,
   validateSettings,
   type EnvironmentConfig,
   type ProjectSettings,
@@ -339,5 +340,85 @@ describe('validation reports field, value and rule', () => {
         '  - production.database.instanceClass huge is not an instance class RDS for PostgreSQL offers\n' +
         '  - production.database.backupRetentionDays 99 must be an integer from 0 to 35',
     );
+  });
+});
+
+describe('rules AWS enforces only at apply or run time', () => {
+  const prod = productionConfig(defaults);
+
+  // RDS user guide, "Password management with Amazon RDS and AWS Secrets Manager" (limitations).
+  it('fails when read replicas are asked for: RDS makes none of an instance with a managed password', () => {
+    expect(problems(prod, (c) => (c.database.readReplicas = 1))).toEqual([
+      'production.database.readReplicas 1 must be 0: RDS does not create read replicas of an instance whose master password it manages in Secrets Manager (RDS user guide, Password management with Amazon RDS and AWS Secrets Manager, limitations)',
+    ]);
+  });
+});
+
+describe('video bucket CORS origins', () => {
+  const prod = productionConfig(defaults);
+  const stg = stagingConfig(defaults);
+
+  it('name the distribution and, in staging, the local frontend', () => {
+    expect(stg.storage.corsAllowedOrigins).toEqual(['cloudfront', 'http://localhost:3000']);
+    expect(prod.storage.corsAllowedOrigins).toEqual(['cloudfront']);
+  });
+
+  it.each([stg, prod])('fail on * in $name: the bucket allows PUT, POST and DELETE', (cfg) => {
+    expect(problems(cfg, (c) => (c.storage.corsAllowedOrigins = ['cloudfront', '*']))).toEqual([
+      `${cfg.name}.storage.corsAllowedOrigins[1] * must name an origin, not *: the video bucket allows PUT, POST and DELETE from it`,
+    ]);
+  });
+
+  it('accept http://localhost:<port> in staging only', () => {
+    const dev = (c: Mutable) => (c.storage.corsAllowedOrigins = ['cloudfront', 'http://localhost:5173']);
+    expect(problems(stg, dev)).toEqual([]);
+    expect(problems(prod, dev)).toEqual([
+      'production.storage.corsAllowedOrigins[1] http://localhost:5173 is a developer origin: http://localhost:<port> is allowed in staging only',
+    ]);
+  });
+
+  it('fail on any other plain-http origin, in staging too', () => {
+    expect(problems(stg, (c) => (c.storage.corsAllowedOrigins = ['http://app.example.com']))).toEqual([
+      'staging.storage.corsAllowedOrigins[0] http://app.example.com must be cloudfront, an https:// origin, or (staging only) http://localhost:<port>',
+    ]);
+  });
+});
+
+// IAM CreateOpenIDConnectProvider: "You cannot register the same provider multiple times in a
+// single AWS account" (EntityAlreadyExists).
+describe('GitHub OIDC provider ownership', () => {
+  const withRepo: ProjectSettings = { ...defaults, githubRepository: 'ecg-team/ecg-video-pipeline' };
+  const pinned = (staging: string[], production: string[]): ProjectSettings => ({
+    ...withRepo,
+    allowedAccountIds: { staging, production },
+  });
+  const owners = (s: ProjectSettings) =>
+    [stagingConfig(s), productionConfig(s)].map((c) => [c.name, c.cicd.createOidcProvider]);
+
+  it('lets staging create it and production reference it unless both accounts are pinned apart', () => {
+    expect(owners(withRepo)).toEqual([
+      ['staging', true],
+      ['production', false],
+    ]);
+    expect(owners(pinned(['111111111111'], []))).toEqual([
+      ['staging', true],
+      ['production', false],
+    ]);
+    expect(owners(pinned(['111111111111'], ['222222222222']))).toEqual([
+      ['staging', true],
+      ['production', true],
+    ]);
+  });
+
+  it('fails when two environments create it without accounts pinned apart', () => {
+    const both = [stagingConfig(withRepo), productionConfig(withRepo)].map((c) => ({
+      ...c,
+      cicd: { ...c.cicd, createOidcProvider: true },
+    }));
+    expect(validateEnvironments(both, withRepo).map(formatIssue)).toEqual([
+      "production.cicd.createOidcProvider true must be false while staging creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference staging's provider",
+    ]);
+    expect(validateEnvironments(both, pinned(['111111111111'], ['222222222222']))).toEqual([]);
+    expect(validateEnvironments(both, defaults)).toEqual([]);
   });
 });

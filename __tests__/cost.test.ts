@@ -306,6 +306,21 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
     expect(lines['cloudfront-requests|fixed']).toBe(5);
   });
 
+  it('sets the price class against PriceClass_100 for the same traffic', () => {
+    // PriceClass_200: 120 + 6 at Asian edges; PriceClass_100 would bill 85 + 5 at North American ones.
+    expect(cost.cloudFront).toEqual({
+      priceClass: 'PriceClass_200',
+      edge: 'asiaPacific',
+      monthlyUsd: 126,
+      atPriceClass100Usd: 90,
+    });
+    const json = fixtureStack();
+    json.resource.aws_cloudfront_distribution.cdn.price_class = 'PriceClass_100';
+    expect(estimateFixture(json).cloudFront).toMatchObject({ monthlyUsd: 90, atPriceClass100Usd: 90 });
+    delete json.resource.aws_cloudfront_distribution;
+    expect(estimateFixture(json).cloudFront).toBeUndefined();
+  });
+
   it('uses a listed Multi-AZ rate instead of doubling when the price file has one', () => {
     const lines = byLine(
       estimateFixture(fixtureStack(), fixturePrices({ 'rds.postgres.multiAz.db.t4g.micro': 0.041 })),
@@ -497,6 +512,24 @@ describe.each(['staging', 'production'] as const)('cost of the real %s stack', (
     expect(cost.totals.withGpuAtMin).toBeGreaterThan(cost.totals.withoutGpu);
   });
 
+  // CloudFront developer guide, "Choose the price class": only PriceClass_200 and All have edges
+  // in Korea, so production pays Asian edge rates and staging North American ones.
+  it(`prices CloudFront at ${stack === 'production' ? 'Asian edges (PriceClass_200)' : 'North American edges (PriceClass_100)'}`, () => {
+    expect(cost.cloudFront).toMatchObject(
+      stack === 'production'
+        ? { priceClass: 'PriceClass_200', edge: 'asiaPacific' }
+        : { priceClass: 'PriceClass_100', edge: 'northAmerica' },
+    );
+    expect(line('cloudfront-data')?.priceKey).toBe(
+      `cloudfront.dataOut.${stack === 'production' ? 'asiaPacific' : 'northAmerica'}.gb`,
+    );
+    if (stack === 'production') {
+      expect(cost.cloudFront!.monthlyUsd).toBeGreaterThan(cost.cloudFront!.atPriceClass100Usd);
+    } else {
+      expect(cost.cloudFront!.monthlyUsd).toBe(cost.cloudFront!.atPriceClass100Usd);
+    }
+  });
+
   it('has WAF and flow-log lines only where the stack creates them', () => {
     const present = stack === 'production';
     expect(line('waf-web-acls') !== undefined).toBe(present);
@@ -534,6 +567,8 @@ describe('report rendering', () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('| Category | Item | staging | production |');
     expect(markdown).toContain("## Against the team's estimates");
+    expect(markdown).toContain('| Price class | PriceClass_100 | PriceClass_200 |');
+    expect(markdown).toMatch(/\| Difference \| \$0\.00 \| \$\d+\.\d\d \|/);
     expect(markdown).toContain('as of 2026-11-21');
   });
 

@@ -343,6 +343,40 @@ describe('EcsApiService options', () => {
     );
   });
 
+  /** Addresses of the listeners and listener rules whose action forwards to the target group. */
+  function forwarders(json: Json): string[] {
+    const [tg] = Object.keys(resourcesOf(json, 'aws_lb_target_group'));
+    const forwards = (actions: Json[] | undefined) =>
+      (actions ?? []).some(
+        (a) => a.type === 'forward' && a.target_group_arn === `\${aws_lb_target_group.${tg}.arn}`,
+      );
+    const out: string[] = [];
+    for (const [name, l] of Object.entries(resourcesOf(json, 'aws_lb_listener')))
+      if (forwards(l.default_action)) out.push(`aws_lb_listener.${name}`);
+    for (const [name, r] of Object.entries(resourcesOf(json, 'aws_lb_listener_rule')))
+      if (forwards(r.action)) out.push(`aws_lb_listener_rule.${name}`);
+    return out;
+  }
+
+  // ECS CreateService fails with "The target group ... does not have an associated load balancer"
+  // when the listener or rule that attaches the target group does not exist yet.
+  it.each([
+    ['plain HTTP', propsFor(staging), false, 1],
+    ['HTTPS with a certificate', propsFor(production, { certificateArn: CERT }), false, 1],
+    ['HTTP behind the origin header', propsFor(production), true, 1],
+    ['HTTPS behind the origin header', propsFor(production, { certificateArn: CERT }), true, 2],
+  ] as const)(
+    'creates the service only after every listener and rule that forwards to its target group exists (%s)',
+    (_, props, header, expected) => {
+      const json = synthApi(props, (api) => {
+        if (header) api.requireHeader('X-Origin-Verify', '${random_password.origin.result}');
+      });
+      const needed = forwarders(json);
+      expect(needed).toHaveLength(expected);
+      expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual(expect.arrayContaining(needed));
+    },
+  );
+
   it('ignores task-definition changes when CI registers task definitions', () => {
     const json = synthApi(propsFor(staging, { ignoreTaskDefinitionChanges: true }));
     expect(onlyResource(json, 'aws_ecs_service').lifecycle.ignore_changes).toEqual([

@@ -3,7 +3,11 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
 import { Peer } from '../src/lib/security-group';
-import { ElasticacheRedis, type ElasticacheRedisProps } from '../src/modules/elasticache';
+import {
+  ElasticacheRedis,
+  REDIS_URL_TLS_QUERY,
+  type ElasticacheRedisProps,
+} from '../src/modules/elasticache';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { props, settings } from './variants/elasticache';
 
@@ -90,7 +94,7 @@ describe.each([
     expect(values[`${prefix}/redis/auth-token`]).toMatch(new RegExp(`^${ref('random_password', 'result')}$`));
     expect(values[`${prefix}/redis/url`]).toMatch(
       new RegExp(
-        `^rediss://:${ref('random_password', 'result')}@${ref('aws_elasticache_replication_group', 'primary_endpoint_address')}:6379/0$`,
+        `^rediss://:${ref('random_password', 'result')}@${ref('aws_elasticache_replication_group', 'primary_endpoint_address')}:6379/0\\?ssl_cert_reqs=required$`,
       ),
     );
     for (const secret of Object.values(resourcesOf(json, 'aws_secretsmanager_secret'))) {
@@ -98,6 +102,37 @@ describe.each([
     }
     expect(json.output.auth_token_secret_arn.value).toEqual(exactRef('aws_secretsmanager_secret', 'arn'));
     expect(json.output.redis_url_secret_arn.value).toEqual(exactRef('aws_secretsmanager_secret', 'arn'));
+  });
+
+  // Celery's Redis backend refuses a rediss:// URL without ssl_cert_reqs; redis-py accepts only
+  // none/optional/required ("Invalid SSL Certificate Requirements Flag: CERT_REQUIRED").
+  it('gives REDIS_URL a query Celery and redis-py both accept, with certificate verification on', () => {
+    const template = secretValues(json)[`${prefix}/redis/url`];
+    const token = 'A1b2C3d4'.repeat(8);
+    const host = `master.${prefix}-redis.abc123.apn2.cache.amazonaws.com`;
+    const url = new URL(
+      template
+        .replace(new RegExp(ref('random_password', 'result')), token)
+        .replace(new RegExp(ref('aws_elasticache_replication_group', 'primary_endpoint_address')), host),
+    );
+    expect({
+      protocol: url.protocol,
+      username: url.username,
+      password: url.password,
+      hostname: url.hostname,
+      port: url.port,
+      database: url.pathname,
+      query: [...url.searchParams.entries()],
+    }).toEqual({
+      protocol: 'rediss:',
+      username: '',
+      password: token,
+      hostname: host,
+      port: '6379',
+      database: '/0',
+      query: [['ssl_cert_reqs', 'required']],
+    });
+    expect(REDIS_URL_TLS_QUERY).toBe('ssl_cert_reqs=required');
   });
 
   it('holds no secret literal anywhere: every token-like value is a Terraform reference', () => {

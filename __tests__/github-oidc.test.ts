@@ -8,6 +8,7 @@ import {
   INFRA_OIDC_PROVIDER_ACTIONS,
   INFRA_POLICY_ACTIONS,
   INFRA_ROLE_ACTIONS,
+  githubOidcProviderArn,
   type GithubOidcProps,
 } from '../src/modules/github-oidc';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
@@ -255,6 +256,17 @@ describe('GithubOidc', () => {
       trust(PROVIDER_ARN, `repo:${REPO}:ref:refs/heads/main`),
     );
     expect(statements(json, 'github-infra-deploy').map((s) => s.Sid)).not.toContain('GithubOidcProvider');
+  });
+
+  // IAM names an OIDC provider after its URL host, one per account: the ARN of the account's
+  // GitHub provider is known without an API call.
+  it('builds the ARN of the account GitHub provider in the region partition, valid as existingProviderArn', () => {
+    expect(githubOidcProviderArn(ACCOUNT, 'ap-northeast-2')).toBe(PROVIDER_ARN);
+    expect(githubOidcProviderArn(ACCOUNT, 'cn-north-1')).toBe(
+      `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    );
+    const arn = githubOidcProviderArn(ACCOUNT, 'ap-northeast-2');
+    expect(() => build({ ...BASE, createProvider: false, existingProviderArn: arn })).not.toThrow();
   });
 
   it('accepts Terraform references for the account, ARNs and the existing provider', () => {

@@ -1,5 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
+import { environmentConfig } from '../src/config';
 import { evaluateStack, unsuppressedFindings } from '../src/policies';
 import {
   buildTestApp,
@@ -280,10 +281,13 @@ describe('production-only wiring', () => {
     ]);
   });
 
-  it('allows CORS from * in staging and only from the distribution in production', () => {
+  it('allows CORS from the distribution in both, plus the developer origin in staging, never *', () => {
     const origins = (json: Json) =>
       onlyResource(json, 'aws_s3_bucket_cors_configuration').cors_rule[0].allowed_origins;
-    expect(origins(staging)).toEqual(['*']);
+    expect(origins(staging)).toEqual([
+      'http://localhost:3000',
+      expect.stringMatching(/^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/),
+    ]);
     expect(origins(production)).toEqual([
       expect.stringMatching(/^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}$/),
     ]);
@@ -314,9 +318,8 @@ describe('GitHub OIDC deploy roles', () => {
     ['production', 'repo:ecg-team/ecg-video-pipeline:environment:production'],
   ] as const)('trust only %s subject %s and are exported', (stack, subject) => {
     const json = synth(stack);
-    expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(1);
     const trusts = Object.values(resourcesOf(json, 'aws_iam_role'))
-      .map((r) => JSON.parse(r.assume_role_policy))
+      .map((r) => parseInterpolatedJson(r.assume_role_policy))
       .filter((p) => JSON.stringify(p).includes('token.actions.githubusercontent.com'));
     expect(trusts).toHaveLength(2);
     for (const trust of trusts) {
@@ -330,5 +333,62 @@ describe('GitHub OIDC deploy roles', () => {
     for (const stack of ['staging', 'production'] as const) {
       expect(unsuppressedFindings(evaluateStack(synth(stack), stack))).toEqual([]);
     }
+  });
+
+  /** The federated trust principals of the GitHub roles of one stack, as Terraform expressions. */
+  const federated = (json: Json) =>
+    Object.values(resourcesOf(json, 'aws_iam_role'))
+      .map((r) => /"Principal":\{"Federated":"(.*?)"\},"Action"/.exec(r.assume_role_policy as string)?.[1])
+      .filter((p) => p !== undefined);
+
+  // IAM: "You cannot register the same provider multiple times in a single AWS account"
+  // (CreateOpenIDConnectProvider); the second stack would fail with EntityAlreadyExists.
+  it('create the one GitHub OIDC provider in staging when the accounts are not pinned apart', () => {
+    const staging = synth('staging');
+    const production = synth('production');
+    const [provider] = Object.keys(resourcesOf(staging, 'aws_iam_openid_connect_provider'));
+    expect(provider).toBeDefined();
+    expect(federated(staging)).toEqual([
+      `\${aws_iam_openid_connect_provider.${provider}.arn}`,
+      `\${aws_iam_openid_connect_provider.${provider}.arn}`,
+    ]);
+    expect(resourcesOf(production, 'aws_iam_openid_connect_provider')).toEqual({});
+    // Production's account comes from one of its own ARNs: no lookup, no reference to staging.
+    const arn = federated(production);
+    expect(arn).toHaveLength(2);
+    expect(arn[0]).toMatch(
+      /^arn:aws:iam::\$\{element\(split\(":", aws_ecs_cluster\.[^.]+\.arn\), 4\)\}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+    );
+    expect(JSON.stringify(production)).not.toContain('terraform_remote_state');
+  });
+
+  it('create a provider in each environment when the accounts are pinned apart', () => {
+    const pinned = buildTestApp({
+      ECG_GITHUB_REPOSITORY: 'ecg-team/ecg-video-pipeline',
+      ECG_STAGING_ACCOUNT_IDS: '111111111111',
+      ECG_PRODUCTION_ACCOUNT_IDS: '222222222222',
+    });
+    for (const stack of ['staging', 'production'] as const) {
+      const json = JSON.parse(Testing.synth(pinned.platforms[stack])) as Json;
+      expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(1);
+    }
+  });
+
+  it('fail before synth when two environments would create the provider in one account', () => {
+    expect(() =>
+      buildTestApp(
+        { ECG_GITHUB_REPOSITORY: 'ecg-team/ecg-video-pipeline' },
+        {},
+        {
+          environments: (settings) =>
+            (['staging', 'production'] as const).map((name) => {
+              const cfg = environmentConfig(name, settings);
+              return { ...cfg, cicd: { ...cfg.cicd, createOidcProvider: true } };
+            }),
+        },
+      ),
+    ).toThrow(
+      "production.cicd.createOidcProvider true must be false while staging creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference staging's provider",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { Lazy, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
+import { SecureBucket } from '../src/lib/secure-bucket';
 import { Storage } from '../src/modules/storage';
 import { resourcesOf, synthScope, type Json } from './support/synth';
 import { CLOUDFRONT_ORIGIN, buildStorage as build, props, settings } from './variants/storage';
@@ -121,21 +122,31 @@ describe.each([
     }
   });
 
-  it('expires temp/, archives uploads/ and rendered/ to Glacier and expires old versions of videos', () => {
+  it('expires temp/ and orphaned delete markers, archives uploads/ and rendered/ and expires old versions of videos', () => {
     const rules = perBucket(json, 'aws_s3_bucket_lifecycle_configuration').video!.rule;
     expect(rules).toEqual([
       { id: 'expire-temp', status: 'Enabled', filter: [{ prefix: 'temp/' }], expiration: [{ days: 1 }] },
+      // S3 API reference, LifecycleExpiration: ExpiredObjectDeleteMarker cannot be specified with
+      // Days or Date, so it is a rule of its own.
+      {
+        id: 'expire-delete-markers',
+        status: 'Enabled',
+        filter: [{}],
+        expiration: [{ expired_object_delete_marker: true }],
+      },
       {
         id: 'archive-uploads',
         status: 'Enabled',
         filter: [{ prefix: 'uploads/' }],
         transition: [{ days: 30, storage_class: 'GLACIER' }],
       },
+      // CloudFront serves rendered/: Glacier Instant Retrieval stays readable by GetObject, where
+      // Flexible Retrieval (GLACIER) answers InvalidObjectState until restored.
       {
         id: 'archive-rendered',
         status: 'Enabled',
         filter: [{ prefix: 'rendered/' }],
-        transition: [{ days: 90, storage_class: 'GLACIER' }],
+        transition: [{ days: 90, storage_class: 'GLACIER_IR' }],
       },
       {
         id: 'expire-noncurrent-versions',
@@ -157,7 +168,7 @@ describe.each([
     });
   });
 
-  it(`allows CORS from ${prod ? 'the CloudFront domain only' : 'any origin'} on the video bucket`, () => {
+  it(`allows CORS from the CloudFront domain${prod ? ' only' : ' and the developer origin'} on the video bucket, never *`, () => {
     const cors = Object.values(resourcesOf(json, 'aws_s3_bucket_cors_configuration'));
     expect(cors).toHaveLength(1);
     expect(cors[0].bucket).toBe(`\${${bucketRef(json, 'video')}.id}`);
@@ -167,10 +178,24 @@ describe.each([
         allowed_headers: ['*'],
         expose_headers: ['ETag'],
         max_age_seconds: 3000,
-        allowed_origins: prod ? [CLOUDFRONT_ORIGIN] : ['*'],
+        allowed_origins: prod ? [CLOUDFRONT_ORIGIN] : [CLOUDFRONT_ORIGIN, 'http://localhost:3000'],
       },
     ]);
   });
+
+  if (prod) {
+    // S3 user guide, "Enabling Amazon S3 server access logging": delivery needs the destination
+    // bucket's policy to grant logging.s3.amazonaws.com first.
+    it('turns access logging on only after the logs bucket policy grants the logging service', () => {
+      const [policy] = Object.keys(resourcesOf(json, 'aws_s3_bucket_policy')).filter((n) =>
+        n.startsWith('storage_logs_'),
+      );
+      const logging = perBucket(json, 'aws_s3_bucket_logging');
+      for (const key of ['video', 'frontend'] as const) {
+        expect(logging[key]!.depends_on).toEqual([`aws_s3_bucket_policy.${policy}`]);
+      }
+    });
+  }
 
   it(`${prod ? 'protects' : 'does not protect'} the video bucket with prevent_destroy`, () => {
     const buckets = perBucket(json, 'aws_s3_bucket');
@@ -293,6 +318,21 @@ describe('storage options', () => {
 describe('storage validation', () => {
   const staging = stagingConfig(settings);
 
+  // S3 API reference, LifecycleExpiration: ExpiredObjectDeleteMarker "cannot be specified with
+  // Days or Date", and the provider then drops the flag silently.
+  it('fails when one bucket lifecycle rule sets both expiry days and the delete-marker flag', () => {
+    expectConfigError(
+      () =>
+        new SecureBucket(freshStack(), 'bucket', {
+          bucketName: 'some-bucket',
+          lifecycleRules: [{ id: 'both', expireDays: 1, expiredObjectDeleteMarker: true }],
+        }),
+      [
+        'stack/bucket.lifecycleRules[0] both sets both expireDays and expiredObjectDeleteMarker: S3 takes the delete-marker flag only in an expiration without days, so it needs a rule of its own',
+      ],
+    );
+  });
+
   it('fails when the name prefix is not a valid bucket name part', () => {
     expectConfigError(
       () => new Storage(freshStack(), 'storage', props(staging, 'abcd1234', { namePrefix: 'Ecg.staging' })),
@@ -332,7 +372,7 @@ describe('storage validation', () => {
         }),
       [
         "stack/storage.corsAllowedOrigins[0] cloudfront must be resolved to the distribution's https:// origin before it reaches the module",
-        'stack/storage.corsAllowedOrigins[1] https://app.example.com/ must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+        'stack/storage.corsAllowedOrigins[1] https://app.example.com/ must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
         'stack/storage.corsAllowedOrigins[3] https://a.example.com is listed twice',
       ],
     );
@@ -344,7 +384,7 @@ describe('storage validation', () => {
         build(freshStack(), staging, {
           tempExpireDays: 0,
           uploadsToGlacierDays: 1.5,
-          renderedToGlacierDays: 4000,
+          renderedToGlacierIrDays: 4000,
           noncurrentExpireDays: -1,
           abortMultipartDays: 366,
           logsExpireDays: 0,
@@ -352,7 +392,7 @@ describe('storage validation', () => {
       [
         'stack/storage.tempExpireDays 0 must be an integer from 1 to 3650',
         'stack/storage.uploadsToGlacierDays 1.5 must be an integer from 1 to 3650',
-        'stack/storage.renderedToGlacierDays 4000 must be an integer from 1 to 3650',
+        'stack/storage.renderedToGlacierIrDays 4000 must be an integer from 1 to 3650',
         'stack/storage.noncurrentExpireDays -1 must be an integer from 1 to 3650',
         'stack/storage.abortMultipartDays 366 must be an integer from 1 to 365',
         'stack/storage.logsExpireDays 0 must be an integer from 1 to 3650',
@@ -375,12 +415,21 @@ describe('storage validation', () => {
     expectConfigError(
       () => storage.addCorsAllowedOrigin('ftp://files.example.com'),
       [
-        'stack/storage.corsAllowedOrigins[1] ftp://files.example.com must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+        'stack/storage.corsAllowedOrigins[2] ftp://files.example.com must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
       ],
     );
     expectConfigError(
-      () => storage.addCorsAllowedOrigin('*'),
-      ['stack/storage.corsAllowedOrigins[1] * is already allowed'],
+      () => storage.addCorsAllowedOrigin('http://localhost:3000'),
+      ['stack/storage.corsAllowedOrigins[2] http://localhost:3000 is already allowed'],
+    );
+  });
+
+  it('fails when * is given as an origin: the rule allows PUT, POST and DELETE', () => {
+    expectConfigError(
+      () => build(freshStack(), staging, { corsAllowedOrigins: ['*'] }),
+      [
+        'stack/storage.corsAllowedOrigins[0] * must name an origin, not *: the video bucket allows PUT, POST and DELETE from it',
+      ],
     );
   });
 });

@@ -310,6 +310,12 @@ describe('Vpc flow logs', () => {
     expect(resourcesOf(production, 'aws_iam_role_policy_attachment')).toEqual({});
   });
 
+  // VPC user guide: the flow log's role must have the permissions to publish to the log group.
+  it('start publishing only once the role holds its policy', () => {
+    const [policy] = Object.keys(resourcesOf(production, 'aws_iam_role_policy'));
+    expect(onlyResource(production, 'aws_flow_log').depends_on).toEqual([`aws_iam_role_policy.${policy}`]);
+  });
+
   it('are off in staging by default: no flow log, log group or role', () => {
     const staging = synthVpc(propsOf(PRESETS.staging)).json;
     for (const type of ['aws_flow_log', 'aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy']) {

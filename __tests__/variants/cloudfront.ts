@@ -34,7 +34,7 @@ export function addCloudfront(
     namePrefix: `${settings.project}-${cfg.name}`,
     frontendBucket: frontend,
     videoBucket: video,
-    logsBucketDomainName: logs.bucket.bucketDomainName,
+    logsBucket: logs,
     logPrefix: cfg.edge.logPrefix,
     albDnsName: ALB_DNS,
     priceClass: cfg.edge.priceClass,

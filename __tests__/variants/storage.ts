@@ -21,7 +21,7 @@ export function props(
     corsAllowedOrigins: s.corsAllowedOrigins.map((o) => (o === 'cloudfront' ? CLOUDFRONT_ORIGIN : o)),
     tempExpireDays: s.tempExpireDays,
     uploadsToGlacierDays: s.uploadsToGlacierDays,
-    renderedToGlacierDays: s.renderedToGlacierDays,
+    renderedToGlacierIrDays: s.renderedToGlacierIrDays,
     noncurrentExpireDays: s.noncurrentExpireDays,
     abortMultipartDays: s.abortMultipartDays,
     logsExpireDays: s.logsExpireDays,

@@ -85,12 +85,37 @@ const ALB_HEALTH_CHECK = {
   matcher: '200',
 };
 
+/** What the presets read from the project settings. */
+export type PresetSettings = Pick<ProjectSettings, 'region'> &
+  Partial<Pick<ProjectSettings, 'allowedAccountIds'>>;
+
+/**
+ * True when both environments are pinned to accounts and share none: only then are they known to
+ * be in different AWS accounts (the settings validation also refuses an id in both lists).
+ */
+export function pinnedToSeparateAccounts(settings: PresetSettings): boolean {
+  const ids = settings.allowedAccountIds;
+  if (!ids || ids.staging.length === 0 || ids.production.length === 0) return false;
+  return !ids.staging.some((id) => ids.production.includes(id));
+}
+
+/**
+ * Whether `env` creates the account's GitHub OIDC provider. IAM holds one provider per URL and
+ * account (CreateOpenIDConnectProvider: the same provider cannot be registered twice in one
+ * account; EntityAlreadyExists). Environments pinned to separate accounts each create their own;
+ * otherwise they may share an account, so staging creates it (it is deployed first) and production
+ * references it by ARN.
+ */
+export function createsGithubOidcProvider(env: EnvironmentName, settings: PresetSettings): boolean {
+  return env === 'staging' || pinnedToSeparateAccounts(settings);
+}
+
 /** Default AZs of a region: its `a` and `c` zones (ap-northeast-2a and 2c in docs/design.md). */
 export function defaultAvailabilityZones(region: string): string[] {
   return [`${region}a`, `${region}c`];
 }
 
-export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): EnvironmentConfig {
+export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
   return {
     name: 'staging',
     network: {
@@ -169,10 +194,11 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       slowLogRetentionDays: 7,
     },
     storage: {
-      corsAllowedOrigins: ['*'],
+      // The staging distribution and a developer's local frontend (`next dev` on port 3000).
+      corsAllowedOrigins: ['cloudfront', 'http://localhost:3000'],
       tempExpireDays: 1,
       uploadsToGlacierDays: 30,
-      renderedToGlacierDays: 90,
+      renderedToGlacierIrDays: 90,
       noncurrentExpireDays: 30,
       abortMultipartDays: 7,
       logsExpireDays: 90,
@@ -202,12 +228,12 @@ export function stagingConfig(settings: Pick<ProjectSettings, 'region'>): Enviro
       renderQueueDepth: 100,
       gpuMemoryPercent: 90,
     },
-    cicd: { createOidcProvider: true, branch: 'main' },
+    cicd: { createOidcProvider: createsGithubOidcProvider('staging', settings), branch: 'main' },
     overrides: {},
   };
 }
 
-export function productionConfig(settings: Pick<ProjectSettings, 'region'>): EnvironmentConfig {
+export function productionConfig(settings: PresetSettings): EnvironmentConfig {
   const staging = stagingConfig(settings);
   return {
     ...staging,
@@ -261,16 +287,19 @@ export function productionConfig(settings: Pick<ProjectSettings, 'region'>): Env
       accessLogging: true,
       preventDestroy: true,
     },
-    edge: { ...staging.edge, waf: true },
+    // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
+    // PriceClass_100 (North America, Europe) lacks. Staging's own testing keeps the cheaper class.
+    edge: { ...staging.edge, waf: true, priceClass: 'PriceClass_200' },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
-    cicd: { createOidcProvider: true, branch: 'main', githubEnvironment: 'production' },
+    cicd: {
+      createOidcProvider: createsGithubOidcProvider('production', settings),
+      branch: 'main',
+      githubEnvironment: 'production',
+    },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
   };
 }
 
-export function environmentConfig(
-  name: EnvironmentName,
-  settings: Pick<ProjectSettings, 'region'>,
-): EnvironmentConfig {
+export function environmentConfig(name: EnvironmentName, settings: PresetSettings): EnvironmentConfig {
   return name === 'production' ? productionConfig(settings) : stagingConfig(settings);
 }

@@ -165,6 +165,7 @@ export interface DatabaseConfig {
   readonly monitoringIntervalSeconds: number;
   readonly databaseName: string;
   readonly masterUsername: string;
+  /** Must be 0: RDS makes no read replica of an instance with an RDS-managed master password. */
   readonly readReplicas: number;
   /** UTC; 18:00-19:00 UTC is 03:00-04:00 KST. */
   readonly backupWindow: string;
@@ -189,11 +190,17 @@ export interface CacheConfig {
 }
 
 export interface StorageConfig {
-  /** `'*'` or the literal `cloudfront` (the distribution's domain, resolved at wiring time). */
+  /**
+   * Origins of the video bucket's CORS rule (GET, PUT, POST, DELETE): the literal `cloudfront` (the
+   * distribution's domain, resolved at wiring time), `https://` origins, and in staging only
+   * developer origins `http://localhost:<port>`. Never `*`.
+   */
   readonly corsAllowedOrigins: readonly string[];
   readonly tempExpireDays: number;
+  /** `uploads/` (originals, never served) to Glacier Flexible Retrieval after this many days. */
   readonly uploadsToGlacierDays: number;
-  readonly renderedToGlacierDays: number;
+  /** `rendered/` (served by CloudFront) to Glacier Instant Retrieval, still readable, after this many days. */
+  readonly renderedToGlacierIrDays: number;
   readonly noncurrentExpireDays: number;
   readonly abortMultipartDays: number;
   readonly logsExpireDays: number;
@@ -204,6 +211,10 @@ export interface StorageConfig {
 }
 
 export interface EdgeConfig {
+  /**
+   * CloudFront price class: `PriceClass_100` has North American and European edges only,
+   * `PriceClass_200` adds Asia (Korea, Japan) among others, `PriceClass_All` every edge.
+   */
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   readonly defaultRootObject: string;
   readonly logPrefix: string;
@@ -237,9 +248,17 @@ export interface EnvironmentOverrides {
 
 /** GitHub Actions deploy roles (github-oidc module); created when settings.githubRepository is set. */
 export interface CicdConfig {
-  /** Create the account's GitHub OIDC identity provider (once per account). */
+  /**
+   * Create the account's GitHub OIDC identity provider. IAM holds one per URL and account, so two
+   * environments create it only when pinned to different accounts (settings.allowedAccountIds);
+   * otherwise staging creates it and production references it. See `createsGithubOidcProvider`.
+   */
   readonly createOidcProvider: boolean;
-  /** Existing provider ARN when `createOidcProvider` is false. */
+  /**
+   * Provider ARN when `createOidcProvider` is false.
+   * @default the provider of the stack's own account,
+   * `arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
+   */
   readonly existingOidcProviderArn?: string;
   /** Branch trusted when no environment is set. */
   readonly branch: string;

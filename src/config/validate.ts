@@ -27,11 +27,17 @@ import {
 import { isWafCountryCode } from '../lib/aws/countries';
 import { suggestion } from '../lib/suggest';
 import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
+import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
+import { pinnedToSeparateAccounts } from './environments';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
 /** ECS container definition `name`: up to 255 letters, numbers, hyphens, underscores. */
 const CONTAINER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+/** `cloudfront` (the distribution's domain, filled in by the stack) or an https origin. */
+const CORS_ORIGIN_PATTERN = /^(cloudfront|https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
+/** A developer's local frontend, e.g. `http://localhost:3000`. */
+const DEV_ORIGIN_PATTERN = /^http:\/\/localhost:\d{1,5}$/;
 const WINDOW_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 const WEEKLY_WINDOW_PATTERN =
   /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
@@ -443,7 +449,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     d.masterUsername,
     'is a reserved user name',
   );
-  db.at('readReplicas').intRange(d.readReplicas, 0, 5);
+  db.at('readReplicas').check(d.readReplicas === 0, d.readReplicas, READ_REPLICAS_UNSUPPORTED);
   checkRetention(db.at('logRetentionDays'), d.logRetentionDays);
   db.at('backupWindow').matches(d.backupWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
   db.at('maintenanceWindow').matches(
@@ -451,13 +457,6 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     WEEKLY_WINDOW_PATTERN,
     'must be ddd:hh24:mi-ddd:hh24:mi (UTC)',
   );
-  if (d.readReplicas > 0) {
-    db.at('backupRetentionDays').check(
-      d.backupRetentionDays >= 1,
-      d.backupRetentionDays,
-      'must be at least 1 when readReplicas > 0',
-    );
-  }
   if (prod) {
     db.at('backupRetentionDays').check(
       d.backupRetentionDays >= 7,
@@ -535,7 +534,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   const s = cfg.storage;
   st.at('tempExpireDays').intRange(s.tempExpireDays, 1, 3650);
   st.at('uploadsToGlacierDays').intRange(s.uploadsToGlacierDays, 1, 3650);
-  st.at('renderedToGlacierDays').intRange(s.renderedToGlacierDays, 1, 3650);
+  st.at('renderedToGlacierIrDays').intRange(s.renderedToGlacierIrDays, 1, 3650);
   st.at('noncurrentExpireDays').intRange(s.noncurrentExpireDays, 1, 3650);
   st.at('abortMultipartDays').intRange(s.abortMultipartDays, 1, 365);
   st.at('logsExpireDays').intRange(s.logsExpireDays, 1, 3650);
@@ -544,23 +543,21 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     s.corsAllowedOrigins,
     'must list at least one origin',
   );
-  s.corsAllowedOrigins.forEach((o, i) =>
-    st
-      .at('corsAllowedOrigins')
-      .at(i)
-      .matches(
+  // The video bucket's CORS rule allows PUT, POST and DELETE: every origin is named, never `*`.
+  s.corsAllowedOrigins.forEach((o, i) => {
+    const at = st.at('corsAllowedOrigins').at(i);
+    if (o === '*') {
+      at.report(o, 'must name an origin, not *: the video bucket allows PUT, POST and DELETE from it');
+    } else if (DEV_ORIGIN_PATTERN.test(o)) {
+      at.check(!prod, o, 'is a developer origin: http://localhost:<port> is allowed in staging only');
+    } else {
+      at.matches(
         o,
-        /^(\*|cloudfront|https:\/\/[a-z0-9.-]+(:\d+)?)$/,
-        'must be *, cloudfront or an https:// origin',
-      ),
-  );
-  if (prod) {
-    st.at('corsAllowedOrigins').check(
-      !s.corsAllowedOrigins.includes('*'),
-      s.corsAllowedOrigins,
-      'must not allow * in production',
-    );
-  }
+        CORS_ORIGIN_PATTERN,
+        'must be cloudfront, an https:// origin, or (staging only) http://localhost:<port>',
+      );
+    }
+  });
 
   const edge = root.at('edge');
   edge.at('priceClass').oneOf(cfg.edge.priceClass, ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);
@@ -710,7 +707,31 @@ export function configurationIssues(
     ...validateSettings(settings, paths),
     ...environments.flatMap((e) => validateEnvironment(e, settings)),
     ...validateAcrossEnvironments(environments),
+    ...validateEnvironments(environments, settings),
   ];
+}
+
+/**
+ * Rules across environments. IAM holds one OIDC provider per URL and account: the second
+ * CreateOpenIDConnectProvider for token.actions.githubusercontent.com in an account fails with
+ * EntityAlreadyExists. So at most one environment creates it, unless the environments are pinned
+ * to different accounts.
+ */
+export function validateEnvironments(
+  environments: readonly EnvironmentConfig[],
+  settings: ProjectSettings,
+): ConfigIssue[] {
+  if (settings.githubRepository === '') return [];
+  const creators = environments.filter((e) => e.cicd.createOidcProvider);
+  if (creators.length < 2 || pinnedToSeparateAccounts(settings)) return [];
+  const v = new IssueCollector(String(creators[1].name));
+  v.at('cicd')
+    .at('createOidcProvider')
+    .report(
+      true,
+      `must be false while ${creators[0].name} creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference ${creators[0].name}'s provider`,
+    );
+  return [...v.issues];
 }
 
 /** Validates settings and every environment together and throws once with all problems. */

@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { IssueCollector, throwIfIssues } from './validation';
 
 /** An IAM policy statement as it appears in a policy document. */
 export interface PolicyStatement {
@@ -26,6 +27,12 @@ export interface BucketLifecycleRule {
   readonly prefix?: string;
   /** Expire current objects after this many days. */
   readonly expireDays?: number;
+  /**
+   * Remove delete markers that no longer have noncurrent versions. S3 accepts this flag only in an
+   * expiration without Days or Date (API reference, LifecycleExpiration), so it takes a rule of its
+   * own: a rule may not set it together with `expireDays`.
+   */
+  readonly expiredObjectDeleteMarker?: boolean;
   /** Move current objects to this storage class after `transitionDays`. */
   readonly transitionStorageClass?: 'GLACIER' | 'GLACIER_IR' | 'DEEP_ARCHIVE' | 'STANDARD_IA';
   readonly transitionDays?: number;
@@ -52,8 +59,13 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Let Terraform delete a non-empty bucket. @default false */
   readonly forceDestroy?: boolean;
-  /** Server access logging target. @default no access logging */
-  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  /**
+   * Server access logging into `target` under `targetPrefix`. The target's policy must grant
+   * `logging.s3.amazonaws.com` (S3 user guide, "Enabling Amazon S3 server access logging"); the
+   * logging configuration waits for that policy.
+   * @default no access logging
+   */
+  readonly accessLogs?: { readonly target: SecureBucket; readonly targetPrefix: string };
 }
 
 /**
@@ -67,12 +79,30 @@ export class SecureBucket extends Construct {
   public readonly bucketArn: string;
   public readonly bucketRegionalDomainName: string;
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Object Ownership; with `BucketOwnerPreferred` the bucket accepts ACLs only once this exists. */
+  public readonly ownershipControls: S3BucketOwnershipControls;
+  public readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred';
   public readonly policy: S3BucketPolicy;
+  /** Server access logging of this bucket, when `accessLogs` is set. */
+  public readonly logging?: S3BucketLoggingA;
   public readonly lifecycle?: S3BucketLifecycleConfiguration;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const rules = props.lifecycleRules ?? [];
+    const v = new IssueCollector(this.node.path);
+    rules.forEach((r, i) =>
+      v
+        .at('lifecycleRules')
+        .at(i)
+        .check(
+          !(r.expiredObjectDeleteMarker && r.expireDays !== undefined),
+          r.id,
+          'sets both expireDays and expiredObjectDeleteMarker: S3 takes the delete-marker flag only in an expiration without days, so it needs a rule of its own',
+        ),
+    );
+    throwIfIssues(v.issues);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
@@ -91,9 +121,10 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
 
-    new S3BucketOwnershipControls(this, 'ownership', {
+    this.objectOwnership = props.objectOwnership ?? 'BucketOwnerEnforced';
+    this.ownershipControls = new S3BucketOwnershipControls(this, 'ownership', {
       bucket: this.bucket.id,
-      rule: { objectOwnership: props.objectOwnership ?? 'BucketOwnerEnforced' },
+      rule: { objectOwnership: this.objectOwnership },
     });
 
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
@@ -110,14 +141,16 @@ export class SecureBucket extends Construct {
     }
 
     if (props.accessLogs) {
-      new S3BucketLoggingA(this, 'logging', {
+      const target = props.accessLogs.target;
+      this.logging = new S3BucketLoggingA(this, 'logging', {
         bucket: this.bucket.id,
-        targetBucket: props.accessLogs.targetBucket,
+        targetBucket: target.bucketName,
         targetPrefix: props.accessLogs.targetPrefix,
+        // S3 delivers access logs only once the target's policy grants logging.s3.amazonaws.com.
+        dependsOn: [target.policy],
       });
     }
 
-    const rules = props.lifecycleRules ?? [];
     if (rules.length > 0) {
       this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
         bucket: this.bucket.id,
@@ -127,7 +160,12 @@ export class SecureBucket extends Construct {
           id: r.id,
           status: 'Enabled',
           filter: [r.prefix ? { prefix: r.prefix } : {}],
-          expiration: r.expireDays !== undefined ? [{ days: r.expireDays }] : undefined,
+          expiration:
+            r.expireDays !== undefined
+              ? [{ days: r.expireDays }]
+              : r.expiredObjectDeleteMarker
+                ? [{ expiredObjectDeleteMarker: true }]
+                : undefined,
           transition:
             r.transitionStorageClass !== undefined
               ? [{ days: r.transitionDays ?? 0, storageClass: r.transitionStorageClass }]

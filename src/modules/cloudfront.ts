@@ -59,11 +59,13 @@ export interface CloudfrontProps {
   /** Origin of `/videos/*`; CloudFront may read only its `rendered/` prefix. */
   readonly videoBucket: SecureBucket;
   /**
-   * `bucket_domain_name` of the access-log bucket (`<bucket>.s3.amazonaws.com`, the form standard
-   * logging expects). Standard logging writes with ACLs, so that bucket needs ownership
-   * `BucketOwnerPreferred`.
+   * Bucket of the standard (legacy) access logs, named by its `bucket_domain_name`
+   * (`<bucket>.s3.amazonaws.com`). Standard logging writes with ACLs: CloudFront rejects a bucket
+   * without ACL access, so the bucket must not use `BucketOwnerEnforced`, and the distribution
+   * waits for its ownership controls (CloudFront developer guide, "Configure standard logging
+   * (legacy)").
    */
-  readonly logsBucketDomainName: string;
+  readonly logsBucket: SecureBucket;
   /** Key prefix of the access logs. @default 'cloudfront-logs/' */
   readonly logPrefix?: string;
   /** DNS name of the internet-facing ALB, origin of `/api/*` (plain HTTP on port 80). */
@@ -212,7 +214,11 @@ export class Cloudfront extends Construct {
       defaultRootObject,
       aliases: customDomain ? [...aliases] : undefined,
       webAclId: this.webAclArn,
-      loggingConfig: { bucket: props.logsBucketDomainName, prefix: logPrefix, includeCookies: false },
+      loggingConfig: {
+        bucket: props.logsBucket.bucket.bucketDomainName,
+        prefix: logPrefix,
+        includeCookies: false,
+      },
       origin: [
         {
           originId: ORIGIN.frontend,
@@ -287,6 +293,8 @@ export class Cloudfront extends Construct {
           }
         : { cloudfrontDefaultCertificate: true },
       tags: { Name: `${namePrefix}-cdn` },
+      // A new bucket starts as BucketOwnerEnforced (ACLs off) until its ownership controls apply.
+      dependsOn: [props.logsBucket.ownershipControls],
     });
 
     this.distributionId = this.distribution.id;
@@ -401,13 +409,16 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
     props.frontendBucket.node.path,
     'must not be the video bucket (the whole frontend bucket is readable by CloudFront)',
   );
-  if (known(props.logsBucketDomainName)) {
-    v.at('logsBucketDomainName').matches(
-      props.logsBucketDomainName,
-      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\.s3\.amazonaws\.com$/,
-      'must be a bucket_domain_name like <bucket>.s3.amazonaws.com (what CloudFront standard logging expects)',
-    );
-  }
+  v.at('logsBucket').check(
+    props.logsBucket.objectOwnership !== 'BucketOwnerEnforced',
+    props.logsBucket.objectOwnership,
+    'must accept ACLs (objectOwnership BucketOwnerPreferred): CloudFront standard logging writes log files with ACLs',
+  );
+  v.at('logsBucket').check(
+    props.logsBucket !== props.frontendBucket && props.logsBucket !== props.videoBucket,
+    props.logsBucket.node.path,
+    'must be a bucket of its own, not an origin bucket',
+  );
   v.at('logPrefix').matches(
     r.logPrefix,
     /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/,

@@ -18,7 +18,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import type { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { Token } from 'cdktf';
+import { Token, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { elbAccessLogsStatement } from '../lib/elb-access-logs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
@@ -760,8 +760,10 @@ export class EcsApiService extends Construct {
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
       waitForSteadyState: false,
-      // ECS rejects a target group not yet attached to a listener, and the first tasks need
-      // their secrets readable and the capacity providers associated.
+      // ECS rejects a service whose target group has no load balancer yet ("The target group ...
+      // does not have an associated load balancer"): wait for every listener (and, through
+      // requireHeader, every rule) that forwards to it. The first tasks also need their secrets
+      // readable and the capacity providers associated.
       dependsOn: [
         this.httpListener,
         ...(this.httpsListener ? [this.httpsListener] : []),
@@ -853,14 +855,20 @@ export class EcsApiService extends Construct {
       condition,
       action,
     });
+    const rules = [this.headerRule];
     if (this.httpsListener) {
-      new LbListenerRule(this, 'origin-header-https', {
-        listenerArn: this.httpsListener.arn,
-        priority: 1,
-        condition,
-        action,
-      });
+      rules.push(
+        new LbListenerRule(this, 'origin-header-https', {
+          listenerArn: this.httpsListener.arn,
+          priority: 1,
+          condition,
+          action,
+        }),
+      );
     }
+    // The listeners' defaults no longer forward: these rules are what attach the target group to
+    // the ALB, and ECS refuses a service whose target group is not attached yet.
+    this.service.dependsOn = [...(this.service.dependsOn ?? []), ...rules.map((r) => dependable(r))];
     return this.headerRule;
   }
 

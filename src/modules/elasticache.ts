@@ -12,6 +12,14 @@ import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 
+/**
+ * Query of the `rediss://` URL: certificate verification on, spelled so that both clients accept
+ * it. Celery's Redis backend refuses a `rediss://` URL without `ssl_cert_reqs` and takes
+ * `required` or `CERT_REQUIRED`; redis-py (`redis.from_url`, which kombu uses for the broker)
+ * takes only `none`, `optional` or `required` ("Invalid SSL Certificate Requirements Flag").
+ */
+export const REDIS_URL_TLS_QUERY = 'ssl_cert_reqs=required';
+
 /** Redis eviction policies ElastiCache accepts for `maxmemory-policy`. */
 export const MAXMEMORY_POLICIES: readonly string[] = [
   'noeviction',
@@ -96,6 +104,12 @@ const MAX_REPLICATION_GROUP_ID = 40;
  * parameter group, encryption at rest and in transit, an AUTH token from `random_password`
  * kept in Secrets Manager both alone and as a ready `rediss://` URL, slow-log delivery to
  * CloudWatch Logs, and snapshot / maintenance windows.
+ *
+ * The two secrets hold plain strings, not JSON (inject them whole, without a `:key::` suffix):
+ * - `<namePrefix>/redis/auth-token`: the AUTH token alone (64 letters and digits).
+ * - `<namePrefix>/redis/url`: `rediss://:<token>@<primary endpoint>:<port>/0?ssl_cert_reqs=required`,
+ *   the `REDIS_URL` that Celery (broker and result backend) and redis-py take as it is: TLS,
+ *   the token as password with an empty user name, database 0, server certificate verified.
  */
 export class ElasticacheRedis extends Construct {
   /** Host name of the primary (writes). */
@@ -105,7 +119,7 @@ export class ElasticacheRedis extends Construct {
   public readonly port: number;
   /** Secret holding the AUTH token alone. */
   public readonly authTokenSecretArn: string;
-  /** Secret holding `rediss://:<token>@<primary endpoint>:<port>/0` (the API's `REDIS_URL`). */
+  /** Secret holding `rediss://:<token>@<primary endpoint>:<port>/0?ssl_cert_reqs=required` (`REDIS_URL`). */
   public readonly redisUrlSecretArn: string;
   public readonly securityGroupId: string;
 
@@ -191,8 +205,8 @@ export class ElasticacheRedis extends Construct {
       recoveryWindowInDays: p.secretRecoveryWindowDays,
     });
     this.redisUrlSecret = this.secret('redis-url-secret', `${p.namePrefix}/redis/url`, {
-      description: `REDIS_URL of ${groupId}: TLS, AUTH token, database 0`,
-      value: `rediss://:${this.authToken.result}@${this.primaryEndpoint}:${p.port}/0`,
+      description: `REDIS_URL of ${groupId}: TLS with certificate verification, AUTH token, database 0`,
+      value: `rediss://:${this.authToken.result}@${this.primaryEndpoint}:${p.port}/0?${REDIS_URL_TLS_QUERY}`,
       recoveryWindowInDays: p.secretRecoveryWindowDays,
     });
     this.authTokenSecretArn = this.authTokenSecret.arn;

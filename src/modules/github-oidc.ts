@@ -419,6 +419,15 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * ARN of the account's GitHub OIDC provider, built without an API call: IAM names the provider
+ * after its URL host (`arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+ * `accountId` may be a token, e.g. the account field of a resource ARN of the same stack.
+ */
+export function githubOidcProviderArn(accountId: string, region: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+
 /** True when `value` is known at synth time (not a Terraform reference). */
 function literal(value: unknown): value is string {
   return typeof value === 'string' && !Token.isUnresolved(value);

@@ -60,7 +60,14 @@ export interface RdsPostgresProps {
   readonly monitoringIntervalSeconds?: number;
   /** Master user; its password is generated and kept in Secrets Manager by RDS. @default 'dbadmin' */
   readonly masterUsername?: string;
-  /** Read replicas of the primary, same class, in the same subnet group. @default 0 */
+  /**
+   * Read replicas. Must be 0: RDS cannot create a read replica of an instance whose master
+   * password it manages in Secrets Manager (RDS user guide, "Password management with Amazon RDS
+   * and AWS Secrets Manager", limitations: all engines but SQL Server), and this module never
+   * puts the password in Terraform state. Use Multi-AZ for availability; read scaling needs a
+   * self-managed password or Aurora.
+   * @default 0
+   */
   readonly readReplicas?: number;
   /** Daily backup window, UTC `hh24:mi-hh24:mi`. @default '18:00-19:00' (03:00-04:00 KST) */
   readonly backupWindow?: string;
@@ -73,6 +80,10 @@ export interface RdsPostgresProps {
   /** Statements slower than this are logged (`log_min_duration_statement`); -1 turns it off. @default 1000 */
   readonly slowQueryThresholdMs?: number;
 }
+
+/** Why `readReplicas` must be 0; the config validation reports the same reason. */
+export const READ_REPLICAS_UNSUPPORTED =
+  'must be 0: RDS does not create read replicas of an instance whose master password it manages in Secrets Manager (RDS user guide, Password management with Amazon RDS and AWS Secrets Manager, limitations)';
 
 const NAME_PREFIX_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const MAX_IDENTIFIER = 63;
@@ -115,7 +126,8 @@ function isToken(value: unknown): boolean {
  * a parameter group that forces TLS and logs slow statements and DDL, the master password
  * generated and stored in Secrets Manager by RDS (never in Terraform state), gp3 storage with
  * autoscaling, encryption, IAM authentication, Performance Insights, optional enhanced monitoring,
- * log exports to CloudWatch Logs with set retention, and optional read replicas.
+ * and log exports to CloudWatch Logs with set retention. No read replicas: RDS does not create
+ * them for an instance with an RDS-managed master password (see `readReplicas`).
  */
 export class RdsPostgres extends Construct {
   /** Connection endpoint, `address:port`. */
@@ -128,15 +140,14 @@ export class RdsPostgres extends Construct {
   /** ARN of the RDS-managed secret (`{"username", "password"}`) of the master user. */
   public readonly masterUserSecretArn: string;
   public readonly securityGroupId: string;
-  /** Host names of the read replicas, in order. */
-  public readonly replicaAddresses: string[];
 
   public readonly instance: DbInstance;
-  public readonly replicas: DbInstance[];
   public readonly parameterGroup: DbParameterGroup;
   public readonly securityGroup: ManagedSecurityGroup;
   /** The enhanced-monitoring role, when `monitoringIntervalSeconds` > 0. */
   public readonly monitoringRole?: IamRole;
+  /** AmazonRDSEnhancedMonitoringRole on `monitoringRole`; the instance waits for it. */
+  public readonly monitoringPolicy?: IamRolePolicyAttachment;
   /** Log groups of the exported logs, per instance identifier and log type. */
   public readonly logGroups: CloudwatchLogGroup[] = [];
 
@@ -144,9 +155,8 @@ export class RdsPostgres extends Construct {
     super(scope, id);
     const p = resolveProps(props);
     const identifier = `${p.namePrefix}-postgres`;
-    const replicaIdentifier = (n: number) => `${identifier}-replica-${n}`;
 
-    this.validate(p, p.readReplicas > 0 ? replicaIdentifier(p.readReplicas) : identifier);
+    this.validate(p, identifier);
 
     this.port = p.port;
     this.databaseName = p.databaseName;
@@ -190,13 +200,12 @@ export class RdsPostgres extends Construct {
           ],
         }),
       });
-      new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      this.monitoringPolicy = new IamRolePolicyAttachment(this, 'monitoring-policy', {
         role: this.monitoringRole.name,
         policyArn: ENHANCED_MONITORING_POLICY_ARN,
       });
     }
 
-    // Settings every instance shares, primary and replicas alike.
     const common = {
       instanceClass: p.instanceClass,
       storageType: 'gp3',
@@ -235,31 +244,20 @@ export class RdsPostgres extends Construct {
       backupWindow: p.backupWindow,
       skipFinalSnapshot: !p.finalSnapshot,
       finalSnapshotIdentifier: p.finalSnapshot ? `${identifier}-final` : undefined,
-      dependsOn: this.logGroupsFor('', identifier, p.logRetentionDays),
+      // Enhanced monitoring needs a role that already holds AmazonRDSEnhancedMonitoringRole (RDS
+      // user guide, "Setting up and enabling Enhanced Monitoring"); the role ARN alone orders
+      // the instance after the role, not after its policy.
+      dependsOn: [
+        ...this.logGroupsFor('', identifier, p.logRetentionDays),
+        ...(this.monitoringPolicy ? [this.monitoringPolicy] : []),
+      ],
       lifecycle: p.preventDestroy ? { preventDestroy: true } : undefined,
       tags: { Name: identifier },
-    });
-
-    // Replicas inherit engine, storage size, credentials and subnet group from the primary.
-    this.replicas = Array.from({ length: p.readReplicas }, (_, i) => {
-      const n = i + 1;
-      const name = replicaIdentifier(n);
-      return new DbInstance(this, `replica-${n}`, {
-        ...common,
-        identifier: name,
-        replicateSourceDb: this.instance.identifier,
-        multiAz: false,
-        backupRetentionPeriod: 0,
-        skipFinalSnapshot: true,
-        dependsOn: this.logGroupsFor(`replica-${n}-`, name, p.logRetentionDays),
-        tags: { Name: name },
-      });
     });
 
     this.endpoint = this.instance.endpoint;
     this.address = this.instance.address;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
-    this.replicaAddresses = this.replicas.map((r) => r.address);
   }
 
   /**
@@ -295,7 +293,7 @@ export class RdsPostgres extends Construct {
     return groups;
   }
 
-  private validate(p: ResolvedProps, longestIdentifier: string): void {
+  private validate(p: ResolvedProps, identifier: string): void {
     const v = new IssueCollector(this.node.path);
     if (!isToken(p.namePrefix)) {
       v.at('namePrefix').matches(
@@ -304,9 +302,9 @@ export class RdsPostgres extends Construct {
         'must be lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
       );
       v.at('namePrefix').check(
-        longestIdentifier.length <= MAX_IDENTIFIER,
+        identifier.length <= MAX_IDENTIFIER,
         p.namePrefix,
-        `is too long: instance identifier ${longestIdentifier} has ${longestIdentifier.length} characters (RDS allows ${MAX_IDENTIFIER})`,
+        `is too long: instance identifier ${identifier} has ${identifier.length} characters (RDS allows ${MAX_IDENTIFIER})`,
       );
     }
     if (!isToken(p.engineVersion)) {
@@ -333,13 +331,6 @@ export class RdsPostgres extends Construct {
       `must equal allocatedStorageGb (${p.allocatedStorageGb}, autoscaling off) or be at least 10% more, up to 65536`,
     );
     v.at('backupRetentionDays').intRange(p.backupRetentionDays, 0, 35);
-    if (p.readReplicas > 0) {
-      v.at('backupRetentionDays').check(
-        p.backupRetentionDays >= 1,
-        p.backupRetentionDays,
-        'must be at least 1 when readReplicas > 0 (replicas stream from backups)',
-      );
-    }
     if (p.performanceInsights) {
       const days = p.performanceInsightsRetentionDays;
       v.at('performanceInsightsRetentionDays').check(
@@ -368,7 +359,7 @@ export class RdsPostgres extends Construct {
         'is a reserved user name',
       );
     }
-    v.at('readReplicas').intRange(p.readReplicas, 0, 15);
+    v.at('readReplicas').check(p.readReplicas === 0, p.readReplicas, READ_REPLICAS_UNSUPPORTED);
     const backup = dailyWindow(p.backupWindow);
     const maintenance = weeklyWindow(p.maintenanceWindow);
     if (!backup) v.at('backupWindow').report(p.backupWindow, 'must be hh24:mi-hh24:mi (UTC)');

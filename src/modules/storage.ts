@@ -19,7 +19,7 @@ const MAX_BUCKET_NAME = 63;
 const TOKEN_SUFFIX_LENGTH = 8;
 const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SUFFIX_PATTERN = /^[a-z0-9]+$/;
-const ORIGIN_PATTERN = /^(\*|https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
+const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
 const ACCOUNT_PATTERN = /^\d{12}$/;
 
@@ -32,18 +32,26 @@ export interface StorageProps {
    */
   readonly suffix: string;
   /**
-   * Origins the video bucket's CORS rule allows: `*` or resolved origins such as
-   * `https://d111.cloudfront.net`. More can be added later with `addCorsAllowedOrigin` (the
-   * CloudFront domain exists only after the distribution, which needs these buckets).
+   * Origins the video bucket's CORS rule allows, such as `https://d111.cloudfront.net` or a
+   * developer's `http://localhost:3000`; never `*`, since the rule allows PUT, POST and DELETE.
+   * More can be added later with `addCorsAllowedOrigin` (the CloudFront domain exists only after
+   * the distribution, which needs these buckets).
    * @default [] - no CORS configuration until an origin is added
    */
   readonly corsAllowedOrigins?: readonly string[];
   /** Days after which objects under `temp/` of the video bucket expire. @default 1 */
   readonly tempExpireDays?: number;
-  /** Days after which objects under `uploads/` move to Glacier Flexible Retrieval. @default 30 */
+  /**
+   * Days after which objects under `uploads/` (originals, never served) move to S3 Glacier Flexible
+   * Retrieval, which must be restored before it can be read. @default 30
+   */
   readonly uploadsToGlacierDays?: number;
-  /** Days after which objects under `rendered/` move to Glacier Flexible Retrieval. @default 90 */
-  readonly renderedToGlacierDays?: number;
+  /**
+   * Days after which objects under `rendered/` move to S3 Glacier Instant Retrieval. CloudFront
+   * serves these, so they must stay readable by GetObject: Flexible Retrieval would answer
+   * InvalidObjectState (403 at the edge) until restored. @default 90
+   */
+  readonly renderedToGlacierIrDays?: number;
   /** Days a noncurrent object version is kept in the versioned buckets. @default 30 */
   readonly noncurrentExpireDays?: number;
   /** Days after which incomplete multipart uploads are aborted, in every bucket. @default 7 */
@@ -103,7 +111,7 @@ export class Storage extends Construct {
       corsAllowedOrigins: props.corsAllowedOrigins ?? [],
       tempExpireDays: props.tempExpireDays ?? 1,
       uploadsToGlacierDays: props.uploadsToGlacierDays ?? 30,
-      renderedToGlacierDays: props.renderedToGlacierDays ?? 90,
+      renderedToGlacierIrDays: props.renderedToGlacierIrDays ?? 90,
       noncurrentExpireDays: props.noncurrentExpireDays ?? 30,
       abortMultipartDays: props.abortMultipartDays ?? 7,
       logsExpireDays: props.logsExpireDays ?? 90,
@@ -136,7 +144,7 @@ export class Storage extends Construct {
     checkDuplicates(v.at('corsAllowedOrigins'), p.corsAllowedOrigins);
     v.at('tempExpireDays').intRange(p.tempExpireDays, 1, 3650);
     v.at('uploadsToGlacierDays').intRange(p.uploadsToGlacierDays, 1, 3650);
-    v.at('renderedToGlacierDays').intRange(p.renderedToGlacierDays, 1, 3650);
+    v.at('renderedToGlacierIrDays').intRange(p.renderedToGlacierIrDays, 1, 3650);
     v.at('noncurrentExpireDays').intRange(p.noncurrentExpireDays, 1, 3650);
     v.at('abortMultipartDays').intRange(p.abortMultipartDays, 1, 365);
     v.at('logsExpireDays').intRange(p.logsExpireDays, 1, 3650);
@@ -165,7 +173,7 @@ export class Storage extends Construct {
 
     const accessLogs = (thing: string) =>
       props.accessLogging
-        ? { targetBucket: this.logsBucket.bucketName, targetPrefix: `${p.accessLogsPrefix}${thing}/` }
+        ? { target: this.logsBucket, targetPrefix: `${p.accessLogsPrefix}${thing}/` }
         : undefined;
     const versionedBucketRules = [
       { id: 'expire-noncurrent-versions', noncurrentExpireDays: p.noncurrentExpireDays },
@@ -179,17 +187,24 @@ export class Storage extends Construct {
       accessLogs: accessLogs('video-storage'),
       lifecycleRules: [
         { id: 'expire-temp', prefix: 'temp/', expireDays: p.tempExpireDays },
+        // Expiring temp/ (and the API deleting uploads or renders) leaves delete markers; once
+        // their noncurrent versions expire, this removes them. S3 takes the flag only in an
+        // expiration without days, hence a rule of its own (API reference, LifecycleExpiration).
+        { id: 'expire-delete-markers', expiredObjectDeleteMarker: true },
+        // Originals are never served: Flexible Retrieval, restored on demand.
         {
           id: 'archive-uploads',
           prefix: 'uploads/',
           transitionStorageClass: 'GLACIER',
           transitionDays: p.uploadsToGlacierDays,
         },
+        // CloudFront serves rendered/: Instant Retrieval stays readable by GetObject (Flexible
+        // Retrieval answers InvalidObjectState until an object is restored).
         {
           id: 'archive-rendered',
           prefix: 'rendered/',
-          transitionStorageClass: 'GLACIER',
-          transitionDays: p.renderedToGlacierDays,
+          transitionStorageClass: 'GLACIER_IR',
+          transitionDays: p.renderedToGlacierIrDays,
         },
         ...versionedBucketRules,
       ],
@@ -285,10 +300,14 @@ function checkOrigin(v: IssueCollector, origin: string): void {
     v.report(origin, "must be resolved to the distribution's https:// origin before it reaches the module");
     return;
   }
+  if (origin === '*') {
+    v.report(origin, 'must name an origin, not *: the video bucket allows PUT, POST and DELETE from it');
+    return;
+  }
   v.matches(
     origin,
     ORIGIN_PATTERN,
-    'must be * or an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+    'must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
   );
 }
 

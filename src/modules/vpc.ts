@@ -326,7 +326,7 @@ export class Vpc extends Construct {
         }),
       });
       // The group exists already, so no CreateLogGroup; streams live under `<group arn>:*`.
-      new IamRolePolicy(this, 'flow-log-policy', {
+      const flowLogPolicy = new IamRolePolicy(this, 'flow-log-policy', {
         name: 'write-flow-logs',
         role: this.flowLogRole.id,
         policy: JSON.stringify({
@@ -352,6 +352,9 @@ export class Vpc extends Construct {
         logDestination: this.flowLogGroup.arn,
         iamRoleArn: this.flowLogRole.arn,
         tags: { Name: `${prefix}-vpc` },
+        // The role must already hold its permissions to publish to the group (VPC user guide,
+        // "IAM role for publishing flow logs to CloudWatch Logs").
+        dependsOn: [flowLogPolicy],
       });
     }
 

@@ -9,7 +9,7 @@ import { defaultTags } from '../lib/naming';
 import { Peer } from '../lib/security-group';
 import { Cloudfront } from '../modules/cloudfront';
 import { GpuFleet, type GpuFleetProps } from '../modules/ec2-gpu';
-import { GithubOidc } from '../modules/github-oidc';
+import { GithubOidc, githubOidcProviderArn } from '../modules/github-oidc';
 import { EcrRepositories } from '../modules/ecr';
 import { EcsApiService } from '../modules/ecs';
 import { ElasticacheRedis } from '../modules/elasticache';
@@ -269,7 +269,7 @@ export class PlatformStack extends TerraformStack {
       namePrefix,
       frontendBucket: this.storage.frontendBucket,
       videoBucket: this.storage.videoBucket,
-      logsBucketDomainName: this.storage.logsBucketDomainName,
+      logsBucket: this.storage.logsBucket,
       logPrefix: config.edge.logPrefix,
       albDnsName: this.api.albDnsName,
       priceClass: config.edge.priceClass,
@@ -326,11 +326,16 @@ export class PlatformStack extends TerraformStack {
     });
 
     if (settings.githubRepository !== '') {
+      // IAM holds one GitHub provider per account: a stack that does not create it trusts the one
+      // in its own account by ARN (no lookup, no dependency on the other stack's state).
+      const accountId = accountIdOf(this.api.clusterArn);
       this.githubOidc = new GithubOidc(this, 'github-oidc', {
         namePrefix,
         repository: settings.githubRepository,
         createProvider: config.cicd.createOidcProvider,
-        existingProviderArn: config.cicd.existingOidcProviderArn,
+        existingProviderArn: config.cicd.createOidcProvider
+          ? undefined
+          : (config.cicd.existingOidcProviderArn ?? githubOidcProviderArn(accountId, region)),
         branch: config.cicd.githubEnvironment ? undefined : config.cicd.branch,
         environment: config.cicd.githubEnvironment,
         ecrRepositoryArns: this.ecr.repositoryArns,
@@ -339,7 +344,7 @@ export class PlatformStack extends TerraformStack {
         executionRoleArn: this.api.executionRoleArn,
         frontendBucketArn: this.storage.frontendBucketArn,
         distributionArn: this.cdn.distributionArn,
-        accountId: accountIdOf(this.api.clusterArn),
+        accountId,
         region,
         stateBucket: settings.stateBucket,
         stateKeyPrefix: `${settings.project}/${id}/`,

@@ -46,6 +46,22 @@ export interface CostTotals {
   readonly withGpuAtMax: number;
 }
 
+/**
+ * CloudFront viewer traffic under the distribution's price class, next to the same traffic under
+ * PriceClass_100. A price class without the viewers' region serves (and bills) them from the
+ * cheapest edges it has; PriceClass_100 has North American and European edges only (CloudFront
+ * developer guide, "Choose the price class for a CloudFront distribution").
+ */
+export interface CloudFrontPricing {
+  readonly priceClass: string;
+  /** Edge group the viewers are billed at. */
+  readonly edge: 'northAmerica' | 'asiaPacific';
+  /** Data transfer out and HTTPS requests, as priced on the lines. */
+  readonly monthlyUsd: number;
+  /** The same data transfer and requests under PriceClass_100 (North American rates). */
+  readonly atPriceClass100Usd: number;
+}
+
 export interface StackCost {
   readonly stack: string;
   readonly region: string;
@@ -59,6 +75,8 @@ export interface StackCost {
   readonly unpriced: readonly string[];
   /** Charges knowingly left out of the figures. */
   readonly notes: readonly string[];
+  /** CloudFront traffic by price class; absent without a distribution. */
+  readonly cloudFront?: CloudFrontPricing;
 }
 
 /** Resource types with no charge of their own, or one already counted on another line. */
@@ -112,7 +130,7 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   random_password: 'not an AWS resource',
 };
 
-const EDGE_NAMES = { northAmerica: 'North American', asiaPacific: 'Asia Pacific' } as const;
+export const EDGE_NAMES = { northAmerica: 'North American', asiaPacific: 'Asia Pacific' } as const;
 
 /** CloudWatch bills EC2 detailed monitoring as seven metrics per instance. */
 const DETAILED_MONITORING_METRICS = 7;
@@ -171,6 +189,7 @@ export function estimateStack(input: EstimateInput): StackCost {
   const H = a.hoursPerMonth;
   const lines: CostLine[] = [];
   const notes: string[] = [];
+  let cloudFront: CloudFrontPricing | undefined;
   const handled = new Set<string>();
   const all = (json.resource ?? {}) as Record<string, Record<string, Json>>;
 
@@ -497,6 +516,20 @@ export function estimateStack(input: EstimateInput): StackCost {
       unit: '10k requests',
       priceKey: `cloudfront.httpsRequests.${edge}.tenThousand`,
     });
+    const viewerTraffic = lines.filter((l) => l.key === 'cloudfront-data' || l.key === 'cloudfront-requests');
+    cloudFront = {
+      priceClass: classes[0],
+      edge,
+      monthlyUsd: cents(viewerTraffic.reduce((sum, l) => sum + l.monthlyUsd, 0)),
+      atPriceClass100Usd: cents(
+        cents(a.cloudFrontGb * book.get('cloudfront.dataOut.northAmerica.gb').usd) +
+          cents(
+            a.cloudFrontRequestsMillions *
+              100 *
+              book.get('cloudfront.httpsRequests.northAmerica.tenThousand').usd,
+          ),
+      ),
+    };
     const functions = Object.keys(all.aws_cloudfront_function ?? {}).length;
     if (functions > 0) {
       add({
@@ -877,6 +910,7 @@ export function estimateStack(input: EstimateInput): StackCost {
     notBilled,
     unpriced,
     notes,
+    ...(cloudFront ? { cloudFront } : {}),
   };
 }
 

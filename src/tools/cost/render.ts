@@ -1,5 +1,13 @@
 import type { UsageAssumptions } from './assumptions';
-import { CATEGORIES, type CostLine, type CostTotals, type Scenario, type StackCost } from './estimator';
+import {
+  CATEGORIES,
+  EDGE_NAMES,
+  cents,
+  type CostLine,
+  type CostTotals,
+  type Scenario,
+  type StackCost,
+} from './estimator';
 import type { PriceFile } from './prices';
 
 /** A figure from somebody else's estimate set next to ours. */
@@ -242,6 +250,31 @@ export function renderMarkdown(report: CostReport): string {
       2,
     ),
   );
+  const withCloudFront = stacks.filter((s) => s.cloudFront);
+  if (withCloudFront.length > 0) {
+    const cell = (get: (c: NonNullable<StackCost['cloudFront']>) => string) =>
+      withCloudFront.map((s) => get(s.cloudFront!));
+    out.push(
+      '',
+      '## CloudFront price class',
+      '',
+      ...table(
+        ['', ...withCloudFront.map((s) => s.stack)],
+        [
+          ['Price class', ...cell((c) => c.priceClass)],
+          ['Viewers billed at', ...cell((c) => `${EDGE_NAMES[c.edge]} edges`)],
+          ['Data out and HTTPS requests', ...cell((c) => money(c.monthlyUsd))],
+          ['Same traffic on PriceClass_100', ...cell((c) => money(c.atPriceClass100Usd))],
+          ['Difference', ...cell((c) => money(cents(c.monthlyUsd - c.atPriceClass100Usd)))],
+        ],
+        1,
+      ),
+      '',
+      'PriceClass_100 has edges in North America and Europe only: Korean viewers are then served, and',
+      'billed, from there, across the Pacific. PriceClass_200 adds the edges in Korea and Japan at',
+      'their higher rates.',
+    );
+  }
   for (const stack of stacks) {
     out.push(
       '',
