@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -132,7 +136,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
         `ExecStart=/usr/bin/docker run --rm --name ${name} --gpus all -p ${port}:${port} ` +
           `--env-file /etc/${name}/container.env --env-file /run/${name}/secrets.env --log-driver awslogs ` +
           `--log-opt awslogs-region=ap-northeast-2 --log-opt awslogs-group=/ec2/${fullName} ` +
-          `--log-opt awslogs-stream=$INSTANCE_ID ${image}`,
+          `--log-opt awslogs-stream=\${INSTANCE_ID} ${image}`,
       );
       expect(script).toContain('Restart=always');
       expect(script).toContain(`systemctl enable --now ${name}.service`);
@@ -605,5 +609,87 @@ describe('GpuFleet SSH from a deploy-time list', () => {
       ip_protocol: 'tcp',
       to_port: 22,
     });
+  });
+});
+
+/** The body of the quoted heredoc the script writes to `path` (`cat > path <<'EOF' ... EOF`). */
+function heredoc(script: string, path: string): string {
+  const start = script.indexOf(`cat > ${path} <<'EOF'\n`);
+  if (start < 0) throw new Error(`no heredoc for ${path}`);
+  const body = script.slice(script.indexOf('\n', start) + 1);
+  return body.slice(0, body.indexOf('\nEOF\n') + 1);
+}
+
+/**
+ * Variables in a systemd command line that systemd leaves alone: `$NAME` expands only as a word of
+ * its own; inside a word only `${NAME}` does (systemd.service(5), "Command lines").
+ */
+function unexpandedVariables(unit: string): string[] {
+  return unit
+    .split('\n')
+    .filter((line) => /^Exec[A-Za-z]*=/.test(line))
+    .flatMap((line) => line.slice(line.indexOf('=') + 1).split(/\s+/))
+    .filter((word) => word.includes('$') && !/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(word))
+    .filter((word) => /\$(?!\{)/.test(word));
+}
+
+/** `systemd-analyze verify` of the unit in a throwaway root with stand-ins for docker and the prepare script. */
+function verifyUnit(name: string, unit: string): { status: number | null; output: string } {
+  const root = mkdtempSync(join(tmpdir(), 'unit-root-'));
+  const file = (path: string, text: string, mode = 0o644) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+    chmodSync(join(root, path), mode);
+  };
+  file(`/usr/local/bin/${name}-prepare`, '#!/bin/sh\n', 0o755);
+  file('/usr/bin/docker', '#!/bin/sh\n', 0o755);
+  file('/etc/systemd/system/docker.service', '[Service]\nExecStart=/usr/bin/docker\n');
+  file(`/etc/systemd/system/${name}.service`, unit);
+  const result = spawnSync(
+    'systemd-analyze',
+    ['verify', `--root=${root}`, '--recursive-errors=no', '--man=no', `/etc/systemd/system/${name}.service`],
+    { encoding: 'utf8' },
+  );
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('GpuFleet user data under the real tools', () => {
+  const secretArn = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e-redis-AbCdEf';
+  const { fleet } = build({
+    ...BASE,
+    environment: { S3_BUCKET_NAME: 'videos' },
+    secrets: { REDIS_URL: { secretArn, jsonKey: 'url' } },
+  });
+  const script = fleet.userDataScript;
+  const unit = heredoc(script, `/etc/systemd/system/${BASE.name}.service`);
+
+  it('parses as bash, and so does the prepare script it writes', () => {
+    execFileSync('bash', ['-n'], { input: script });
+    execFileSync('bash', ['-n'], { input: heredoc(script, `/usr/local/bin/${BASE.name}-prepare`) });
+  });
+
+  it('writes a unit that systemd-analyze verify accepts', () => {
+    expect(verifyUnit(BASE.name, unit)).toEqual({ status: 0, output: '' });
+    const broken = verifyUnit(BASE.name, unit.replace('Restart=always', 'Restart=sometimes'));
+    expect(broken.output).toContain('Failed to parse service restart specifier');
+  });
+
+  it('braces every variable inside a word of a command line (systemd.service(5): $VAR only as a whole word)', () => {
+    expect(unexpandedVariables(unit)).toEqual([]);
+    expect(unexpandedVariables('ExecStart=/bin/x --opt=$INSTANCE_ID $WHOLE ${OK}\n')).toEqual([
+      '--opt=$INSTANCE_ID',
+    ]);
+    expect(unit).toContain('--log-opt awslogs-stream=${INSTANCE_ID} ');
+  });
+
+  it('defines every variable its command lines use in the EnvironmentFile the script writes', () => {
+    const used = [...unit.matchAll(/^Exec[A-Za-z]*=.*$/gm)].flatMap((m) =>
+      [...m[0].matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((v) => v[1]),
+    );
+    expect(unit).toContain(`EnvironmentFile=/etc/${BASE.name}/unit.env\n`);
+    const written = /^echo "([A-Z_]+)=\$\1" > \/etc\/gpu\/unit\.env$/m.exec(script)?.[1];
+    expect(used).toEqual(['INSTANCE_ID']);
+    expect(written).toBe('INSTANCE_ID');
+    expect(unit).not.toMatch(/%/);
   });
 });

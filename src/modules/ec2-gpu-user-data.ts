@@ -150,7 +150,8 @@ RestartSec=10
 TimeoutStartSec=900
 ExecStartPre=/usr/local/bin/${svc}-prepare
 ExecStartPre=-/usr/bin/docker rm -f ${svc}
-ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=$INSTANCE_ID ${p.imageUri}
+# systemd.service(5), Command lines: $VAR expands only as a whole word; inside a word it must be \${VAR}.
+ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=\${INSTANCE_ID} ${p.imageUri}
 ExecStop=/usr/bin/docker stop ${svc}
 
 [Install]
