@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { GpuConfig } from '../src/config';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { Peer } from '../src/lib/security-group';
+import { DLAMI_ROOT_SNAPSHOT_GB, GPU_IMAGE_ALLOWANCE_GB } from '../src/lib/aws/ami';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { BUCKET_ARN, environments, fleetProps } from './variants/ec2-gpu';
 
@@ -102,11 +103,16 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       });
     });
 
-    it('has an encrypted 50 GB gp3 root volume and no public IP (CKV_AWS_8, CKV_AWS_88)', () => {
+    it('has an encrypted gp3 root volume for the DLAMI plus two images and no public IP (CKV_AWS_8, CKV_AWS_88)', () => {
       expect(lt.block_device_mappings).toEqual([
         {
           device_name: '/dev/sda1',
-          ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' },
+          ebs: {
+            volume_size: DLAMI_ROOT_SNAPSHOT_GB + 2 * GPU_IMAGE_ALLOWANCE_GB,
+            volume_type: 'gp3',
+            encrypted: 'true',
+            delete_on_termination: 'true',
+          },
         },
       ]);
       expect(lt.network_interfaces).toEqual([
@@ -160,11 +166,13 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
     });
 
-    it('refreshes instances when the launch template changes', () => {
+    it('refreshes instances launch-before-terminate when the launch template changes (AWS: max healthy 100-200, max - min <= 100)', () => {
       expect(asg.instance_refresh).toEqual({
         strategy: 'Rolling',
-        preferences: { min_healthy_percentage: 50 },
+        preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
       });
+      // The refresh waits the group's default warm-up for each replacement before retiring an instance.
+      expect([asg.default_instance_warmup, asg.health_check_grace_period]).toEqual([900, 900]);
       const version = ref(json, 'aws_launch_template', 'latest_version');
       const template =
         asg.launch_template ?? asg.mixed_instances_policy.launch_template.launch_template_specification;
@@ -514,10 +522,12 @@ describe('GpuFleet', () => {
     expect(failure({ port: 70000 })).toContain('stack/fleet.port 70000 must be an integer from 1 to 65535');
   });
 
-  it('fails when the root volume is smaller than 30 GB', () => {
-    expect(failure({ rootVolumeGb: 20 })).toContain(
-      'stack/fleet.rootVolumeGb 20 must be an integer from 30 to 16384',
+  it('fails when the root volume is smaller than the DLAMI snapshot (EC2: volume size >= snapshot size)', () => {
+    expect(failure({ rootVolumeGb: 50 })).toContain(
+      `stack/fleet.rootVolumeGb 50 must be an integer from ${DLAMI_ROOT_SNAPSHOT_GB} to 16384: EC2 refuses a root volume smaller than the AMI's snapshot`,
     );
+    expect(() => build({ ...BASE, rootVolumeGb: DLAMI_ROOT_SNAPSHOT_GB })).not.toThrow();
+    expect(() => build({ ...BASE, amiSsmParameter: '/custom/ami', rootVolumeGb: 30 })).not.toThrow();
   });
 
   it('fails when the name is not lowercase words or makes resource names too long', () => {

@@ -10,6 +10,7 @@ import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validati
 import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { GP3_MAX_GB, minimumRootVolumeGb } from '../lib/aws/ami';
 
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -179,7 +180,13 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
   checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
   checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
-  v.at('rootVolumeGb').intRange(fleet.rootVolumeGb, 30, 16384);
+  // EC2 refuses a root volume smaller than the AMI's snapshot (InvalidBlockDeviceMapping at launch).
+  const minRoot = minimumRootVolumeGb(fleet.amiSsmParameter);
+  v.at('rootVolumeGb').check(
+    Number.isInteger(fleet.rootVolumeGb) && fleet.rootVolumeGb >= minRoot && fleet.rootVolumeGb <= GP3_MAX_GB,
+    fleet.rootVolumeGb,
+    `must be an integer from ${minRoot} to ${GP3_MAX_GB}: EC2 refuses a root volume smaller than the AMI's snapshot`,
+  );
   v.at('amiSsmParameter').matches(
     fleet.amiSsmParameter,
     /^\/aws\/service\/[A-Za-z0-9_./-]+$/,

@@ -19,6 +19,12 @@ import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { BUCKET_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import {
+  DEFAULT_GPU_ROOT_VOLUME_GB,
+  DLAMI_SSM_PARAMETER,
+  GP3_MAX_GB,
+  minimumRootVolumeGb,
+} from '../lib/aws/ami';
 import { bootstrapScript } from './ec2-gpu-user-data';
 
 /** AWS managed policies of every GPU instance role (names; the partition is added per region). */
@@ -89,13 +95,18 @@ export interface GpuFleetProps {
   readonly instanceType: string;
   /** Port the container listens on, published on the host. */
   readonly port: number;
+  /** Literal or a Terraform number expression (e.g. 0 until an image tag is set). */
   readonly minSize: number;
+  /** Literal or a Terraform number expression. */
   readonly maxSize: number;
   /** Initial capacity; scaling policies own it afterwards (Terraform ignores later drift). @default minSize */
   readonly desiredCapacity?: number;
   /** Spot capacity through a mixed-instances policy (no on-demand base). @default false */
   readonly spot?: boolean;
-  /** Encrypted gp3 root volume size in GB. @default 50 */
+  /**
+   * Encrypted gp3 root volume size in GB, at least the AMI's snapshot (DLAMI: DLAMI_ROOT_SNAPSHOT_GB).
+   * @default DEFAULT_GPU_ROOT_VOLUME_GB (the DLAMI plus two image versions)
+   */
   readonly rootVolumeGb?: number;
   /** Root device of the AMI. @default '/dev/sda1' (Ubuntu DLAMI) */
   readonly rootDeviceName?: string;
@@ -123,13 +134,16 @@ export interface GpuFleetProps {
   readonly secrets?: Readonly<Record<string, GpuFleetSecret>>;
   /** Tags of the instances and volumes, which the provider's default tags do not reach. @default only Name */
   readonly instanceTags?: Readonly<Record<string, string>>;
-  /** Seconds a new instance gets to boot and pull its image before health checks count. @default 600 */
+  /**
+   * Seconds a new instance gets before health checks count, also its warm-up (scaling metrics and
+   * instance refresh wait this long). @default 900: boot, a multi-GB image pull and extraction, model
+   * load and three 30 s load balancer checks take about ten minutes; 900 s is also the unit's
+   * TimeoutStartSec for the pull.
+   */
   readonly healthCheckGracePeriodSeconds?: number;
 }
 
-/** Ubuntu 22.04 Base OSS NVIDIA driver GPU DLAMI (docker + NVIDIA container toolkit included). */
-export const DLAMI_SSM_PARAMETER =
-  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+export { DLAMI_SSM_PARAMETER } from '../lib/aws/ami';
 
 const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -396,8 +410,14 @@ export class GpuFleet extends Construct {
       targetGroupArns: this.targetGroup ? [this.targetGroup.arn] : undefined,
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: '1Minute',
-      // A new launch template version (the group follows latest) rolls the instances.
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      // A new launch template version (the group follows latest) rolls the instances, launching
+      // before terminating: min healthy 100 % keeps every serving instance until its replacement
+      // is in service and warmed up (DefaultInstanceWarmup above: boot, image pull, health checks),
+      // max healthy 200 % lets the replacement run beside it. AWS: max 100-200, max - min <= 100.
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      },
       // GPU boots and image pulls can outlast Terraform's wait; a timeout would taint the group.
       waitForCapacityTimeout: '0',
       tag: Object.entries({ ...p.instanceTags, Name: fullName }).map(([key, value]) => ({
@@ -595,7 +615,7 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
     ...props,
     desiredCapacity: props.desiredCapacity ?? props.minSize,
     spot: props.spot ?? false,
-    rootVolumeGb: props.rootVolumeGb ?? 50,
+    rootVolumeGb: props.rootVolumeGb ?? DEFAULT_GPU_ROOT_VOLUME_GB,
     rootDeviceName: props.rootDeviceName ?? '/dev/sda1',
     detailedMonitoring: props.detailedMonitoring ?? false,
     amiSsmParameter: props.amiSsmParameter ?? DLAMI_SSM_PARAMETER,
@@ -605,7 +625,7 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
     environment: props.environment ?? {},
     secrets: props.secrets ?? {},
     instanceTags: props.instanceTags ?? {},
-    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 600,
+    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 900,
   };
 }
 
@@ -651,15 +671,26 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
     'must be an EC2 instance type like g4dn.xlarge',
   );
   v.at('port').intRange(p.port, 1, 65535);
-  v.at('minSize').intRange(p.minSize, 0, 1000);
-  v.at('maxSize').intRange(p.maxSize, 1, 1000);
-  v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);
-  v.at('desiredCapacity').check(
-    Number.isInteger(p.desiredCapacity) && p.desiredCapacity >= p.minSize && p.desiredCapacity <= p.maxSize,
-    p.desiredCapacity,
-    `must be an integer from minSize (${p.minSize}) to maxSize (${p.maxSize})`,
+  // Sizes may be Terraform expressions (a fleet held at zero until its image exists): checked when literal.
+  const sizes = [p.minSize, p.maxSize, p.desiredCapacity];
+  if (literal(p.minSize)) v.at('minSize').intRange(p.minSize, 0, 1000);
+  if (literal(p.maxSize)) v.at('maxSize').intRange(p.maxSize, 1, 1000);
+  if (literal(p.minSize) && literal(p.maxSize)) {
+    v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);
+  }
+  if (sizes.every(literal)) {
+    v.at('desiredCapacity').check(
+      Number.isInteger(p.desiredCapacity) && p.desiredCapacity >= p.minSize && p.desiredCapacity <= p.maxSize,
+      p.desiredCapacity,
+      `must be an integer from minSize (${p.minSize}) to maxSize (${p.maxSize})`,
+    );
+  }
+  const minRoot = minimumRootVolumeGb(p.amiSsmParameter);
+  v.at('rootVolumeGb').check(
+    Number.isInteger(p.rootVolumeGb) && p.rootVolumeGb >= minRoot && p.rootVolumeGb <= GP3_MAX_GB,
+    p.rootVolumeGb,
+    `must be an integer from ${minRoot} to ${GP3_MAX_GB}: EC2 refuses a root volume smaller than the AMI's snapshot`,
   );
-  v.at('rootVolumeGb').intRange(p.rootVolumeGb, 30, 16384);
   v.at('amiSsmParameter').matches(
     p.amiSsmParameter,
     SSM_PARAMETER_PATTERN,
