@@ -7,7 +7,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { GpuConfig } from '../src/config';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
@@ -502,6 +502,24 @@ describe('GpuFleet', () => {
         tags: { Project: 'p', Environment: 'e', Name: 'p-e-gpu' },
       })),
     });
+  });
+
+  it('takes its sizes from Terraform expressions, checking them only when literal', () => {
+    const { json } = build({
+      ...BASE,
+      minSize: Token.asNumber('${var.size}'),
+      desiredCapacity: Token.asNumber('${var.size}'),
+      maxSize: Token.asNumber('${var.size * 2}'),
+    });
+    const asg = onlyResource(json, 'aws_autoscaling_group');
+    expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([
+      '${var.size}',
+      '${var.size}',
+      '${var.size * 2}',
+    ]);
+    expect(failure({ minSize: Token.asNumber('${var.size}'), maxSize: 0 })).toContain(
+      'stack/fleet.maxSize 0 must be an integer from 1 to 1000',
+    );
   });
 
   it('fails when the instance type is not an EC2 type', () => {

@@ -259,7 +259,47 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       expect(variable.type).toBeTruthy();
       expect(variable.description).toBeTruthy();
       expect(variable.default).toBeDefined();
-      expect(variable.validation).toHaveLength(1);
+      expect(variable.validation.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  const immutable = stack === 'production';
+  it(
+    immutable
+      ? 'has no latest default for image tags and rejects latest (IMMUTABLE ECR refuses a second push of a tag)'
+      : 'defaults image tags to latest (MUTABLE ECR)',
+    () => {
+      for (const name of ['api_image_tag', 'model_server_image_tag', 'render_worker_image_tag']) {
+        const variable = json.variable[name];
+        expect(variable.default).toBe(immutable ? '' : 'latest');
+        const conditions = variable.validation.map((v: Json) => v.condition);
+        expect(conditions[0]).toBe(
+          `\${var.${name} == "" || can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.${name}))}`,
+        );
+        expect(conditions.slice(1)).toEqual(immutable ? [`\${var.${name} != "latest"}`] : []);
+      }
+    },
+  );
+
+  it('holds each GPU fleet at zero instances while its image tag is empty', () => {
+    const groups = Object.values(resourcesOf(json, 'aws_autoscaling_group'));
+    const config = buildTestApp().platforms[stack].config.gpu;
+    const expected = [
+      ['model-server', 'model_server_image_tag', config.modelServer.count],
+      ['render-worker', 'render_worker_image_tag', config.renderWorker.count],
+    ] as const;
+    for (const [name, variable, count] of expected) {
+      const asg = groups.find((g) => g.name === `ecg-video-pipeline-${stack}-${name}`) as Json;
+      const gated = (n: number) => (n === 0 ? 0 : `\${(var.${variable} == "") ? 0 : ${n}}`);
+      expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([
+        gated(count.min),
+        gated(count.desired),
+        gated(count.max),
+      ]);
+      const inService = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).find(
+        (a) => a.alarm_name === `ecg-video-pipeline-${stack}-${name}-in-service`,
+      );
+      expect(inService?.threshold).toEqual(count.min === 0 ? undefined : gated(count.min));
     }
   });
 });

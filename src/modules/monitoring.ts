@@ -32,7 +32,10 @@ export interface MonitoredGpuFleet {
   /** Short, stable name used in construct ids and alarm names (`model-server`). */
   readonly name: string;
   readonly autoScalingGroupName: string;
-  /** Alarm when fewer instances than this are in service; 0 skips the alarm. */
+  /**
+   * Alarm when fewer instances than this are in service; a literal 0 skips the alarm. A Terraform
+   * number expression (0 while the fleet waits for its image) becomes the alarm's threshold.
+   */
   readonly minInService: number;
 }
 
@@ -200,7 +203,9 @@ export class Monitoring extends Construct {
         .at(i)
         .at('name')
         .matches(f.name, /^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and hyphens');
-      v.at('gpuFleets').at(i).at('minInService').intRange(f.minInService, 0, 1000);
+      if (!Token.isUnresolved(f.minInService)) {
+        v.at('gpuFleets').at(i).at('minInService').intRange(f.minInService, 0, 1000);
+      }
     });
     throwIfIssues(v.issues);
   }
@@ -393,10 +398,11 @@ export class Monitoring extends Construct {
         threshold: t.gpuMemoryPercent,
         treatMissingData: 'notBreaching',
       });
-      if (fleet.minInService > 0) {
+      // An expression threshold of 0 (no image yet) never alarms: in service is never below 0.
+      if (Token.isUnresolved(fleet.minInService) || fleet.minInService > 0) {
         this.alarm(
           `${fleet.name}-in-service`,
-          `${fleet.name} has fewer than ${fleet.minInService} instances in service`,
+          `${fleet.name} has fewer than ${Token.asString(fleet.minInService)} instances in service`,
           {
             namespace: 'AWS/AutoScaling',
             metricName: 'GroupInServiceInstances',

@@ -1,4 +1,4 @@
-import { TerraformVariable } from 'cdktf';
+import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 
 /**
@@ -21,23 +21,67 @@ const IMAGE_RULE =
   '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._/-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$';
 const EMAIL_RULE = '^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$';
 
-function imageTag(scope: Construct, name: string, what: string): TerraformVariable {
+export interface PlatformVariablesOptions {
+  /**
+   * The stack's ECR repositories refuse a second push of a tag (IMMUTABLE): image tags then have
+   * no `latest` default and `latest` is rejected, since it could be pushed only once.
+   */
+  readonly immutableTags: boolean;
+}
+
+function imageTag(scope: Construct, name: string, what: string, immutable: boolean): TerraformVariable {
   return new TerraformVariable(scope, name, {
     type: 'string',
-    default: 'latest',
-    description: `Tag of the ${what} image in its ECR repository (the repository URL comes from the stack).`,
+    default: immutable ? '' : 'latest',
+    description:
+      `Tag of the ${what} image in its ECR repository (the repository URL comes from the stack). ` +
+      'Empty means no image yet: GPU fleets stay at zero instances, the API needs api_image.' +
+      (immutable ? ' The repositories are IMMUTABLE: one explicit tag per build, never latest.' : ''),
     validation: [
       {
-        condition: `\${can(regex("${TAG_RULE}", var.${name}))}`,
-        errorMessage: `${name} must be a Docker tag: letters, digits, _ . - (at most 128, not starting with . or -).`,
+        condition: `\${var.${name} == "" || can(regex("${TAG_RULE}", var.${name}))}`,
+        errorMessage: `${name} must be a Docker tag: letters, digits, _ . - (at most 128, not starting with . or -), or empty while no image exists.`,
       },
+      ...(immutable
+        ? [
+            {
+              // ECR answers ImageTagAlreadyExistsException to a second push of a tag in an IMMUTABLE repository.
+              condition: `\${var.${name} != "latest"}`,
+              errorMessage: `${name} must be an explicit tag such as the git SHA, not latest: this stack's ECR repositories are IMMUTABLE, so latest could be pushed only once.`,
+            },
+          ]
+        : []),
     ],
   });
 }
 
+/**
+ * A GPU group size that waits for its image: 0 while `tag` is empty, `size` once it is set (a
+ * Terraform conditional on the variable). Raising the minimum above the group's size makes EC2
+ * Auto Scaling raise the desired capacity with it (UpdateAutoScalingGroup), so setting the tag
+ * starts the fleet even though Terraform ignores later changes to desired_capacity.
+ */
+export function sizeOnceTagged(tag: string, size: number): number {
+  if (size === 0) return 0;
+  return Token.asNumber(Fn.conditional(Op.eq(tag, Fn.rawString('')), 0, size));
+}
+
+/** The synthesized form of `sizeOnceTagged`: `${(var.<tag> == "") ? 0 : <size>}`. */
+const TAGGED_SIZE = /^\$\{\(var\.([a-z][a-z0-9_]*) == ""\) \? 0 : (\d+)\}$/;
+
+/** Reads a `sizeOnceTagged` value back from synthesized JSON (for reports); undefined for anything else. */
+export function parseSizeOnceTagged(value: unknown): { variable: string; size: number } | undefined {
+  const match = typeof value === 'string' ? TAGGED_SIZE.exec(value) : null;
+  return match ? { variable: match[1], size: Number(match[2]) } : undefined;
+}
+
 /** Declares the variables at stack level, so their addresses are exactly `var.<name>`. */
-export function declarePlatformVariables(stack: Construct): PlatformVariables {
-  const apiImageTag = imageTag(stack, 'api_image_tag', 'API');
+export function declarePlatformVariables(
+  stack: Construct,
+  options: PlatformVariablesOptions,
+): PlatformVariables {
+  const immutable = options.immutableTags;
+  const apiImageTag = imageTag(stack, 'api_image_tag', 'API', immutable);
   const apiImage = new TerraformVariable(stack, 'api_image', {
     type: 'string',
     default: '',
@@ -51,8 +95,8 @@ export function declarePlatformVariables(stack: Construct): PlatformVariables {
       },
     ],
   });
-  const modelServerImageTag = imageTag(stack, 'model_server_image_tag', 'model server');
-  const renderWorkerImageTag = imageTag(stack, 'render_worker_image_tag', 'render worker');
+  const modelServerImageTag = imageTag(stack, 'model_server_image_tag', 'model server', immutable);
+  const renderWorkerImageTag = imageTag(stack, 'render_worker_image_tag', 'render worker', immutable);
   const alarmEmail = new TerraformVariable(stack, 'alarm_email', {
     type: 'string',
     default: '',
