@@ -281,6 +281,48 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
     },
   );
 
+  it('alarms only on GPU metrics the hosts publish and group metrics the groups collect', () => {
+    const alarmMetrics = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).flatMap((a) =>
+      (
+        a.metric_query ?? [
+          { metric: { namespace: a.namespace, metric_name: a.metric_name, dimensions: a.dimensions } },
+        ]
+      )
+        .map((q: Json) => q.metric)
+        .filter((m: Json | undefined) => m !== undefined),
+    );
+    const agentMetrics = alarmMetrics.filter((m: Json) => m.namespace === 'CWAgent');
+    expect(agentMetrics.map((m: Json) => m.metric_name).sort()).toEqual([
+      'nvidia_smi_memory_total',
+      'nvidia_smi_memory_total',
+      'nvidia_smi_memory_used',
+      'nvidia_smi_memory_used',
+    ]);
+    const platform = buildTestApp().platforms[stack];
+    for (const fleet of [platform.modelServer, platform.renderWorker]) {
+      const script = fleet.userDataScript;
+      const start = script.indexOf('\n', script.indexOf(`/etc/${fleet.node.id}.json" <<'EOF'`)) + 1;
+      const config = JSON.parse(script.slice(start, script.indexOf('\nEOF\n', start)));
+      // The agent publishes measurement m of nvidia_gpu as nvidia_smi_m, aggregated per group.
+      expect(config.metrics.namespace).toBe('CWAgent');
+      expect(config.metrics.metrics_collected.nvidia_gpu.measurement).toEqual(
+        expect.arrayContaining(['memory_used', 'memory_total']),
+      );
+      expect(config.metrics.aggregation_dimensions).toEqual([['AutoScalingGroupName']]);
+      expect(config.metrics.append_dimensions).toEqual({
+        AutoScalingGroupName: '${aws:AutoScalingGroupName}',
+      });
+    }
+    const groupMetrics = alarmMetrics
+      .filter((m: Json) => m.namespace === 'AWS/AutoScaling')
+      .map((m: Json) => m.metric_name);
+    expect(groupMetrics).toEqual(expect.arrayContaining(['GroupDesiredCapacity', 'GroupInServiceInstances']));
+    for (const asg of Object.values(resourcesOf(json, 'aws_autoscaling_group'))) {
+      expect(asg.enabled_metrics).toEqual(expect.arrayContaining([...new Set(groupMetrics)]));
+      expect(asg.metrics_granularity).toBe('1Minute');
+    }
+  });
+
   it('holds each GPU fleet at zero instances while its image tag is empty', () => {
     const groups = Object.values(resourcesOf(json, 'aws_autoscaling_group'));
     const config = buildTestApp().platforms[stack].config.gpu;

@@ -1,5 +1,6 @@
 import { Fn, Tokenization } from 'cdktf';
 import type { GpuFleetSecret } from './ec2-gpu';
+import { CLOUDWATCH_AGENT_NAMESPACE } from '../lib/aws/cloudwatch-agent';
 
 /**
  * The GPU hosts' user data (split from ec2-gpu.ts): a bash script that installs the fleet's
@@ -7,7 +8,7 @@ import type { GpuFleetSecret } from './ec2-gpu';
  */
 
 /** CloudWatch namespace of the agent's GPU, memory and disk metrics (per Auto Scaling group). */
-export const GPU_AGENT_NAMESPACE = 'CWAgent';
+export const GPU_AGENT_NAMESPACE = CLOUDWATCH_AGENT_NAMESPACE;
 
 /** What the bootstrap script needs of a fleet's (defaulted) props. */
 export interface UserDataProps {
