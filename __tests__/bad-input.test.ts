@@ -591,6 +591,22 @@ const CASES: readonly BadInput[] = [
   },
   // tfvars
   {
+    name: 'latest as a production tag (IMMUTABLE repositories take it once)',
+    channel: 'tfvars',
+    files: { 'tfvars/production.tfvars': 'render_worker_image_tag = "latest"\n' },
+    path: 'tfvars/production.tfvars render_worker_image_tag',
+    value: 'latest',
+    rule: 'must be an explicit tag such as the git SHA, not latest',
+  },
+  {
+    name: 'latest in terraform.tfvars, which production reads too',
+    channel: 'tfvars',
+    files: { 'terraform.tfvars': 'api_image_tag = "latest"\n' },
+    path: 'terraform.tfvars api_image_tag',
+    value: 'latest',
+    rule: /not latest.*\(in production\)$/,
+  },
+  {
     name: 'a tfvars file for a stack that does not exist',
     channel: 'tfvars',
     files: { 'tfvars/stagign.tfvars': 'api_image_tag = "v1"\n' },

@@ -12,6 +12,7 @@ import {
   type EnvironmentConfig,
   type ProjectSettings,
 } from '../src/config';
+import { DLAMI_ROOT_SNAPSHOT_GB } from '../src/lib/aws/ami';
 
 const defaults = resolveSettings({ context: () => undefined, env: {} });
 
@@ -150,6 +151,12 @@ describe('validation reports field, value and rule', () => {
       stg,
       (c: Mutable) => (c.network.dataSubnets[0] = '10.9.100.0/24'),
       'staging.network.dataSubnets[0] 10.9.100.0/24 is not inside vpcCidr 10.1.0.0/16',
+    ],
+    [
+      'fails when a GPU root volume is smaller than the DLAMI snapshot (EC2: volume size >= snapshot size)',
+      prod,
+      (c: Mutable) => (c.gpu.modelServer.rootVolumeGb = 50),
+      `production.gpu.modelServer.rootVolumeGb 50 must be an integer from ${DLAMI_ROOT_SNAPSHOT_GB} to 16384: EC2 refuses a root volume smaller than the AMI's snapshot`,
     ],
     [
       'fails when a CIDR is not aligned',

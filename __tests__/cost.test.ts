@@ -353,6 +353,20 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
     );
   });
 
+  it('prices a GPU group held at zero until its image tag is set as it runs with the tag set, and notes it', () => {
+    const json = fixtureStack();
+    const asg = json.resource.aws_autoscaling_group.model_asg_5E6F7A8B;
+    asg.min_size = '${(var.model_server_image_tag == "") ? 0 : 1}';
+    asg.max_size = '${(var.model_server_image_tag == "") ? 0 : 3}';
+    const gated = estimateFixture(json);
+    expect(byLine(gated)).toEqual(byLine(cost));
+    expect(gated.notes).toContain(
+      'aws_autoscaling_group.model_asg_5E6F7A8B: 0 instances while model_server_image_tag is empty; priced with the tag set',
+    );
+    asg.min_size = '${var.model_count}';
+    expect(() => estimateFixture(json)).toThrow('is not a literal number');
+  });
+
   it('fails when a task definition reference does not resolve', () => {
     const json = fixtureStack();
     json.resource.aws_ecs_service.api_service_1A2B3C4D.task_definition =

@@ -142,6 +142,7 @@ describe('architecture model of the production stack', () => {
     expect(node(production, 'render_worker_asg').label.slice(2)).toEqual([
       'g4dn.2xlarge, on demand',
       'min 2, desired 2, max 8',
+      '0 instances while render_worker_image_tag is empty',
       'target 10 jobs per in-service instance',
     ]);
     expect(node(production, 'model_server_load_balancer').label).toEqual([

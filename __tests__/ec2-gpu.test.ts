@@ -1,13 +1,18 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { GpuConfig } from '../src/config';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { Peer } from '../src/lib/security-group';
+import { DLAMI_ROOT_SNAPSHOT_GB, GPU_IMAGE_ALLOWANCE_GB } from '../src/lib/aws/ami';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { BUCKET_ARN, environments, fleetProps } from './variants/ec2-gpu';
 
@@ -98,11 +103,16 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       });
     });
 
-    it('has an encrypted 50 GB gp3 root volume and no public IP (CKV_AWS_8, CKV_AWS_88)', () => {
+    it('has an encrypted gp3 root volume for the DLAMI plus two images and no public IP (CKV_AWS_8, CKV_AWS_88)', () => {
       expect(lt.block_device_mappings).toEqual([
         {
           device_name: '/dev/sda1',
-          ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' },
+          ebs: {
+            volume_size: DLAMI_ROOT_SNAPSHOT_GB + 2 * GPU_IMAGE_ALLOWANCE_GB,
+            volume_type: 'gp3',
+            encrypted: 'true',
+            delete_on_termination: 'true',
+          },
         },
       ]);
       expect(lt.network_interfaces).toEqual([
@@ -132,7 +142,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
         `ExecStart=/usr/bin/docker run --rm --name ${name} --gpus all -p ${port}:${port} ` +
           `--env-file /etc/${name}/container.env --env-file /run/${name}/secrets.env --log-driver awslogs ` +
           `--log-opt awslogs-region=ap-northeast-2 --log-opt awslogs-group=/ec2/${fullName} ` +
-          `--log-opt awslogs-stream=$INSTANCE_ID ${image}`,
+          `--log-opt awslogs-stream=\${INSTANCE_ID} ${image}`,
       );
       expect(script).toContain('Restart=always');
       expect(script).toContain(`systemctl enable --now ${name}.service`);
@@ -156,11 +166,13 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
     });
 
-    it('refreshes instances when the launch template changes', () => {
+    it('refreshes instances launch-before-terminate when the launch template changes (AWS: max healthy 100-200, max - min <= 100)', () => {
       expect(asg.instance_refresh).toEqual({
         strategy: 'Rolling',
-        preferences: { min_healthy_percentage: 50 },
+        preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200 },
       });
+      // The refresh waits the group's default warm-up for each replacement before retiring an instance.
+      expect([asg.default_instance_warmup, asg.health_check_grace_period]).toEqual([900, 900]);
       const version = ref(json, 'aws_launch_template', 'latest_version');
       const template =
         asg.launch_template ?? asg.mixed_instances_policy.launch_template.launch_template_specification;
@@ -492,6 +504,24 @@ describe('GpuFleet', () => {
     });
   });
 
+  it('takes its sizes from Terraform expressions, checking them only when literal', () => {
+    const { json } = build({
+      ...BASE,
+      minSize: Token.asNumber('${var.size}'),
+      desiredCapacity: Token.asNumber('${var.size}'),
+      maxSize: Token.asNumber('${var.size * 2}'),
+    });
+    const asg = onlyResource(json, 'aws_autoscaling_group');
+    expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([
+      '${var.size}',
+      '${var.size}',
+      '${var.size * 2}',
+    ]);
+    expect(failure({ minSize: Token.asNumber('${var.size}'), maxSize: 0 })).toContain(
+      'stack/fleet.maxSize 0 must be an integer from 1 to 1000',
+    );
+  });
+
   it('fails when the instance type is not an EC2 type', () => {
     expect(failure({ instanceType: 'g4dn-xlarge' })).toContain(
       'stack/fleet.instanceType g4dn-xlarge must be an EC2 instance type like g4dn.xlarge',
@@ -510,10 +540,12 @@ describe('GpuFleet', () => {
     expect(failure({ port: 70000 })).toContain('stack/fleet.port 70000 must be an integer from 1 to 65535');
   });
 
-  it('fails when the root volume is smaller than 30 GB', () => {
-    expect(failure({ rootVolumeGb: 20 })).toContain(
-      'stack/fleet.rootVolumeGb 20 must be an integer from 30 to 16384',
+  it('fails when the root volume is smaller than the DLAMI snapshot (EC2: volume size >= snapshot size)', () => {
+    expect(failure({ rootVolumeGb: 50 })).toContain(
+      `stack/fleet.rootVolumeGb 50 must be an integer from ${DLAMI_ROOT_SNAPSHOT_GB} to 16384: EC2 refuses a root volume smaller than the AMI's snapshot`,
     );
+    expect(() => build({ ...BASE, rootVolumeGb: DLAMI_ROOT_SNAPSHOT_GB })).not.toThrow();
+    expect(() => build({ ...BASE, amiSsmParameter: '/custom/ami', rootVolumeGb: 30 })).not.toThrow();
   });
 
   it('fails when the name is not lowercase words or makes resource names too long', () => {
@@ -605,5 +637,87 @@ describe('GpuFleet SSH from a deploy-time list', () => {
       ip_protocol: 'tcp',
       to_port: 22,
     });
+  });
+});
+
+/** The body of the quoted heredoc the script writes to `path` (`cat > path <<'EOF' ... EOF`). */
+function heredoc(script: string, path: string): string {
+  const start = script.indexOf(`cat > ${path} <<'EOF'\n`);
+  if (start < 0) throw new Error(`no heredoc for ${path}`);
+  const body = script.slice(script.indexOf('\n', start) + 1);
+  return body.slice(0, body.indexOf('\nEOF\n') + 1);
+}
+
+/**
+ * Variables in a systemd command line that systemd leaves alone: `$NAME` expands only as a word of
+ * its own; inside a word only `${NAME}` does (systemd.service(5), "Command lines").
+ */
+function unexpandedVariables(unit: string): string[] {
+  return unit
+    .split('\n')
+    .filter((line) => /^Exec[A-Za-z]*=/.test(line))
+    .flatMap((line) => line.slice(line.indexOf('=') + 1).split(/\s+/))
+    .filter((word) => word.includes('$') && !/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(word))
+    .filter((word) => /\$(?!\{)/.test(word));
+}
+
+/** `systemd-analyze verify` of the unit in a throwaway root with stand-ins for docker and the prepare script. */
+function verifyUnit(name: string, unit: string): { status: number | null; output: string } {
+  const root = mkdtempSync(join(tmpdir(), 'unit-root-'));
+  const file = (path: string, text: string, mode = 0o644) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+    chmodSync(join(root, path), mode);
+  };
+  file(`/usr/local/bin/${name}-prepare`, '#!/bin/sh\n', 0o755);
+  file('/usr/bin/docker', '#!/bin/sh\n', 0o755);
+  file('/etc/systemd/system/docker.service', '[Service]\nExecStart=/usr/bin/docker\n');
+  file(`/etc/systemd/system/${name}.service`, unit);
+  const result = spawnSync(
+    'systemd-analyze',
+    ['verify', `--root=${root}`, '--recursive-errors=no', '--man=no', `/etc/systemd/system/${name}.service`],
+    { encoding: 'utf8' },
+  );
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('GpuFleet user data under the real tools', () => {
+  const secretArn = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e-redis-AbCdEf';
+  const { fleet } = build({
+    ...BASE,
+    environment: { S3_BUCKET_NAME: 'videos' },
+    secrets: { REDIS_URL: { secretArn, jsonKey: 'url' } },
+  });
+  const script = fleet.userDataScript;
+  const unit = heredoc(script, `/etc/systemd/system/${BASE.name}.service`);
+
+  it('parses as bash, and so does the prepare script it writes', () => {
+    execFileSync('bash', ['-n'], { input: script });
+    execFileSync('bash', ['-n'], { input: heredoc(script, `/usr/local/bin/${BASE.name}-prepare`) });
+  });
+
+  it('writes a unit that systemd-analyze verify accepts', () => {
+    expect(verifyUnit(BASE.name, unit)).toEqual({ status: 0, output: '' });
+    const broken = verifyUnit(BASE.name, unit.replace('Restart=always', 'Restart=sometimes'));
+    expect(broken.output).toContain('Failed to parse service restart specifier');
+  });
+
+  it('braces every variable inside a word of a command line (systemd.service(5): $VAR only as a whole word)', () => {
+    expect(unexpandedVariables(unit)).toEqual([]);
+    expect(unexpandedVariables('ExecStart=/bin/x --opt=$INSTANCE_ID $WHOLE ${OK}\n')).toEqual([
+      '--opt=$INSTANCE_ID',
+    ]);
+    expect(unit).toContain('--log-opt awslogs-stream=${INSTANCE_ID} ');
+  });
+
+  it('defines every variable its command lines use in the EnvironmentFile the script writes', () => {
+    const used = [...unit.matchAll(/^Exec[A-Za-z]*=.*$/gm)].flatMap((m) =>
+      [...m[0].matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((v) => v[1]),
+    );
+    expect(unit).toContain(`EnvironmentFile=/etc/${BASE.name}/unit.env\n`);
+    const written = /^echo "([A-Z_]+)=\$\1" > \/etc\/gpu\/unit\.env$/m.exec(script)?.[1];
+    expect(used).toEqual(['INSTANCE_ID']);
+    expect(written).toBe('INSTANCE_ID');
+    expect(unit).not.toMatch(/%/);
   });
 });

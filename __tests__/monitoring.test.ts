@@ -1,7 +1,7 @@
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, Token } from 'cdktf';
 import { productionConfig, stagingConfig } from '../src/config';
 import { Monitoring } from '../src/modules/monitoring';
-import { resourcesOf, synthScope, type Json } from './support/synth';
+import { parseInterpolatedJson, resourcesOf, synthScope, type Json } from './support/synth';
 import { props, settings } from './variants/monitoring';
 
 function alarmsByName(json: Json): Record<string, Json> {
@@ -73,6 +73,103 @@ describe.each([
     expect(inService.sort()).toEqual(expected);
   });
 
+  it('alarms on GPU memory used over GPU memory total per group, not on nvidia_smi_utilization_memory (memory-controller busy time)', () => {
+    for (const [fleet, group] of [
+      ['model-server', 'asg-model'],
+      ['render-worker', 'asg-render'],
+    ]) {
+      const alarm = alarms[`${prefix}-${fleet}-gpu-memory`];
+      expect(alarm.metric_name).toBeUndefined();
+      expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanThreshold', threshold: 90 });
+      const metric = (id: string) => alarm.metric_query.find((q: Json) => q.id === id).metric;
+      for (const [id, name] of [
+        ['used', 'nvidia_smi_memory_used'],
+        ['total', 'nvidia_smi_memory_total'],
+      ]) {
+        expect(metric(id)).toEqual({
+          namespace: 'CWAgent',
+          metric_name: name,
+          dimensions: { AutoScalingGroupName: group },
+          period: 300,
+          stat: 'Maximum',
+        });
+      }
+      expect(alarm.metric_query.filter((q: Json) => q.return_data)).toEqual([
+        expect.objectContaining({ id: 'percent', expression: 'IF(total > 0, 100 * used / total, 0)' }),
+      ]);
+    }
+    expect(JSON.stringify(json)).not.toContain('nvidia_smi_utilization_memory');
+  });
+
+  it('alarms when a GPU group has fewer instances in service than desired for 15 minutes', () => {
+    const alarm = alarms[`${prefix}-model-server-below-desired`];
+    expect(alarm).toMatchObject({
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluation_periods: 15,
+      datapoints_to_alarm: 15,
+      treat_missing_data: 'notBreaching',
+    });
+    expect(alarm.metric_query).toEqual([
+      expect.objectContaining({
+        id: 'desired',
+        metric: expect.objectContaining({ metric_name: 'GroupDesiredCapacity', period: 60 }),
+      }),
+      expect.objectContaining({
+        id: 'in_service',
+        metric: expect.objectContaining({ metric_name: 'GroupInServiceInstances', period: 60 }),
+      }),
+      expect.objectContaining({ id: 'shortfall', expression: 'desired - in_service', return_data: true }),
+    ]);
+    expect(alarms[`${prefix}-render-worker-below-desired`].metric_query[0].metric.dimensions).toEqual({
+      AutoScalingGroupName: 'asg-render',
+    });
+  });
+
+  it('sends every failed GPU launch (EventBridge "EC2 Instance Launch Unsuccessful") to the alarm topic', () => {
+    const rule = Object.values(resourcesOf(json, 'aws_cloudwatch_event_rule'))[0];
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.autoscaling'],
+      'detail-type': ['EC2 Instance Launch Unsuccessful'],
+      detail: { AutoScalingGroupName: ['asg-model', 'asg-render'] },
+    });
+    const [target] = Object.values(resourcesOf(json, 'aws_cloudwatch_event_target'));
+    expect(target.arn).toMatch(/^\$\{aws_sns_topic\.[^.]+\.arn\}$/);
+    expect(target.rule).toMatch(/^\$\{aws_cloudwatch_event_rule\.[^.]+\.name\}$/);
+  });
+
+  it('lets CloudWatch alarms and only the launch-failure rule publish to the encrypted topic (topic policy and key policy)', () => {
+    const [topicPolicy] = Object.values(resourcesOf(json, 'aws_sns_topic_policy'));
+    const statements = parseInterpolatedJson(topicPolicy.policy).Statement;
+    expect(statements).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: 'REF',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+      {
+        Sid: 'EventBridgeLaunchFailures',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: 'REF',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'REF' } },
+      },
+    ]);
+    expect(topicPolicy.policy).toMatch(/"aws:SourceArn":"\$\{aws_cloudwatch_event_rule\.[^.]+\.arn\}"/);
+    const [key] = Object.values(resourcesOf(json, 'aws_kms_key'));
+    expect(JSON.parse(key.policy).Statement).toContainEqual({
+      Sid: 'EventBridgePublish',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    });
+  });
+
   it('builds a dashboard with overview, GPU and application sections', () => {
     const [dashboard] = Object.values(resourcesOf(json, 'aws_cloudwatch_dashboard'));
     const body = JSON.parse(dashboard.dashboard_body);
@@ -98,6 +195,36 @@ describe('monitoring e-mail subscription', () => {
   it('creates no subscription when no e-mail is wired', () => {
     const json = synthScope((scope) => new Monitoring(scope, 'monitoring', props(stagingConfig(settings))));
     expect(resourcesOf(json, 'aws_sns_topic_subscription')).toEqual({});
+  });
+});
+
+describe('monitoring of GPU fleets held at zero', () => {
+  it('takes a Terraform expression as the in-service minimum and uses it as the threshold', () => {
+    const config = productionConfig(settings);
+    const json = synthScope((scope) => {
+      const min = Token.asNumber('${var.model_server_image_tag == "" ? 0 : 1}');
+      const base = props(config);
+      new Monitoring(scope, 'monitoring', {
+        ...base,
+        gpuFleets: [{ ...base.gpuFleets[0], minInService: min }],
+      });
+    });
+    const alarm = alarmsByName(json)['ecg-video-pipeline-production-model-server-in-service'];
+    expect(alarm.threshold).toBe('${var.model_server_image_tag == "" ? 0 : 1}');
+    expect(alarm.alarm_description).toBe(
+      'model-server has fewer than ${var.model_server_image_tag == "" ? 0 : 1} instances in service',
+    );
+  });
+
+  it('creates no launch-failure rule and lets only CloudWatch publish when there is no GPU fleet', () => {
+    const json = synthScope(
+      (scope) => new Monitoring(scope, 'monitoring', props(stagingConfig(settings), { gpuFleets: [] })),
+    );
+    expect(resourcesOf(json, 'aws_cloudwatch_event_rule')).toEqual({});
+    const [topicPolicy] = Object.values(resourcesOf(json, 'aws_sns_topic_policy'));
+    expect(
+      parseInterpolatedJson(topicPolicy.policy).Statement.map((st: Json) => st.Principal.Service),
+    ).toEqual(['cloudwatch.amazonaws.com']);
   });
 });
 

@@ -260,7 +260,89 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       expect(variable.type).toBeTruthy();
       expect(variable.description).toBeTruthy();
       expect(variable.default).toBeDefined();
-      expect(variable.validation).toHaveLength(1);
+      expect(variable.validation.length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  const immutable = stack === 'production';
+  it(
+    immutable
+      ? 'has no latest default for image tags and rejects latest (IMMUTABLE ECR refuses a second push of a tag)'
+      : 'defaults image tags to latest (MUTABLE ECR)',
+    () => {
+      for (const name of ['api_image_tag', 'model_server_image_tag', 'render_worker_image_tag']) {
+        const variable = json.variable[name];
+        expect(variable.default).toBe(immutable ? '' : 'latest');
+        const conditions = variable.validation.map((v: Json) => v.condition);
+        expect(conditions[0]).toBe(
+          `\${var.${name} == "" || can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.${name}))}`,
+        );
+        expect(conditions.slice(1)).toEqual(immutable ? [`\${var.${name} != "latest"}`] : []);
+      }
+    },
+  );
+
+  it('alarms only on GPU metrics the hosts publish and group metrics the groups collect', () => {
+    const alarmMetrics = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).flatMap((a) =>
+      (
+        a.metric_query ?? [
+          { metric: { namespace: a.namespace, metric_name: a.metric_name, dimensions: a.dimensions } },
+        ]
+      )
+        .map((q: Json) => q.metric)
+        .filter((m: Json | undefined) => m !== undefined),
+    );
+    const agentMetrics = alarmMetrics.filter((m: Json) => m.namespace === 'CWAgent');
+    expect(agentMetrics.map((m: Json) => m.metric_name).sort()).toEqual([
+      'nvidia_smi_memory_total',
+      'nvidia_smi_memory_total',
+      'nvidia_smi_memory_used',
+      'nvidia_smi_memory_used',
+    ]);
+    const platform = buildTestApp().platforms[stack];
+    for (const fleet of [platform.modelServer, platform.renderWorker]) {
+      const script = fleet.userDataScript;
+      const start = script.indexOf('\n', script.indexOf(`/etc/${fleet.node.id}.json" <<'EOF'`)) + 1;
+      const config = JSON.parse(script.slice(start, script.indexOf('\nEOF\n', start)));
+      // The agent publishes measurement m of nvidia_gpu as nvidia_smi_m, aggregated per group.
+      expect(config.metrics.namespace).toBe('CWAgent');
+      expect(config.metrics.metrics_collected.nvidia_gpu.measurement).toEqual(
+        expect.arrayContaining(['memory_used', 'memory_total']),
+      );
+      expect(config.metrics.aggregation_dimensions).toEqual([['AutoScalingGroupName']]);
+      expect(config.metrics.append_dimensions).toEqual({
+        AutoScalingGroupName: '${aws:AutoScalingGroupName}',
+      });
+    }
+    const groupMetrics = alarmMetrics
+      .filter((m: Json) => m.namespace === 'AWS/AutoScaling')
+      .map((m: Json) => m.metric_name);
+    expect(groupMetrics).toEqual(expect.arrayContaining(['GroupDesiredCapacity', 'GroupInServiceInstances']));
+    for (const asg of Object.values(resourcesOf(json, 'aws_autoscaling_group'))) {
+      expect(asg.enabled_metrics).toEqual(expect.arrayContaining([...new Set(groupMetrics)]));
+      expect(asg.metrics_granularity).toBe('1Minute');
+    }
+  });
+
+  it('holds each GPU fleet at zero instances while its image tag is empty', () => {
+    const groups = Object.values(resourcesOf(json, 'aws_autoscaling_group'));
+    const config = buildTestApp().platforms[stack].config.gpu;
+    const expected = [
+      ['model-server', 'model_server_image_tag', config.modelServer.count],
+      ['render-worker', 'render_worker_image_tag', config.renderWorker.count],
+    ] as const;
+    for (const [name, variable, count] of expected) {
+      const asg = groups.find((g) => g.name === `ecg-video-pipeline-${stack}-${name}`) as Json;
+      const gated = (n: number) => (n === 0 ? 0 : `\${(var.${variable} == "") ? 0 : ${n}}`);
+      expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([
+        gated(count.min),
+        gated(count.desired),
+        gated(count.max),
+      ]);
+      const inService = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).find(
+        (a) => a.alarm_name === `ecg-video-pipeline-${stack}-${name}-in-service`,
+      );
+      expect(inService?.threshold).toEqual(count.min === 0 ? undefined : gated(count.min));
     }
   });
 });

@@ -104,4 +104,6 @@ export function check(result: ScopedPlan): void {
   const expected = built.fleets.map((f) => f.userDataScript.split(built.imageToken).join(IMAGE)).sort();
   expect(decoded).toEqual(expected);
   expect(decoded.join('\n')).toContain('"AutoScalingGroupName": "${aws:AutoScalingGroupName}"');
+  // Terraform's template escaping ($${) must leave the braces systemd needs inside a word.
+  expect(decoded.join('\n')).toContain('--log-opt awslogs-stream=${INSTANCE_ID} ');
 }

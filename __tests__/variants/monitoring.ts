@@ -49,6 +49,9 @@ export function check(result: ScopedPlan): void {
     aws_sns_topic_subscription: 1,
     aws_cloudwatch_dashboard: 1,
     aws_kms_key: 1,
+    aws_sns_topic_policy: 1,
+    aws_cloudwatch_event_rule: 1,
+    aws_cloudwatch_event_target: 1,
   });
   expect(result.resourceTypes.aws_cloudwatch_metric_alarm).toBeGreaterThanOrEqual(14);
 }

@@ -5,7 +5,7 @@ import type {
   PortsConfig,
   ProjectSettings,
 } from './types';
-import { DLAMI_SSM_PARAMETER } from '../modules/ec2-gpu';
+import { DEFAULT_GPU_ROOT_VOLUME_GB, DLAMI_SSM_PARAMETER } from '../lib/aws/ami';
 
 /** Canonical values (docs/design.md); staging and production differ only where it says so. */
 
@@ -40,7 +40,7 @@ function modelServer(count: GpuFleetConfig['count'], spot: boolean, prod: boolea
     port: PORTS.modelServer,
     count,
     spot,
-    rootVolumeGb: 50,
+    rootVolumeGb: DEFAULT_GPU_ROOT_VOLUME_GB,
     detailedMonitoring: prod,
     amiSsmParameter: DLAMI_SSM_PARAMETER,
     loadBalanced: true,
@@ -55,7 +55,7 @@ function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetCo
     port: PORTS.renderWorker,
     count,
     spot: false,
-    rootVolumeGb: 50,
+    rootVolumeGb: DEFAULT_GPU_ROOT_VOLUME_GB,
     detailedMonitoring: prod,
     amiSsmParameter: DLAMI_SSM_PARAMETER,
     loadBalanced: false,

@@ -29,6 +29,7 @@ import { suggestion } from '../lib/suggest';
 import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
 import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 import { pinnedToSeparateAccounts } from './environments';
+import { GP3_MAX_GB, minimumRootVolumeGb } from '../lib/aws/ami';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
 /** ECS container definition `name`: up to 255 letters, numbers, hyphens, underscores. */
@@ -249,7 +250,13 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
   checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
   checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
-  v.at('rootVolumeGb').intRange(fleet.rootVolumeGb, 30, 16384);
+  // EC2 refuses a root volume smaller than the AMI's snapshot (InvalidBlockDeviceMapping at launch).
+  const minRoot = minimumRootVolumeGb(fleet.amiSsmParameter);
+  v.at('rootVolumeGb').check(
+    Number.isInteger(fleet.rootVolumeGb) && fleet.rootVolumeGb >= minRoot && fleet.rootVolumeGb <= GP3_MAX_GB,
+    fleet.rootVolumeGb,
+    `must be an integer from ${minRoot} to ${GP3_MAX_GB}: EC2 refuses a root volume smaller than the AMI's snapshot`,
+  );
   v.at('amiSsmParameter').matches(
     fleet.amiSsmParameter,
     /^\/aws\/service\/[A-Za-z0-9_./-]+$/,

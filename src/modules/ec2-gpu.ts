@@ -12,13 +12,20 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, Token, Tokenization } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { BUCKET_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import {
+  DEFAULT_GPU_ROOT_VOLUME_GB,
+  DLAMI_SSM_PARAMETER,
+  GP3_MAX_GB,
+  minimumRootVolumeGb,
+} from '../lib/aws/ami';
+import { bootstrapScript } from './ec2-gpu-user-data';
 
 /** AWS managed policies of every GPU instance role (names; the partition is added per region). */
 export const GPU_INSTANCE_MANAGED_POLICIES = {
@@ -27,8 +34,7 @@ export const GPU_INSTANCE_MANAGED_POLICIES = {
   'cloudwatch-agent': 'CloudWatchAgentServerPolicy',
 } as const;
 
-/** CloudWatch namespace of the agent's GPU, memory and disk metrics (per Auto Scaling group). */
-export const GPU_AGENT_NAMESPACE = 'CWAgent';
+export { GPU_AGENT_NAMESPACE } from './ec2-gpu-user-data';
 
 /** How the fleet scales. */
 export type GpuFleetScaling =
@@ -89,13 +95,18 @@ export interface GpuFleetProps {
   readonly instanceType: string;
   /** Port the container listens on, published on the host. */
   readonly port: number;
+  /** Literal or a Terraform number expression (e.g. 0 until an image tag is set). */
   readonly minSize: number;
+  /** Literal or a Terraform number expression. */
   readonly maxSize: number;
   /** Initial capacity; scaling policies own it afterwards (Terraform ignores later drift). @default minSize */
   readonly desiredCapacity?: number;
   /** Spot capacity through a mixed-instances policy (no on-demand base). @default false */
   readonly spot?: boolean;
-  /** Encrypted gp3 root volume size in GB. @default 50 */
+  /**
+   * Encrypted gp3 root volume size in GB, at least the AMI's snapshot (DLAMI: DLAMI_ROOT_SNAPSHOT_GB).
+   * @default DEFAULT_GPU_ROOT_VOLUME_GB (the DLAMI plus two image versions)
+   */
   readonly rootVolumeGb?: number;
   /** Root device of the AMI. @default '/dev/sda1' (Ubuntu DLAMI) */
   readonly rootDeviceName?: string;
@@ -123,13 +134,16 @@ export interface GpuFleetProps {
   readonly secrets?: Readonly<Record<string, GpuFleetSecret>>;
   /** Tags of the instances and volumes, which the provider's default tags do not reach. @default only Name */
   readonly instanceTags?: Readonly<Record<string, string>>;
-  /** Seconds a new instance gets to boot and pull its image before health checks count. @default 600 */
+  /**
+   * Seconds a new instance gets before health checks count, also its warm-up (scaling metrics and
+   * instance refresh wait this long). @default 900: boot, a multi-GB image pull and extraction, model
+   * load and three 30 s load balancer checks take about ten minutes; 900 s is also the unit's
+   * TimeoutStartSec for the pull.
+   */
   readonly healthCheckGracePeriodSeconds?: number;
 }
 
-/** Ubuntu 22.04 Base OSS NVIDIA driver GPU DLAMI (docker + NVIDIA container toolkit included). */
-export const DLAMI_SSM_PARAMETER =
-  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+export { DLAMI_SSM_PARAMETER } from '../lib/aws/ami';
 
 const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -396,8 +410,14 @@ export class GpuFleet extends Construct {
       targetGroupArns: this.targetGroup ? [this.targetGroup.arn] : undefined,
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: '1Minute',
-      // A new launch template version (the group follows latest) rolls the instances.
-      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      // A new launch template version (the group follows latest) rolls the instances, launching
+      // before terminating: min healthy 100 % keeps every serving instance until its replacement
+      // is in service and warmed up (DefaultInstanceWarmup above: boot, image pull, health checks),
+      // max healthy 200 % lets the replacement run beside it. AWS: max 100-200, max - min <= 100.
+      instanceRefresh: {
+        strategy: 'Rolling',
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+      },
       // GPU boots and image pulls can outlast Terraform's wait; a timeout would taint the group.
       waitForCapacityTimeout: '0',
       tag: Object.entries({ ...p.instanceTags, Name: fullName }).map(([key, value]) => ({
@@ -595,7 +615,7 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
     ...props,
     desiredCapacity: props.desiredCapacity ?? props.minSize,
     spot: props.spot ?? false,
-    rootVolumeGb: props.rootVolumeGb ?? 50,
+    rootVolumeGb: props.rootVolumeGb ?? DEFAULT_GPU_ROOT_VOLUME_GB,
     rootDeviceName: props.rootDeviceName ?? '/dev/sda1',
     detailedMonitoring: props.detailedMonitoring ?? false,
     amiSsmParameter: props.amiSsmParameter ?? DLAMI_SSM_PARAMETER,
@@ -605,7 +625,7 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
     environment: props.environment ?? {},
     secrets: props.secrets ?? {},
     instanceTags: props.instanceTags ?? {},
-    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 600,
+    healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? 900,
   };
 }
 
@@ -651,15 +671,26 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
     'must be an EC2 instance type like g4dn.xlarge',
   );
   v.at('port').intRange(p.port, 1, 65535);
-  v.at('minSize').intRange(p.minSize, 0, 1000);
-  v.at('maxSize').intRange(p.maxSize, 1, 1000);
-  v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);
-  v.at('desiredCapacity').check(
-    Number.isInteger(p.desiredCapacity) && p.desiredCapacity >= p.minSize && p.desiredCapacity <= p.maxSize,
-    p.desiredCapacity,
-    `must be an integer from minSize (${p.minSize}) to maxSize (${p.maxSize})`,
+  // Sizes may be Terraform expressions (a fleet held at zero until its image exists): checked when literal.
+  const sizes = [p.minSize, p.maxSize, p.desiredCapacity];
+  if (literal(p.minSize)) v.at('minSize').intRange(p.minSize, 0, 1000);
+  if (literal(p.maxSize)) v.at('maxSize').intRange(p.maxSize, 1, 1000);
+  if (literal(p.minSize) && literal(p.maxSize)) {
+    v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);
+  }
+  if (sizes.every(literal)) {
+    v.at('desiredCapacity').check(
+      Number.isInteger(p.desiredCapacity) && p.desiredCapacity >= p.minSize && p.desiredCapacity <= p.maxSize,
+      p.desiredCapacity,
+      `must be an integer from minSize (${p.minSize}) to maxSize (${p.maxSize})`,
+    );
+  }
+  const minRoot = minimumRootVolumeGb(p.amiSsmParameter);
+  v.at('rootVolumeGb').check(
+    Number.isInteger(p.rootVolumeGb) && p.rootVolumeGb >= minRoot && p.rootVolumeGb <= GP3_MAX_GB,
+    p.rootVolumeGb,
+    `must be an integer from ${minRoot} to ${GP3_MAX_GB}: EC2 refuses a root volume smaller than the AMI's snapshot`,
   );
-  v.at('rootVolumeGb').intRange(p.rootVolumeGb, 30, 16384);
   v.at('amiSsmParameter').matches(
     p.amiSsmParameter,
     SSM_PARAMETER_PATTERN,
@@ -746,170 +777,4 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
     }
   }
   throwIfIssues(v.issues);
-}
-
-type Fragment = { readonly literal: string } | { readonly token: string };
-
-/** Template tag: interpolated references stay references, everything else becomes text. */
-function sh(strings: TemplateStringsArray, ...values: Array<string | number>): Fragment[] {
-  return strings.flatMap((text, i) => [
-    { literal: text },
-    ...(i < values.length ? fragmentsOf(String(values[i])) : []),
-  ]);
-}
-
-/**
- * Shell script text in which Terraform references stay references. Literal text is escaped for
- * a Terraform string (`${`, `%{`, quotes, backslashes), so the instance receives exactly the
- * script written here.
- */
-class ShellScript {
-  private readonly fragments: Fragment[] = [];
-
-  /** Appends parts written with the `sh` template tag. */
-  public add(fragments: readonly Fragment[]): this {
-    this.fragments.push(...fragments);
-    return this;
-  }
-
-  public text(): string {
-    return this.fragments.map((f) => ('literal' in f ? f.literal : f.token)).join('');
-  }
-
-  /** Base64 user data: computed here when every part is known, else by Terraform's base64encode. */
-  public base64(): string {
-    if (this.fragments.every((f) => 'literal' in f)) return Buffer.from(this.text()).toString('base64');
-    const parts: string[] = [];
-    let pending = '';
-    for (const f of this.fragments) {
-      if ('literal' in f) {
-        pending += f.literal;
-        continue;
-      }
-      if (pending !== '') parts.push(Fn.rawString(terraformLiteral(pending)));
-      pending = '';
-      parts.push(f.token);
-    }
-    if (pending !== '') parts.push(Fn.rawString(terraformLiteral(pending)));
-    return Fn.base64encode(Fn.join('', parts));
-  }
-}
-
-/** Splits a value that may mix text and Terraform references into text and reference parts. */
-function fragmentsOf(value: string): Fragment[] {
-  const fragments: Fragment[] = [];
-  let rest = value;
-  for (const token of Tokenization.reverseString(value).tokens.map((t) => t.toString())) {
-    const at = rest.indexOf(token);
-    fragments.push({ literal: rest.slice(0, at) }, { token });
-    rest = rest.slice(at + token.length);
-  }
-  fragments.push({ literal: rest });
-  return fragments;
-}
-
-/** Escapes what Fn.rawString leaves alone: backslashes and template directives. */
-function terraformLiteral(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/%\{/g, '%%{');
-}
-
-/**
- * User data: writes the container environment, a prepare script (ECR login with the instance
- * role, pull, secrets) that runs before every start, and a systemd unit running the image with
- * every GPU; then starts the CloudWatch agent for GPU metrics. No credential is written here.
- */
-function bootstrapScript(p: ResolvedProps, fullName: string): ShellScript {
-  const svc = p.name;
-  const script = new ShellScript();
-  script.add(sh`#!/bin/bash
-# ${fullName}: runs ${p.imageUri} as the systemd service ${svc}.
-# AWS credentials come from the instance role at run time; nothing secret is written here.
-set -euo pipefail
-
-install -d -m 0755 /etc/${svc}
-IMDS_TOKEN="$(curl -sf -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')"
-INSTANCE_ID="$(curl -sf -H "X-aws-ec2-metadata-token: $IMDS_TOKEN" http://169.254.169.254/latest/meta-data/instance-id)"
-echo "INSTANCE_ID=$INSTANCE_ID" > /etc/${svc}/unit.env
-
-cat > /etc/${svc}/container.env <<'EOF'
-AWS_DEFAULT_REGION=${p.region}
-PORT=${p.port}
-`);
-  for (const [key, value] of Object.entries(p.environment)) script.add(sh`${key}=${value}\n`);
-  script.add(sh`EOF
-
-cat > /usr/local/bin/${svc}-prepare <<'EOF'
-#!/bin/bash
-# Before every start: a fresh ECR login (tokens last 12 hours), the image, current secrets.
-set -euo pipefail
-REGION="${p.region}"
-IMAGE="${p.imageUri}"
-REGISTRY="$(echo "$IMAGE" | cut -d/ -f1)"
-aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$REGISTRY"
-docker pull "$IMAGE"
-install -d -m 0700 /run/${svc}
-umask 077
-SECRETS=/run/${svc}/secrets.env
-: > "$SECRETS"
-secret() {
-  local value
-  value="$(aws secretsmanager get-secret-value --region "$REGION" --secret-id "$2" --query SecretString --output text)"
-  if [ -n "$3" ]; then
-    value="$(printf '%s' "$value" | python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$3")"
-  fi
-  printf '%s=%s\\n' "$1" "$value" >> "$SECRETS"
-}
-`);
-  for (const [key, s] of Object.entries(p.secrets))
-    script.add(sh`secret ${key} "${s.secretArn}" "${s.jsonKey ?? ''}"\n`);
-  script.add(sh`EOF
-chmod 0755 /usr/local/bin/${svc}-prepare
-
-cat > /etc/systemd/system/${svc}.service <<'EOF'
-[Unit]
-Description=${fullName} GPU server
-Wants=network-online.target
-After=network-online.target docker.service
-Requires=docker.service
-
-[Service]
-EnvironmentFile=/etc/${svc}/unit.env
-Restart=always
-RestartSec=10
-TimeoutStartSec=900
-ExecStartPre=/usr/local/bin/${svc}-prepare
-ExecStartPre=-/usr/bin/docker rm -f ${svc}
-ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=$INSTANCE_ID ${p.imageUri}
-ExecStop=/usr/bin/docker stop ${svc}
-
-[Install]
-WantedBy=multi-user.target
-EOF
-systemctl daemon-reload
-systemctl enable --now ${svc}.service
-
-# GPU, memory and disk metrics per Auto Scaling group; the service runs even if this fails.
-AGENT=/opt/aws/amazon-cloudwatch-agent
-if [ ! -x "$AGENT/bin/amazon-cloudwatch-agent-ctl" ]; then
-  curl -sfo /tmp/amazon-cloudwatch-agent.deb "https://amazoncloudwatch-agent-${p.region}.s3.${p.region}.amazonaws.com/ubuntu/amd64/latest/amazon-cloudwatch-agent.deb" && dpkg -i -E /tmp/amazon-cloudwatch-agent.deb || echo "CloudWatch agent not installed" >&2
-fi
-if [ -x "$AGENT/bin/amazon-cloudwatch-agent-ctl" ]; then
-  cat > "$AGENT/etc/${svc}.json" <<'EOF'
-{
-  "metrics": {
-    "namespace": "${GPU_AGENT_NAMESPACE}",
-    "append_dimensions": { "AutoScalingGroupName": "\${aws:AutoScalingGroupName}" },
-    "aggregation_dimensions": [["AutoScalingGroupName"]],
-    "metrics_collected": {
-      "nvidia_gpu": { "measurement": ["utilization_gpu", "utilization_memory", "memory_used", "memory_total"] },
-      "mem": { "measurement": ["mem_used_percent"] },
-      "disk": { "measurement": ["used_percent"], "resources": ["/"] }
-    }
-  }
-}
-EOF
-  "$AGENT/bin/amazon-cloudwatch-agent-ctl" -a fetch-config -m ec2 -s -c "file:$AGENT/etc/${svc}.json" || echo "CloudWatch agent not started" >&2
-fi
-`);
-  return script;
 }

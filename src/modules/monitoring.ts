@@ -3,10 +3,13 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { CLOUDWATCH_AGENT_NAMESPACE, nvidiaGpuMetric } from '../lib/aws/cloudwatch-agent';
+import { capacityShortfall, gpuMemoryUsedPercent, LaunchFailureEvents } from './monitoring-fleets';
 
 /** Thresholds of the alarms; the environment config holds one set per environment. */
 export interface AlarmThresholds {
@@ -27,12 +30,18 @@ export interface AlarmThresholds {
   readonly gpuMemoryPercent: number;
 }
 
-/** A GPU Auto Scaling group watched for in-service count and GPU memory. */
+/**
+ * A GPU Auto Scaling group watched for in-service count, capacity it cannot reach, failed launches
+ * and GPU memory. The group must collect GroupDesiredCapacity and GroupInServiceInstances.
+ */
 export interface MonitoredGpuFleet {
   /** Short, stable name used in construct ids and alarm names (`model-server`). */
   readonly name: string;
   readonly autoScalingGroupName: string;
-  /** Alarm when fewer instances than this are in service; 0 skips the alarm. */
+  /**
+   * Alarm when fewer instances than this are in service; a literal 0 skips the alarm. A Terraform
+   * number expression (0 while the fleet waits for its image) becomes the alarm's threshold.
+   */
   readonly minInService: number;
 }
 
@@ -57,8 +66,11 @@ export interface MonitoringProps {
   readonly gpuFleets: readonly MonitoredGpuFleet[];
   /** Render queue depth, as the workers publish it. @default namespace ECG/RenderWorker, metric QueueDepth */
   readonly renderQueueMetric?: { readonly namespace: string; readonly metricName: string };
-  /** GPU memory utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_memory */
-  readonly gpuMemoryMetric?: { readonly namespace: string; readonly metricName: string };
+  /**
+   * Namespace of the CloudWatch agent's GPU metrics (`nvidia_smi_memory_used`, `nvidia_smi_memory_total`),
+   * published per Auto Scaling group. @default CWAgent
+   */
+  readonly gpuAgentNamespace?: string;
 }
 
 /** A metric as dashboard widgets reference it: namespace, name, then dimension name/value pairs. */
@@ -110,6 +122,9 @@ export class Monitoring extends Construct {
   public readonly dashboardName: string;
   /** Alarms by short id (`alb-5xx`, `ecs-cpu`, ...). */
   public readonly alarms: Readonly<Record<string, CloudwatchMetricAlarm>>;
+  /** Failed GPU launches to the topic, when there are GPU fleets. */
+  public readonly launchFailures?: LaunchFailureEvents;
+  public readonly topicPolicy: SnsTopicPolicy;
   private readonly alarmMap: Record<string, CloudwatchMetricAlarm> = {};
   private readonly props: MonitoringProps;
 
@@ -140,6 +155,15 @@ export class Monitoring extends Construct {
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*', // a key policy's Resource is always the key itself
           },
+          {
+            // EventBridge delivers the GPU launch-failure events to the encrypted topic. AWS does not
+            // support source conditions for EventBridge in a key policy, so there are none.
+            Sid: 'EventBridgePublish',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*', // a key policy's Resource is always the key itself
+          },
         ],
       }),
     });
@@ -165,6 +189,14 @@ export class Monitoring extends Construct {
     }
 
     this.createAlarms();
+    if (props.gpuFleets.length > 0) {
+      this.launchFailures = new LaunchFailureEvents(this, 'launch-failures', {
+        namePrefix: props.namePrefix,
+        autoScalingGroupNames: props.gpuFleets.map((f) => f.autoScalingGroupName),
+        topicArn: this.topic.arn,
+      });
+    }
+    this.topicPolicy = this.createTopicPolicy();
     this.dashboard = this.createDashboard();
     this.dashboardName = this.dashboard.dashboardName;
   }
@@ -200,7 +232,9 @@ export class Monitoring extends Construct {
         .at(i)
         .at('name')
         .matches(f.name, /^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and hyphens');
-      v.at('gpuFleets').at(i).at('minInService').intRange(f.minInService, 0, 1000);
+      if (!Token.isUnresolved(f.minInService)) {
+        v.at('gpuFleets').at(i).at('minInService').intRange(f.minInService, 0, 1000);
+      }
     });
     throwIfIssues(v.issues);
   }
@@ -376,27 +410,39 @@ export class Monitoring extends Construct {
       threshold: t.renderQueueDepth,
       treatMissingData: 'notBreaching',
     });
-    const gpuMemory = p.gpuMemoryMetric ?? {
-      namespace: 'CWAgent',
-      metricName: 'nvidia_smi_utilization_memory',
-    };
+    const gpuNamespace = p.gpuAgentNamespace ?? CLOUDWATCH_AGENT_NAMESPACE;
     for (const fleet of p.gpuFleets) {
       const asg = { AutoScalingGroupName: fleet.autoScalingGroupName };
-      this.alarm(`${fleet.name}-gpu-memory`, `${fleet.name} GPU memory above ${t.gpuMemoryPercent}%`, {
-        namespace: gpuMemory.namespace,
-        metricName: gpuMemory.metricName,
-        dimensions: asg,
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 2,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: t.gpuMemoryPercent,
-        treatMissingData: 'notBreaching',
-      });
-      if (fleet.minInService > 0) {
+      this.alarm(
+        `${fleet.name}-gpu-memory`,
+        `${fleet.name} GPU memory used above ${t.gpuMemoryPercent}% of GPU memory for 10 minutes`,
+        {
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: t.gpuMemoryPercent,
+          evaluationPeriods: 2,
+          treatMissingData: 'notBreaching',
+          metricQuery: gpuMemoryUsedPercent(gpuNamespace, fleet.autoScalingGroupName),
+        },
+      );
+      // Launches that keep failing (quota, capacity, AMI, volume) leave the group short of its desired
+      // capacity; 15 minutes outlasts a normal launch and warm-up.
+      this.alarm(
+        `${fleet.name}-below-desired`,
+        `${fleet.name} has had fewer instances in service than desired for 15 minutes: launches are failing`,
+        {
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: 0,
+          evaluationPeriods: 15,
+          datapointsToAlarm: 15,
+          treatMissingData: 'notBreaching',
+          metricQuery: capacityShortfall(fleet.autoScalingGroupName),
+        },
+      );
+      // An expression threshold of 0 (no image yet) never alarms: in service is never below 0.
+      if (Token.isUnresolved(fleet.minInService) || fleet.minInService > 0) {
         this.alarm(
           `${fleet.name}-in-service`,
-          `${fleet.name} has fewer than ${fleet.minInService} instances in service`,
+          `${fleet.name} has fewer than ${Token.asString(fleet.minInService)} instances in service`,
           {
             namespace: 'AWS/AutoScaling',
             metricName: 'GroupInServiceInstances',
@@ -413,14 +459,43 @@ export class Monitoring extends Construct {
     }
   }
 
+  /**
+   * Who may publish to the topic: CloudWatch alarms of this account, and the launch-failure rule.
+   * A topic policy replaces SNS's default one, so CloudWatch is named here too.
+   */
+  private createTopicPolicy(): SnsTopicPolicy {
+    const p = this.props;
+    const statements: object[] = [
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: this.topic.arn,
+        Condition: { StringEquals: { 'aws:SourceAccount': p.accountId } },
+      },
+    ];
+    if (this.launchFailures) {
+      statements.push({
+        Sid: 'EventBridgeLaunchFailures',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: this.topic.arn,
+        Condition: { ArnEquals: { 'aws:SourceArn': this.launchFailures.ruleArn } },
+      });
+    }
+    return new SnsTopicPolicy(this, 'topic-policy', {
+      arn: this.topic.arn,
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+    });
+  }
+
   private createDashboard(): CloudwatchDashboard {
     const p = this.props;
     const r = p.region;
     const queue = p.renderQueueMetric ?? { namespace: 'ECG/RenderWorker', metricName: 'QueueDepth' };
-    const gpuMemory = p.gpuMemoryMetric ?? {
-      namespace: 'CWAgent',
-      metricName: 'nvidia_smi_utilization_memory',
-    };
+    const gpuNamespace = p.gpuAgentNamespace ?? CLOUDWATCH_AGENT_NAMESPACE;
     const widgets = [
       textWidget(`# ${p.namePrefix}: system overview`),
       graphWidget(r, {
@@ -452,24 +527,28 @@ export class Monitoring extends Construct {
       }),
       textWidget('# GPU'),
       graphWidget(r, {
-        title: 'GPU memory utilization',
+        title: 'GPU memory used and total (MB, worst GPU)',
         stat: 'Maximum',
-        metrics: p.gpuFleets.map((f) => [
-          gpuMemory.namespace,
-          gpuMemory.metricName,
-          'AutoScalingGroupName',
-          f.autoScalingGroupName,
-        ]),
+        metrics: p.gpuFleets.flatMap((f) =>
+          (['memory_used', 'memory_total'] as const).map((m) => [
+            gpuNamespace,
+            nvidiaGpuMetric(m),
+            'AutoScalingGroupName',
+            f.autoScalingGroupName,
+          ]),
+        ),
       }),
       graphWidget(r, {
-        title: 'GPU instances in service',
+        title: 'GPU instances in service and desired',
         stat: 'Minimum',
-        metrics: p.gpuFleets.map((f) => [
-          'AWS/AutoScaling',
-          'GroupInServiceInstances',
-          'AutoScalingGroupName',
-          f.autoScalingGroupName,
-        ]),
+        metrics: p.gpuFleets.flatMap((f) =>
+          ['GroupInServiceInstances', 'GroupDesiredCapacity'].map((metric) => [
+            'AWS/AutoScaling',
+            metric,
+            'AutoScalingGroupName',
+            f.autoScalingGroupName,
+          ]),
+        ),
       }),
       graphWidget(r, {
         title: 'Render queue depth',

@@ -19,7 +19,7 @@ import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
 import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
-import { declarePlatformVariables, type PlatformVariables } from './variables';
+import { declarePlatformVariables, sizeOnceTagged, type PlatformVariables } from './variables';
 
 export interface PlatformStackProps {
   readonly settings: ProjectSettings;
@@ -139,7 +139,9 @@ export class PlatformStack extends TerraformStack {
     });
     new RandomProvider(this, 'random');
     this.suffix = new RandomId(this, 'suffix', { byteLength: 4 }).hex;
-    this.variables = declarePlatformVariables(this);
+    this.variables = declarePlatformVariables(this, {
+      immutableTags: config.ecr.imageTagMutability === 'IMMUTABLE',
+    });
     const vars = this.variables;
 
     this.network = new Vpc(this, 'network', { namePrefix, region, ...config.network });
@@ -178,9 +180,10 @@ export class PlatformStack extends TerraformStack {
       subnetIds: this.network.gpuSubnetIds,
       instanceType: cfg.instanceType,
       port: cfg.port,
-      minSize: cfg.count.min,
-      desiredCapacity: cfg.count.desired,
-      maxSize: cfg.count.max,
+      // Held at zero instances while the tag is empty (no image pushed yet): nothing to pull.
+      minSize: sizeOnceTagged(imageTag, cfg.count.min),
+      desiredCapacity: sizeOnceTagged(imageTag, cfg.count.desired),
+      maxSize: sizeOnceTagged(imageTag, cfg.count.max),
       spot: cfg.spot,
       rootVolumeGb: cfg.rootVolumeGb,
       detailedMonitoring: cfg.detailedMonitoring,
@@ -308,12 +311,12 @@ export class PlatformStack extends TerraformStack {
         {
           name: 'model-server',
           autoScalingGroupName: this.modelServer.autoScalingGroupName,
-          minInService: config.gpu.modelServer.count.min,
+          minInService: sizeOnceTagged(vars.modelServerImageTag, config.gpu.modelServer.count.min),
         },
         {
           name: 'render-worker',
           autoScalingGroupName: this.renderWorker.autoScalingGroupName,
-          minInService: config.gpu.renderWorker.count.min,
+          minInService: sizeOnceTagged(vars.renderWorkerImageTag, config.gpu.renderWorker.count.min),
         },
       ],
       renderQueueMetric:

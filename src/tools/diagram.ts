@@ -19,6 +19,7 @@
  */
 
 import { formatLikeRepo } from './format';
+import { parseSizeOnceTagged } from '../stacks/variables';
 
 type Json = Record<string, unknown>;
 
@@ -121,6 +122,12 @@ function blocks(v: unknown): Json[] {
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+}
+
+/** An Auto Scaling group size: the literal, or the size a tag-gated expression takes once the tag is set. */
+function groupSize(v: unknown): string {
+  const gated = parseSizeOnceTagged(v);
+  return gated ? String(gated.size) : (text(v) ?? '?');
 }
 
 function truthy(v: unknown): boolean {
@@ -405,8 +412,11 @@ function asgLabel(index: StackIndex, asg: Resource): string[] {
     'EC2 Auto Scaling group',
     display(text(b.name) ?? asg.name),
     `${types.join(', ') || 'instance type ?'}, ${market}`,
-    `min ${text(b.min_size) ?? '?'}, desired ${text(b.desired_capacity) ?? '?'}, max ${text(b.max_size) ?? '?'}`,
+    `min ${groupSize(b.min_size)}, desired ${groupSize(b.desired_capacity)}, max ${groupSize(b.max_size)}`,
   ];
+  // A fleet held at zero until its image tag is set shows its sizes once set, and says so.
+  const gate = [b.min_size, b.desired_capacity, b.max_size].map(parseSizeOnceTagged).find((g) => g);
+  if (gate) lines.push(`0 instances while ${gate.variable} is empty`);
   const targets = index
     .referrers('aws_autoscaling_policy', asg)
     .map((p) => scalingSummary(p.body))

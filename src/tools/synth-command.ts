@@ -11,13 +11,13 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp, readConfiguration, type BuiltApp, type ConfigurationOptions } from '../app';
-import { ENVIRONMENT_NAMES, type EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config';
 import { TFVARS_DIR_ENV } from '../config/settings';
 import { nameLimitViolations } from '../lib/aws/name-check';
 import { collectIssues, formatIssue, type ConfigIssue } from '../lib/validation';
 import { RULES, evaluateStack, type Json, type PolicyEnvironment } from '../policies';
 import { MODULE_CONFIG_SOURCES } from '../stacks/platform-stack';
-import { PLATFORM_VARIABLES } from '../stacks/variables';
+import { platformVariables } from '../stacks/variables';
 import { copyTfvars, tfvarsIssues } from './tfvars';
 
 /** What `cdktf synth` hands the app, read by `main.ts`. */
@@ -179,7 +179,13 @@ export function runSynth(request: SynthRequest): SynthOutcome {
       rule: 'must name an existing folder',
     });
   } else {
-    issues.push(...tfvarsIssues(tfvarsDir, ENVIRONMENT_NAMES, PLATFORM_VARIABLES));
+    const variablesOf = Object.fromEntries(
+      configuration.environments.map((e) => [
+        e.name,
+        platformVariables({ immutableTags: e.ecr.imageTagMutability === 'IMMUTABLE' }),
+      ]),
+    );
+    issues.push(...tfvarsIssues(tfvarsDir, variablesOf));
   }
 
   const outdir = resolve(request.cwd, request.outdir);

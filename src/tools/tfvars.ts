@@ -140,16 +140,17 @@ export function parseTfvars(text: string): TfvarsAssignment[] {
 /**
  * Problems of the user's tfvars before anything is synthesized: a `tfvars/<name>.tfvars` for a
  * stack that does not exist, variables no platform stack declares (Terraform would only warn and
- * ignore them), and literal values that break a variable's rule.
+ * ignore them), and literal values that break a variable's rule in a stack the file applies to
+ * (`terraform.tfvars` applies to every platform stack).
  */
 export function tfvarsIssues(
   sourceDir: string,
-  stacks: readonly string[],
-  variables: readonly VariableSpec[],
+  variablesOf: Readonly<Record<string, readonly VariableSpec[]>>,
 ): ConfigIssue[] {
+  const stacks = Object.keys(variablesOf);
   const issues: ConfigIssue[] = [];
-  const files: string[] = [];
-  if (existsSync(join(sourceDir, 'terraform.tfvars'))) files.push('terraform.tfvars');
+  const files: { file: string; stacks: readonly string[] }[] = [];
+  if (existsSync(join(sourceDir, 'terraform.tfvars'))) files.push({ file: 'terraform.tfvars', stacks });
   const folder = join(sourceDir, 'tfvars');
   if (existsSync(folder) && statSync(folder).isDirectory()) {
     for (const name of readdirSync(folder).sort()) {
@@ -163,22 +164,33 @@ export function tfvarsIssues(
         });
         continue;
       }
-      files.push(`tfvars/${name}`);
+      files.push({ file: `tfvars/${name}`, stacks: [stack] });
     }
   }
-  const names = variables.map((v) => v.name);
-  for (const file of files) {
+  const names = [...new Set(Object.values(variablesOf).flatMap((specs) => specs.map((v) => v.name)))];
+  for (const { file, stacks: applies } of files) {
     for (const assignment of parseTfvars(readFileSync(join(sourceDir, file), 'utf8'))) {
-      const spec = variables.find((v) => v.name === assignment.name);
       const path = `${file} ${assignment.name}`;
-      if (!spec) {
+      if (!names.includes(assignment.name)) {
         issues.push({
           path,
           value: `(line ${assignment.line})`,
           rule: `is not a variable of the platform stacks; known: ${names.join(', ')}${suggestion(assignment.name, names)}`,
         });
-      } else if (assignment.value !== undefined && !spec.accepts(assignment.value)) {
-        issues.push({ path, value: assignment.value, rule: spec.rule });
+        continue;
+      }
+      if (assignment.value === undefined) continue;
+      const broken = new Map<string, string[]>();
+      for (const stack of applies) {
+        const spec = variablesOf[stack].find((v) => v.name === assignment.name);
+        for (const rule of spec?.rules ?? []) {
+          if (!rule.accepts(assignment.value))
+            broken.set(rule.rule, [...(broken.get(rule.rule) ?? []), stack]);
+        }
+      }
+      for (const [rule, where] of broken) {
+        const scope = applies.length > 1 ? ` (in ${where.join(', ')})` : '';
+        issues.push({ path, value: assignment.value, rule: `${rule}${scope}` });
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { UsageAssumptions } from './assumptions';
 import { PriceBook, type PriceFile } from './prices';
+import { parseSizeOnceTagged } from '../../stacks/variables';
 
 // Synthesized Terraform JSON: resource bodies are free-form.
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -125,6 +126,9 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_kms_alias: 'no charge',
   aws_sns_topic: 'alarm notifications stay far inside SNS free usage',
   aws_sns_topic_subscription: 'no charge',
+  aws_sns_topic_policy: 'no charge',
+  aws_cloudwatch_event_rule: 'AWS service events on the default event bus are free',
+  aws_cloudwatch_event_target: 'no charge (its notifications are on the SNS topic)',
   aws_dynamodb_table: 'on-demand lock table: a few requests per deploy, cents a year',
   random_id: 'not an AWS resource',
   random_password: 'not an AWS resource',
@@ -828,9 +832,14 @@ export function estimateStack(input: EstimateInput): StackCost {
       return { onDemand, spot: n - onDemand };
     };
     const id = construct(name);
+    // A fleet held at zero until its image tag is set is priced as it runs once the tag is set.
+    const gatedMin = parseSizeOnceTagged(asg.min_size);
+    const gatedMax = parseSizeOnceTagged(asg.max_size);
+    const gate = gatedMin ?? gatedMax;
+    if (gate) notes.push(`${where}: 0 instances while ${gate.variable} is empty; priced with the tag set`);
     const sizes = {
-      'gpu-min': num(asg.min_size, `${where}.min_size`),
-      'gpu-max': num(asg.max_size, `${where}.max_size`),
+      'gpu-min': gatedMin?.size ?? num(asg.min_size, `${where}.min_size`),
+      'gpu-max': gatedMax?.size ?? num(asg.max_size, `${where}.max_size`),
     } as const;
     const anyOnDemand = Object.values(sizes).some((n) => split(n).onDemand > 0);
     const anySpot = Object.values(sizes).some((n) => split(n).spot > 0);
