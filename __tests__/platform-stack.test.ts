@@ -126,6 +126,10 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         'db in 5432 api',
         'cache in 6379 api',
         'cache in 6379 render-worker',
+        // The queue-depth publisher (DESIGN.md section 6): Redis and the AWS APIs, nothing inbound.
+        'cache in 6379 queue-depth',
+        'queue-depth out 6379 cache',
+        'queue-depth out 443 0.0.0.0/0',
       ].sort(),
     );
   });
@@ -316,7 +320,7 @@ describe('GitHub OIDC deploy roles', () => {
     const json = synth(stack);
     expect(Object.keys(resourcesOf(json, 'aws_iam_openid_connect_provider'))).toHaveLength(1);
     const trusts = Object.values(resourcesOf(json, 'aws_iam_role'))
-      .map((r) => JSON.parse(r.assume_role_policy))
+      .map((r) => parseInterpolatedJson(r.assume_role_policy))
       .filter((p) => JSON.stringify(p).includes('token.actions.githubusercontent.com'));
     expect(trusts).toHaveLength(2);
     for (const trust of trusts) {

@@ -10,6 +10,7 @@ import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validati
 import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { validateScalingExtras } from '../modules/ec2-gpu-scaling';
 
 const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -185,9 +186,37 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
     /^\/aws\/service\/[A-Za-z0-9_./-]+$/,
     'must be an SSM public parameter path under /aws/service/',
   );
+  fleet.fallbackInstanceTypes.forEach((t, i) =>
+    v
+      .at('fallbackInstanceTypes')
+      .at(i)
+      .matches(t, /^(g|p)\d/, 'must be a GPU instance family (g* or p*)'),
+  );
+  // Purchase mix, schedules (weekly cron, sizes within count.max, no two at one time), drain.
+  validateScalingExtras(v, {
+    ...fleet,
+    minSize: fleet.count.min,
+    maxSize: fleet.count.max,
+  });
   if (fleet.scaling.kind === 'cpu') {
     v.at('scaling').at('targetPercent').intRange(fleet.scaling.targetPercent, 1, 100);
+  } else if (fleet.scaling.kind === 'gpu-utilization') {
+    v.at('scaling').at('targetPercent').intRange(fleet.scaling.targetPercent, 1, 100);
+    if (fleet.scaling.cpuTargetPercent !== undefined) {
+      v.at('scaling').at('cpuTargetPercent').intRange(fleet.scaling.cpuTargetPercent, 1, 100);
+    }
   } else {
+    const queues = fleet.scaling.queues;
+    v.at('scaling')
+      .at('queues')
+      .check(queues.length > 0, queues, 'must list at least one Celery queue');
+    queues.forEach((q, i) =>
+      v
+        .at('scaling')
+        .at('queues')
+        .at(i)
+        .matches(q, /^[A-Za-z0-9_.:@-]{1,200}$/, 'must be a Celery queue name (no spaces or commas)'),
+    );
     v.at('scaling').at('targetPerInstance').intRange(fleet.scaling.targetPerInstance, 1, 100000);
     v.at('scaling')
       .at('metricName')

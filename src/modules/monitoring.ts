@@ -25,6 +25,8 @@ export interface AlarmThresholds {
   /** Render jobs waiting in the queue. */
   readonly renderQueueDepth: number;
   readonly gpuMemoryPercent: number;
+  /** Average GPU utilization of a fleet for 15 minutes: scaling is at its maximum or lagging. */
+  readonly gpuUtilizationPercent: number;
 }
 
 /** A GPU Auto Scaling group watched for in-service count and GPU memory. */
@@ -55,8 +57,14 @@ export interface MonitoringProps {
   /** Member cluster ids of the Redis replication group (`<group>-001`, ...). */
   readonly redisClusterIds: readonly string[];
   readonly gpuFleets: readonly MonitoredGpuFleet[];
-  /** Render queue depth, as the workers publish it. @default namespace ECG/RenderWorker, metric QueueDepth */
-  readonly renderQueueMetric?: { readonly namespace: string; readonly metricName: string };
+  /** Render backlog, as the queue-depth publisher puts it. @default namespace ECG/RenderWorker, metric QueueDepth, no dimensions */
+  readonly renderQueueMetric?: {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions?: Readonly<Record<string, string>>;
+  };
+  /** GPU utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_gpu */
+  readonly gpuUtilizationMetric?: { readonly namespace: string; readonly metricName: string };
   /** GPU memory utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_memory */
   readonly gpuMemoryMetric?: { readonly namespace: string; readonly metricName: string };
 }
@@ -96,6 +104,11 @@ export function textWidget(markdown: string, width = 24): Record<string, unknown
 }
 
 const GB = 1024 ** 3;
+
+/** The CloudWatch agent's GPU utilization metric (aggregated per Auto Scaling group). */
+const GPU_UTILIZATION = { namespace: 'CWAgent', metricName: 'nvidia_smi_utilization_gpu' };
+/** What the queue-depth publisher puts next to the backlog metric (src/functions/queue-depth). */
+const RENDER_QUEUE_PARTS = ['JobsQueued', 'JobsInProgress'];
 
 /**
  * Alarms, alarm topic and dashboard of one environment: every alarm notifies a KMS-encrypted SNS
@@ -185,6 +198,7 @@ export class Monitoring extends Construct {
       'redisCpuPercent',
       'redisMemoryPercent',
       'gpuMemoryPercent',
+      'gpuUtilizationPercent',
     ] as const) {
       v.at('thresholds')
         .at(key)
@@ -369,6 +383,7 @@ export class Monitoring extends Construct {
     this.alarm('render-queue-depth', `More than ${t.renderQueueDepth} render jobs waiting for 10 minutes`, {
       namespace: queue.namespace,
       metricName: queue.metricName,
+      dimensions: queue.dimensions,
       statistic: 'Maximum',
       period: 300,
       evaluationPeriods: 2,
@@ -380,8 +395,24 @@ export class Monitoring extends Construct {
       namespace: 'CWAgent',
       metricName: 'nvidia_smi_utilization_memory',
     };
+    const gpuUtilization = p.gpuUtilizationMetric ?? GPU_UTILIZATION;
     for (const fleet of p.gpuFleets) {
       const asg = { AutoScalingGroupName: fleet.autoScalingGroupName };
+      this.alarm(
+        `${fleet.name}-gpu-utilization`,
+        `${fleet.name} average GPU utilization above ${t.gpuUtilizationPercent}% for 15 minutes`,
+        {
+          namespace: gpuUtilization.namespace,
+          metricName: gpuUtilization.metricName,
+          dimensions: asg,
+          statistic: 'Average',
+          period: 300,
+          evaluationPeriods: 3,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: t.gpuUtilizationPercent,
+          treatMissingData: 'notBreaching',
+        },
+      );
       this.alarm(`${fleet.name}-gpu-memory`, `${fleet.name} GPU memory above ${t.gpuMemoryPercent}%`, {
         namespace: gpuMemory.namespace,
         metricName: gpuMemory.metricName,
@@ -462,6 +493,15 @@ export class Monitoring extends Construct {
         ]),
       }),
       graphWidget(r, {
+        title: 'GPU utilization',
+        metrics: p.gpuFleets.map((f) => [
+          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).namespace,
+          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).metricName,
+          'AutoScalingGroupName',
+          f.autoScalingGroupName,
+        ]),
+      }),
+      graphWidget(r, {
         title: 'GPU instances in service',
         stat: 'Minimum',
         metrics: p.gpuFleets.map((f) => [
@@ -474,7 +514,11 @@ export class Monitoring extends Construct {
       graphWidget(r, {
         title: 'Render queue depth',
         stat: 'Maximum',
-        metrics: [[queue.namespace, queue.metricName]],
+        metrics: [queue.metricName, ...RENDER_QUEUE_PARTS].map((name) => [
+          queue.namespace,
+          name,
+          ...Object.entries(queue.dimensions ?? {}).flat(),
+        ]),
       }),
       textWidget('# Application'),
       graphWidget(r, {
