@@ -69,7 +69,7 @@ export function parseWeeklyCron(expression: string): WeeklyCron {
     try {
       return parse();
     } catch (error) {
-      throw new Error(`${name} field: ${(error as Error).message}`);
+      throw new Error(`${name} field: ${(error as Error).message}`, { cause: error });
     }
   };
   const days = field('day-of-week', () => parseField(dayOfWeek, 0, 7, DAY_NAMES));
