@@ -589,6 +589,30 @@ const CASES: readonly BadInput[] = [
     value: 'false',
     rule: /breaks policy ECG-S3-04 .*src\/policies\/suppressions\.ts: \{ ruleId: 'ECG-S3-04'/,
   },
+  {
+    name: 'an Arm Spot fallback type for the x86_64 AMI',
+    channel: 'config',
+    production: (c) => void (c.gpu.renderWorker.fallbackInstanceTypes = ['g5.2xlarge', 'g5g.2xlarge']),
+    path: 'production.gpu.renderWorker.fallbackInstanceTypes[1]',
+    value: 'g5g.2xlarge',
+    rule: 'is arm64, but the AMI (amiSsmParameter) is x86_64',
+  },
+  {
+    name: 'a schedule cron of 4 fields',
+    channel: 'config',
+    production: (c) => void (c.gpu.renderWorker.schedules[0].recurrence = '0 9 * MON-FRI'),
+    path: 'production.gpu.renderWorker.schedules[0].recurrence',
+    value: '0 9 * MON-FRI',
+    rule: 'has 4 fields; a cron recurrence has 5',
+  },
+  {
+    name: 'a scheduled minimum above the group maximum',
+    channel: 'config',
+    production: (c) => void (c.gpu.renderWorker.schedules[0].minSize = 20),
+    path: 'production.gpu.renderWorker.schedules[0].minSize',
+    value: '20',
+    rule: 'must be an integer from 0 to 8',
+  },
   // tfvars
   {
     name: 'latest as a production tag (IMMUTABLE repositories take it once)',

@@ -429,3 +429,83 @@ describe('GitHub OIDC provider ownership', () => {
     expect(validateEnvironments(both, defaults)).toEqual([]);
   });
 });
+
+describe('GPU fleet scaling config', () => {
+  const prod = productionConfig(defaults);
+  const stg = stagingConfig(defaults);
+
+  it('plans the team document: production render workers 4 on weekdays 09-18, 2 off-peak, 1 at weekends (Asia/Seoul)', () => {
+    const render = prod.gpu.renderWorker;
+    expect(render.scheduleTimeZone).toBe('Asia/Seoul');
+    expect(render.schedules).toEqual([
+      { name: 'weekday-peak', recurrence: '0 9 * * MON-FRI', minSize: 4 },
+      { name: 'weekday-off-peak', recurrence: '0 18 * * MON-FRI', minSize: 2 },
+      { name: 'weekend', recurrence: '0 0 * * SAT', minSize: 1 },
+      { name: 'week-start', recurrence: '0 0 * * MON', minSize: 2 },
+    ]);
+    // Spot above an on-demand base equal to the off-peak minimum, three x86_64 NVIDIA types.
+    expect([
+      render.spot,
+      render.onDemandBaseCapacity,
+      render.instanceType,
+      ...render.fallbackInstanceTypes,
+    ]).toEqual([true, 2, 'g4dn.2xlarge', 'g5.2xlarge', 'g6.2xlarge']);
+    expect([stg.gpu.renderWorker.schedules, stg.gpu.renderWorker.onDemandBaseCapacity]).toEqual([[], 0]);
+    expect(stg.gpu.modelServer.fallbackInstanceTypes).toEqual(['g5.xlarge', 'g6.xlarge']);
+    expect(prod.gpu.modelServer.scaling).toEqual({
+      kind: 'gpu-utilization',
+      targetPercent: 70,
+      cpuTargetPercent: 80,
+    });
+  });
+
+  it.each([
+    [
+      'fails when a schedule cron is not 5 fields',
+      (c: Mutable) => (c.gpu.renderWorker.schedules[0].recurrence = '0 9 * MON-FRI'),
+      'production.gpu.renderWorker.schedules[0].recurrence 0 9 * MON-FRI has 4 fields; a cron recurrence has 5 (minute hour day-of-month month day-of-week)',
+    ],
+    [
+      'fails when two schedules fire at the same time',
+      (c: Mutable) => (c.gpu.renderWorker.schedules[2].recurrence = '0 18 * * FRI'),
+      'production.gpu.renderWorker.schedules[2].recurrence 0 18 * * FRI fires at Fri 18:00 like schedule weekday-off-peak',
+    ],
+    [
+      "fails when a scheduled minimum exceeds the group's max",
+      (c: Mutable) => (c.gpu.renderWorker.schedules[0].minSize = 9),
+      'production.gpu.renderWorker.schedules[0].minSize 9 must be an integer from 0 to 8',
+    ],
+    [
+      'fails when a schedule runs on days of the month (only weekly patterns)',
+      (c: Mutable) => (c.gpu.renderWorker.schedules[3].recurrence = '0 0 1 * *'),
+      'production.gpu.renderWorker.schedules[3].recurrence 0 0 1 * * must be a weekly pattern: day of month and month must be *',
+    ],
+    [
+      'fails when a fallback type is not a GPU family',
+      (c: Mutable) => (c.gpu.renderWorker.fallbackInstanceTypes = ['c7i.2xlarge']),
+      'production.gpu.renderWorker.fallbackInstanceTypes[0] c7i.2xlarge must be a GPU instance family (g* or p*)',
+    ],
+    [
+      'fails when the on-demand base is above the max',
+      (c: Mutable) => (c.gpu.renderWorker.onDemandBaseCapacity = 10),
+      'production.gpu.renderWorker.onDemandBaseCapacity 10 must be an integer from 0 to 8',
+    ],
+    [
+      'fails when the render workers name no Celery queue',
+      (c: Mutable) => (c.gpu.renderWorker.scaling.queues = []),
+      'production.gpu.renderWorker.scaling.queues [] must list at least one Celery queue',
+    ],
+    [
+      'fails when the GPU utilization target is not a percentage',
+      (c: Mutable) => (c.gpu.modelServer.scaling.targetPercent = 170),
+      'production.gpu.modelServer.scaling.targetPercent 170 must be an integer from 1 to 100',
+    ],
+    [
+      'fails when the drain time is longer than a lifecycle hook can hold',
+      (c: Mutable) => (c.gpu.renderWorker.drainTimeoutSeconds = 9000),
+      'production.gpu.renderWorker.drainTimeoutSeconds 9000 must be an integer from 30 to 7140',
+    ],
+  ])('%s', (_name, mutate, message) => {
+    expect(problems(prod, mutate)).toContain(message);
+  });
+});

@@ -57,6 +57,10 @@ function fixturePrices(overrides: Record<string, number> = {}): PriceFile {
     's3.requests.tier1.thousand': 0.005,
     's3.requests.tier2.thousand': 0.0004,
     'ecr.storage.gbMonth': 0.1,
+    'lambda.requests.million': 0.2,
+    'lambda.arm.gbSecond': 0.00001,
+    'scheduler.invocations.million': 1,
+    'cloudwatch.api.thousandRequests': 0.01,
     'secretsManager.secret.month': 0.4,
     'kms.key.month': 1,
     ...overrides,
@@ -94,6 +98,7 @@ const ASSUMPTIONS: UsageAssumptions = {
   ecrStorageGb: 10,
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
+  functionDurationMs: 1000,
 };
 
 /** A small stack in the shape cdktf synthesizes, one or two of each priced resource type. */
@@ -166,6 +171,28 @@ function fixtureStack(): Json {
           },
         },
       },
+      // Weekdays 08:00-20:00 at least 2, otherwise 1: 60 h a week at 2, 108 h at 1.
+      aws_autoscaling_schedule: {
+        day: {
+          autoscaling_group_name: '${aws_autoscaling_group.model_asg_5E6F7A8B.name}',
+          recurrence: '0 8 * * MON-FRI',
+          time_zone: 'Asia/Seoul',
+          min_size: 2,
+        },
+        night: {
+          autoscaling_group_name: '${aws_autoscaling_group.model_asg_5E6F7A8B.name}',
+          recurrence: '0 20 * * MON-FRI',
+          time_zone: 'Asia/Seoul',
+          min_size: 1,
+        },
+      },
+      aws_lambda_function: { publisher_function_1A2B3C4D: { memory_size: 128, architectures: ['arm64'] } },
+      aws_scheduler_schedule: {
+        minutely: {
+          schedule_expression: 'rate(1 minute)',
+          target: { arn: '${aws_lambda_function.publisher_function_1A2B3C4D.arn}' },
+        },
+      },
       aws_autoscaling_policy: {
         gpu: {
           policy_type: 'TargetTrackingScaling',
@@ -207,6 +234,8 @@ function fixtureStack(): Json {
 function estimateFixture(json: Json = fixtureStack(), prices = fixturePrices()): StackCost {
   return estimateStack({ stack: 'fixture', json, prices, assumptions: ASSUMPTIONS });
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function byLine(cost: StackCost): Record<string, number> {
   return Object.fromEntries(cost.lines.map((l) => [`${l.key}|${l.scenario}`, l.monthlyUsd]));
@@ -264,11 +293,23 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
       // 1 secret + the RDS-managed master password
       'secrets|fixed': 0.8,
       'kms-keys|fixed': 1,
+      // 730 h x 60 runs = 43,800 a month: 0.0438 M x 0.2; 43,800 x 1 s x 0.125 GB x 0.00001;
+      // 0.0438 M scheduler invocations x 1; 43.8 k PutMetricData x 0.01
+      'function-requests:publisher|fixed': 0.01,
+      'function-duration:publisher|fixed': 0.05,
+      'schedule-invocations:publisher|fixed': 0.04,
+      'metric-puts:publisher|fixed': 0.44,
       // min 1 = the on-demand base; max 3 = 1 on demand + 2 spot at 60 % off
       'gpu-on-demand:model|gpu-min': 365,
       'gpu-spot:model|gpu-min': 0,
       'gpu-ebs:gp3:model|gpu-min': 8,
       'gpu-detailed-monitoring:model|gpu-min': 2.1,
+      // At the schedule: the base instance all month, the second (spot) 60/168 of it (260.71 h),
+      // 1.357 instances on average for EBS (135.71 GB-month) and detailed monitoring (9.5 metrics)
+      'gpu-on-demand:model|gpu-scheduled': 365,
+      'gpu-spot:model|gpu-scheduled': 52.14,
+      'gpu-ebs:gp3:model|gpu-scheduled': 10.86,
+      'gpu-detailed-monitoring:model|gpu-scheduled': 2.85,
       'gpu-on-demand:model|gpu-max': 365,
       'gpu-spot:model|gpu-max': 292,
       'gpu-ebs:gp3:model|gpu-max': 24,
@@ -276,13 +317,15 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
     });
   });
 
-  it('totals without GPU and with the GPU fleets at min and at max', () => {
+  it('totals without GPU and with the GPU fleets at min, at their schedules and at max', () => {
     expect(cost.totals).toEqual({
-      withoutGpu: 481.45,
+      withoutGpu: 481.99,
       gpuAtMin: 375.1,
+      gpuScheduled: 430.85,
       gpuAtMax: 687.3,
-      withGpuAtMin: 856.55,
-      withGpuAtMax: 1168.75,
+      withGpuAtMin: 857.09,
+      withGpuScheduled: 912.84,
+      withGpuAtMax: 1169.29,
     });
   });
 
@@ -511,18 +554,28 @@ describe.each(['staging', 'production'] as const)('cost of the real %s stack', (
     expect(line('cache-nodes:cache')?.quantity).toBe((stack === 'production' ? 2 : 1) * 730);
   });
 
-  it('prices the GPU fleets at their min and max, spot where the group uses spot', () => {
+  it('prices the GPU fleets at their min, schedule and max, spot above the on-demand base', () => {
     if (stack === 'staging') {
       expect(line('gpu-spot:model-server', 'gpu-min')?.quantity).toBe(730);
       expect(line('gpu-on-demand:model-server', 'gpu-min')).toBeUndefined();
-      expect(line('gpu-on-demand:render-worker', 'gpu-min')?.quantity).toBe(0);
-      expect(line('gpu-on-demand:render-worker', 'gpu-max')?.quantity).toBe(730);
+      // All Spot (no base): 0 at min and at the (unscheduled) minimum, 1 at max.
+      expect(line('gpu-spot:render-worker', 'gpu-scheduled')?.quantity).toBe(0);
+      expect(line('gpu-spot:render-worker', 'gpu-max')?.quantity).toBe(730);
+      expect(line('gpu-on-demand:render-worker', 'gpu-max')).toBeUndefined();
     } else {
       expect(line('gpu-on-demand:model-server', 'gpu-max')?.quantity).toBe(4 * 730);
       expect(line('gpu-on-demand:render-worker', 'gpu-min')?.quantity).toBe(2 * 730);
+      // Schedule: 4 for 45 h, 2 for 75 h, 1 for 48 h a week; the base of 2 is on demand, the rest Spot.
+      expect(line('gpu-on-demand:render-worker', 'gpu-scheduled')?.quantity).toBe(round2((288 / 168) * 730));
+      expect(line('gpu-spot:render-worker', 'gpu-scheduled')?.quantity).toBe(round2((90 / 168) * 730));
+      expect(line('gpu-spot:render-worker', 'gpu-scheduled')?.basis).toContain(
+        '4 for 45 h, 2 for 75 h, 1 for 48 h a week (scheduled minimum)',
+      );
       expect(line('gpu-detailed-monitoring:render-worker', 'gpu-max')?.quantity).toBe(8 * 7);
     }
-    expect(cost.totals.withGpuAtMax).toBeGreaterThan(cost.totals.withGpuAtMin);
+    expect(cost.totals.withGpuAtMax).toBeGreaterThan(cost.totals.withGpuScheduled);
+    // Production's weekend minimum (1) is below the group's own minimum (2), which the schedules own.
+    expect(cost.totals.withGpuScheduled).toBeGreaterThan(cost.totals.withoutGpu);
     expect(cost.totals.withGpuAtMin).toBeGreaterThan(cost.totals.withoutGpu);
   });
 
@@ -542,6 +595,16 @@ describe.each(['staging', 'production'] as const)('cost of the real %s stack', (
     } else {
       expect(cost.cloudFront!.monthlyUsd).toBe(cost.cloudFront!.atPriceClass100Usd);
     }
+  });
+
+  it('prices the queue-depth publisher: 43,800 runs a month, their compute, schedule and metric puts', () => {
+    expect(line('function-requests:queue-depth-publisher')?.quantity).toBe(0.0438);
+    expect(line('function-duration:queue-depth-publisher')).toMatchObject({
+      quantity: 5475,
+      priceKey: 'lambda.arm.gbSecond',
+    });
+    expect(line('schedule-invocations:queue-depth-publisher')?.quantity).toBe(0.0438);
+    expect(line('metric-puts:queue-depth-publisher')?.quantity).toBe(43.8);
   });
 
   it('has WAF and flow-log lines only where the stack creates them', () => {

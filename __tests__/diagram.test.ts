@@ -140,7 +140,7 @@ describe('architecture model of the production stack', () => {
       'min 1, desired 1, max 4',
     ]);
     expect(node(production, 'render_worker_asg').label.slice(2)).toEqual([
-      'g4dn.2xlarge, on demand',
+      'g4dn.2xlarge, g5.2xlarge, g6.2xlarge, on demand base 2, 100 % spot above it',
       'min 2, desired 2, max 8',
       '0 instances while render_worker_image_tag is empty',
       'target 10 jobs per in-service instance',
@@ -196,7 +196,7 @@ describe('architecture model of the staging stack', () => {
     expect(node(staging, 'nat_gateways').label).toEqual(['NAT gateway x1', 'ap-northeast-2a']);
     expect(staging.nodes.some((n) => n.id === 'cdn_web_acl')).toBe(false);
     expect(node(staging, 'model_server_asg').label.slice(2, 4)).toEqual([
-      'g4dn.xlarge, spot',
+      'g4dn.xlarge, g5.xlarge, g6.xlarge, spot',
       'min 1, desired 1, max 1',
     ]);
     expect(node(staging, 'render_worker_asg').label[3]).toBe('min 0, desired 0, max 1');
@@ -235,7 +235,7 @@ describe('architecture model of the staging stack', () => {
     ]);
     expect(rows['Auto Scaling group `model_server_asg`']).toEqual([
       'g4dn.xlarge, on demand; min 1, desired 1, max 4',
-      'g4dn.xlarge, spot; min 1, desired 1, max 1',
+      'g4dn.xlarge, g5.xlarge, g6.xlarge, spot; min 1, desired 1, max 1',
     ]);
     // Names differ only by environment, which is normalised away.
     expect(Object.values(rows).flat().join(' ')).not.toMatch(/ecg-video-pipeline-(production|staging)/);

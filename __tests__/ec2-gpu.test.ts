@@ -163,7 +163,11 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       const [min, desired, max] = SIZES[env][fleetKey];
       expect([asg.min_size, asg.desired_capacity, asg.max_size]).toEqual([min, desired, max]);
       expect(asg.vpc_zone_identifier).toEqual(['subnet-gpu-a', 'subnet-gpu-c']);
-      expect(asg.lifecycle).toEqual({ ignore_changes: ['desired_capacity'] });
+      // Production's scheduled actions own the minimum after creation (Terraform must not reset it).
+      expect(asg.lifecycle).toEqual({
+        ignore_changes:
+          prod && fleetKey === 'renderWorker' ? ['desired_capacity', 'min_size'] : ['desired_capacity'],
+      });
     });
 
     it('refreshes instances launch-before-terminate when the launch template changes (AWS: max healthy 100-200, max - min <= 100)', () => {
@@ -179,13 +183,17 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       expect(template.version).toBe(version);
     });
 
-    const spot = env === 'staging' && fleetKey === 'modelServer';
+    // Render workers run Spot in both environments (production above an on-demand base of 2).
+    const spot = fleetKey === 'renderWorker' || env === 'staging';
+    const fallbacks = fleetKey === 'renderWorker' ? ['g5.2xlarge', 'g6.2xlarge'] : ['g5.xlarge', 'g6.xlarge'];
+    const base = fleetKey === 'renderWorker' && prod ? 2 : 0;
     it(spot ? 'uses spot through a mixed-instances policy with capacity rebalance' : 'runs on demand', () => {
       if (spot) {
         expect(asg.launch_template).toBeUndefined();
         expect(asg.mixed_instances_policy).toEqual({
           instances_distribution: {
-            on_demand_base_capacity: 0,
+            on_demand_allocation_strategy: 'prioritized',
+            on_demand_base_capacity: base,
             on_demand_percentage_above_base_capacity: 0,
             spot_allocation_strategy: 'price-capacity-optimized',
           },
@@ -194,7 +202,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
               launch_template_id: ref(json, 'aws_launch_template', 'id'),
               version: ref(json, 'aws_launch_template', 'latest_version'),
             },
-            override: [{ instance_type: instanceType }],
+            override: [instanceType, ...fallbacks].map((instance_type) => ({ instance_type })),
           },
         });
         expect(asg.capacity_rebalance).toBe(true);
@@ -256,12 +264,27 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
         );
       });
 
-      it('scales on 60 % average CPU', () => {
+      it('tracks 70 % GPU utilization of the group (agent metric, group dimension) and 80 % CPU', () => {
         expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
-          name: `${fullName}-cpu`,
+          name: `${fullName}-gpu-utilization`,
           policy_type: 'TargetTrackingScaling',
           target_tracking_configuration: {
-            target_value: 60,
+            target_value: 70,
+            customized_metric_specification: {
+              namespace: 'CWAgent',
+              metric_name: 'nvidia_smi_utilization_gpu',
+              statistic: 'Average',
+              unit: 'Percent',
+              metric_dimension: [
+                { name: 'AutoScalingGroupName', value: ref(json, 'aws_autoscaling_group', 'name') },
+              ],
+            },
+          },
+        });
+        expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
+          name: `${fullName}-cpu`,
+          target_tracking_configuration: {
+            target_value: 80,
             predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' },
           },
         });
@@ -287,7 +310,11 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
             return_data: false,
             metric_stat: {
               stat: 'Average',
-              metric: { namespace: 'ECG/RenderWorker', metric_name: 'QueueDepth' },
+              metric: {
+                namespace: 'ECG/RenderWorker',
+                metric_name: 'QueueDepth',
+                dimensions: [{ name: 'AutoScalingGroupName', value: fullName }],
+              },
             },
           }),
           expect.objectContaining({
@@ -326,7 +353,8 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
           threshold: 0,
           alarm_actions: [expect.stringMatching(/^\$\{aws_autoscaling_policy\..*wake-from-zero.*\.arn\}$/)],
         });
-        expect(alarms[0].metric_query[2].expression).toBe('IF(desired == 0, backlog, 0)');
+        // No data point from the publisher counts as a waiting job: a broken publisher wakes the group.
+        expect(alarms[0].metric_query[2].expression).toBe('IF(desired == 0, FILL(backlog, 1), 0)');
         expect(JSON.stringify(json)).toHaveResourceWithProperties(AutoscalingPolicy, {
           policy_type: 'StepScaling',
           adjustment_type: 'ExactCapacity',
@@ -353,7 +381,13 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
         'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
         'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
       ]);
-      const inline = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
+      const inline = JSON.parse(
+        (
+          Object.values(resourcesOf(json, 'aws_iam_role_policy')).find(
+            (p) => p.name === 'fleet-access',
+          ) as Json
+        ).policy,
+      );
       expect(inline.Statement).toEqual([
         {
           Sid: 'VideoObjects',

@@ -9,6 +9,7 @@ import * as ecs from './variants/ecs';
 import * as elasticache from './variants/elasticache';
 import * as githubOidc from './variants/github-oidc';
 import * as monitoring from './variants/monitoring';
+import * as queueDepthPublisher from './variants/queue-depth-publisher';
 import * as rds from './variants/rds';
 import * as storage from './variants/storage';
 import * as vpc from './variants/vpc';
@@ -33,6 +34,7 @@ const VARIANTS: Record<string, Variant> = {
   cloudfront,
   monitoring,
   'github-oidc': githubOidc,
+  'queue-depth-publisher': queueDepthPublisher,
 };
 const NAMES = Object.keys(VARIANTS);
 

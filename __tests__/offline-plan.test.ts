@@ -168,6 +168,48 @@ describe('offline terraform plan of every stack', () => {
     },
   );
 
+  it("production plans the render fleet's Asia/Seoul schedule and Spot mix, and GPU-utilization scaling", () => {
+    const schedules = planned('production', 'aws_autoscaling_schedule').map((r) => r.values);
+    expect(schedules.map((v) => [v.recurrence, v.min_size, v.time_zone]).sort()).toEqual([
+      ['0 0 * * MON', 2, 'Asia/Seoul'],
+      ['0 0 * * SAT', 1, 'Asia/Seoul'],
+      ['0 18 * * MON-FRI', 2, 'Asia/Seoul'],
+      ['0 9 * * MON-FRI', 4, 'Asia/Seoul'],
+    ]);
+    const render = planned('production', 'aws_autoscaling_group').find((r) =>
+      String(r.values.name).endsWith('render-worker'),
+    ) as Json;
+    const mix = render.values.mixed_instances_policy[0];
+    expect(mix.instances_distribution[0]).toMatchObject({
+      on_demand_base_capacity: 2,
+      on_demand_percentage_above_base_capacity: 0,
+      spot_allocation_strategy: 'price-capacity-optimized',
+    });
+    expect(mix.launch_template[0].override.map((o: Json) => o.instance_type)).toEqual([
+      'g4dn.2xlarge',
+      'g5.2xlarge',
+      'g6.2xlarge',
+    ]);
+    const gpu = planned('production', 'aws_autoscaling_policy').find((r) =>
+      String(r.values.name).endsWith('model-server-gpu-utilization'),
+    ) as Json;
+    const metric = gpu.values.target_tracking_configuration[0].customized_metric_specification[0];
+    expect([metric.namespace, metric.metric_name, metric.metric_dimension[0].name]).toEqual([
+      'CWAgent',
+      'nvidia_smi_utilization_gpu',
+      'AutoScalingGroupName',
+    ]);
+  });
+
+  it.each(['staging', 'production'])('%s plans the queue-depth publisher and its schedule', (stack) => {
+    expect(results[stack].resourceTypes).toMatchObject({
+      aws_lambda_function: 1,
+      aws_scheduler_schedule: 1,
+      aws_autoscaling_lifecycle_hook: 1,
+    });
+    expect(planned(stack, 'aws_scheduler_schedule')[0].values.schedule_expression).toBe('rate(1 minute)');
+  });
+
   it('plans the WAF web ACL through the us-east-1 provider and the ALB origin-header rule in production only', () => {
     const wafConfig = (results.production.plan.configuration.root_module.resources as Json[]).find(
       (r) => r.type === 'aws_wafv2_web_acl',

@@ -127,6 +127,10 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         'db in 5432 api',
         'cache in 6379 api',
         'cache in 6379 render-worker',
+        // The queue-depth publisher (docs/design.md): Redis and the AWS APIs, nothing inbound.
+        'cache in 6379 queue-depth',
+        'queue-depth out 6379 cache',
+        'queue-depth out 443 0.0.0.0/0',
       ].sort(),
     );
   });
@@ -298,6 +302,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       'nvidia_smi_memory_total',
       'nvidia_smi_memory_used',
       'nvidia_smi_memory_used',
+      'nvidia_smi_utilization_gpu',
+      'nvidia_smi_utilization_gpu',
     ]);
     const platform = buildTestApp().platforms[stack];
     for (const fleet of [platform.modelServer, platform.renderWorker]) {
@@ -307,7 +313,7 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       // The agent publishes measurement m of nvidia_gpu as nvidia_smi_m, aggregated per group.
       expect(config.metrics.namespace).toBe('CWAgent');
       expect(config.metrics.metrics_collected.nvidia_gpu.measurement).toEqual(
-        expect.arrayContaining(['memory_used', 'memory_total']),
+        expect.arrayContaining(['memory_used', 'memory_total', 'utilization_gpu']),
       );
       expect(config.metrics.aggregation_dimensions).toEqual([['AutoScalingGroupName']]);
       expect(config.metrics.append_dimensions).toEqual({

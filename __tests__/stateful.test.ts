@@ -32,7 +32,13 @@ describe('determinism', () => {
     const a = readTree(join(first, 'stacks'));
     const b = readTree(join(second, 'stacks'));
     expect(Object.keys(a).sort()).toEqual([
+      expect.stringMatching(
+        /^production\/assets\/queue-depth-publisher_code_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/,
+      ),
       'production/cdk.tf.json',
+      expect.stringMatching(
+        /^staging\/assets\/queue-depth-publisher_code_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/,
+      ),
       'staging/cdk.tf.json',
       'state-backend/cdk.tf.json',
     ]);

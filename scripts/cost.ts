@@ -28,6 +28,8 @@ const DEFAULT_STACKS = ['staging', 'production'];
 /** The team's own monthly figures (docs/design.md, "Team estimates"). */
 const TEAM_ESTIMATES = { staging: '~$91', production: '~$121', withOneGpu: '~$500' };
 const TEAM_GPU_TYPE = 'g4dn.xlarge';
+/** The team's Phase 2 table: render workers on g4dn.2xlarge x 4 at $1.26/h each = $5.04/h. */
+const TEAM_PHASE2 = { type: 'g4dn.2xlarge', count: 4, perHour: 5.04 };
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -60,6 +62,25 @@ function comparisons(costs: readonly StackCost[], prices: ReadonlyMap<string, Pr
       oursUsd:
         Math.round((staging.totals.withoutGpu + gpu.usd * staging.assumptions.hoursPerMonth) * 100) / 100,
     });
+  }
+  const render = production?.lines.filter(
+    (l) => l.scenario === 'gpu-scheduled' && l.key.endsWith(':render-worker'),
+  );
+  const phase2 = production && prices.get(production.region)?.prices[`ec2.linux.${TEAM_PHASE2.type}`];
+  if (production && render && phase2) {
+    const hours = production.assumptions.hoursPerMonth;
+    out.push(
+      {
+        label: `${TEAM_PHASE2.type} x ${TEAM_PHASE2.count} on demand, per hour (Phase 2 table)`,
+        theirs: `$${TEAM_PHASE2.perHour.toFixed(2)}`,
+        oursUsd: Math.round(TEAM_PHASE2.count * phase2.usd * 100) / 100,
+      },
+      {
+        label: `production render workers: Phase 2's ${TEAM_PHASE2.count} all month vs. the schedule with Spot above the base, per month`,
+        theirs: `$${(TEAM_PHASE2.perHour * hours).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+        oursUsd: Math.round(render.reduce((sum, l) => sum + l.monthlyUsd, 0) * 100) / 100,
+      },
+    );
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-g
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -120,6 +121,23 @@ describe('ECG-SG-02 egress', () => {
       'public-egress',
       'workload-egress',
     ]);
+  });
+
+  it('counts a VPC function as a workload (it calls AWS APIs through the NAT gateways)', () => {
+    const json = fixture((scope) => {
+      const fn = new ManagedSecurityGroup(scope, 'fn', {
+        vpcId: 'vpc-1',
+        name: 'fn',
+        description: 'Function',
+      });
+      fn.allowTo(Peer.anyIpv4(), 443, 'AWS APIs');
+      new LambdaFunction(scope, 'function', {
+        functionName: 'fn',
+        role: 'arn:aws:iam::123456789012:role/fn',
+        vpcConfig: { subnetIds: ['subnet-1'], securityGroupIds: [fn.securityGroupId] },
+      });
+    });
+    expect(resultOf(sgEgress, json).findings.map((f) => f.check)).toEqual(['workload-egress']);
   });
 
   it('passes egress that stays inside the VPC', () => {

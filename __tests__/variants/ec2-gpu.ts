@@ -35,6 +35,11 @@ export function fleetProps(cfg: EnvironmentConfig, fleet: keyof GpuConfig): GpuF
     desiredCapacity: f.count.desired,
     maxSize: f.count.max,
     spot: f.spot,
+    fallbackInstanceTypes: f.fallbackInstanceTypes,
+    onDemandBaseCapacity: f.onDemandBaseCapacity,
+    schedules: f.schedules,
+    scheduleTimeZone: f.scheduleTimeZone,
+    drainTimeoutSeconds: f.drainTimeoutSeconds,
     rootVolumeGb: f.rootVolumeGb,
     detailedMonitoring: f.detailedMonitoring,
     amiSsmParameter: f.amiSsmParameter,
@@ -42,7 +47,16 @@ export function fleetProps(cfg: EnvironmentConfig, fleet: keyof GpuConfig): GpuF
     region: settings.region,
     videoBucketArn: BUCKET_ARN,
     loadBalancer: f.loadBalanced ? { deletionProtection: cfg.name === 'production' } : undefined,
-    scaling: f.scaling,
+    scaling:
+      f.scaling.kind === 'queue-depth'
+        ? {
+            kind: 'queue-depth',
+            targetPerInstance: f.scaling.targetPerInstance,
+            metricNamespace: f.scaling.metricNamespace,
+            metricName: f.scaling.metricName,
+            metricDimensions: { AutoScalingGroupName: `${namePrefix}-${name}` },
+          }
+        : f.scaling,
     logRetentionDays: cfg.api.logRetentionDays,
     sshAllowedCidrs: cfg.security.sshAllowedCidrs,
   };
@@ -84,14 +98,15 @@ export function check(result: ScopedPlan): void {
     aws_cloudwatch_log_group: 2,
     aws_iam_role: 2,
     aws_iam_role_policy_attachment: 6,
-    aws_iam_role_policy: 2,
+    aws_iam_role_policy: 3,
     aws_iam_instance_profile: 2,
     aws_launch_template: 2,
     aws_lb: 1,
     aws_lb_target_group: 1,
     aws_lb_listener: 1,
     aws_autoscaling_group: 2,
-    aws_autoscaling_policy: 3,
+    aws_autoscaling_policy: 4,
+    aws_autoscaling_lifecycle_hook: 1,
     aws_cloudwatch_metric_alarm: 1,
   });
   const planned = (result.plan.planned_values.root_module.resources as Json[]).filter(

@@ -37,24 +37,48 @@ function modelServer(count: GpuFleetConfig['count'], spot: boolean, prod: boolea
   return {
     logRetentionDays: prod ? 30 : 7,
     instanceType: 'g4dn.xlarge',
+    // Spot capacity comes from any of these pools; each has one NVIDIA GPU with 16-24 GB.
+    fallbackInstanceTypes: spot ? ['g5.xlarge', 'g6.xlarge'] : [],
     port: PORTS.modelServer,
     count,
     spot,
+    onDemandBaseCapacity: 0,
+    scheduleTimeZone: 'Asia/Seoul',
+    schedules: [],
+    // Behind the load balancer: its deregistration delay lets requests finish.
+    drainTimeoutSeconds: 0,
     rootVolumeGb: DEFAULT_GPU_ROOT_VOLUME_GB,
     detailedMonitoring: prod,
     amiSsmParameter: DLAMI_SSM_PARAMETER,
     loadBalanced: true,
-    scaling: { kind: 'cpu', targetPercent: 60 },
+    // docs/design.md: GPU utilization 70 %; CPU 80 % as a second policy for CPU-bound loads.
+    scaling: { kind: 'gpu-utilization', targetPercent: 70, cpuTargetPercent: 80 },
   };
 }
+
+/** Production render schedule (Asia/Seoul): weekdays 09:00-18:00 at least 4, off-peak 2, weekends 1. */
+export const PRODUCTION_RENDER_SCHEDULES: GpuFleetConfig['schedules'] = [
+  { name: 'weekday-peak', recurrence: '0 9 * * MON-FRI', minSize: 4 },
+  { name: 'weekday-off-peak', recurrence: '0 18 * * MON-FRI', minSize: 2 },
+  { name: 'weekend', recurrence: '0 0 * * SAT', minSize: 1 },
+  { name: 'week-start', recurrence: '0 0 * * MON', minSize: 2 },
+];
 
 function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetConfig {
   return {
     logRetentionDays: prod ? 30 : 7,
     instanceType: 'g4dn.2xlarge',
+    // Same shape (8 vCPU, 32 GiB, one NVIDIA GPU with 16-24 GB), x86_64, all in ap-northeast-2.
+    fallbackInstanceTypes: ['g5.2xlarge', 'g6.2xlarge'],
     port: PORTS.renderWorker,
     count,
-    spot: false,
+    // Spot above an on-demand base: production keeps its off-peak minimum on demand.
+    spot: true,
+    onDemandBaseCapacity: prod ? 2 : 0,
+    scheduleTimeZone: 'Asia/Seoul',
+    schedules: prod ? PRODUCTION_RENDER_SCHEDULES : [],
+    // A render job gets 15 minutes to finish when its host is scaled in or refreshed (Spot: 2).
+    drainTimeoutSeconds: 900,
     rootVolumeGb: DEFAULT_GPU_ROOT_VOLUME_GB,
     detailedMonitoring: prod,
     amiSsmParameter: DLAMI_SSM_PARAMETER,
@@ -64,6 +88,7 @@ function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetCo
       targetPerInstance: 10,
       metricNamespace: 'ECG/RenderWorker',
       metricName: 'QueueDepth',
+      queues: ['celery'],
     },
   };
 }
@@ -227,6 +252,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       redisMemoryPercent: 85,
       renderQueueDepth: 100,
       gpuMemoryPercent: 90,
+      gpuUtilizationPercent: 90,
     },
     cicd: { createOidcProvider: createsGithubOidcProvider('staging', settings), branch: 'main' },
     overrides: {},

@@ -6,6 +6,7 @@
 
 import type { ContainerHealthCheck, TargetHealthCheck } from '../modules/ecs';
 import type { AlarmThresholds } from '../modules/monitoring';
+import type { GpuFleetSchedule } from '../modules/ec2-gpu-scaling';
 
 import type { EnvironmentName } from '../lib/environments';
 
@@ -122,12 +123,29 @@ export interface AlbConfig {
   readonly certificateArn?: string;
 }
 
+/** A scheduled minimum of a GPU fleet: weekly cron in the fleet's `scheduleTimeZone`. */
+export type GpuScheduleConfig = GpuFleetSchedule;
+
 export interface GpuFleetConfig {
+  /** Primary instance type: first choice, and what the on-demand base launches. */
   readonly instanceType: string;
+  /**
+   * Instance types used when the primary one has no (Spot) capacity: x86_64 with an NVIDIA GPU
+   * the Deep Learning AMI's driver supports (g4dn T4, g5 A10G, g6 L4), and enough GPU memory.
+   */
+  readonly fallbackInstanceTypes: readonly string[];
   readonly port: number;
   readonly count: ScalingCountConfig;
-  /** Spot capacity through a mixed-instances policy. */
+  /** Spot capacity through a mixed-instances policy, above `onDemandBaseCapacity`. */
   readonly spot: boolean;
+  /** On-demand instances below the Spot capacity (0 without spot). */
+  readonly onDemandBaseCapacity: number;
+  /** IANA time zone of `schedules`. */
+  readonly scheduleTimeZone: string;
+  /** Scheduled minimums; each holds until the next one fires. Empty: `count.min` all week. */
+  readonly schedules: readonly GpuScheduleConfig[];
+  /** Seconds a terminating host gets to finish its jobs (termination lifecycle hook); 0: none. */
+  readonly drainTimeoutSeconds: number;
   readonly rootVolumeGb: number;
   readonly detailedMonitoring: boolean;
   /** SSM public parameter of the Deep Learning AMI, resolved by the launch template. */
@@ -138,10 +156,19 @@ export interface GpuFleetConfig {
   readonly scaling:
     | { readonly kind: 'cpu'; readonly targetPercent: number }
     | {
+        /** Target tracking on the agent's GPU utilization per group; optionally CPU as a second policy. */
+        readonly kind: 'gpu-utilization';
+        readonly targetPercent: number;
+        readonly cpuTargetPercent?: number;
+      }
+    | {
         readonly kind: 'queue-depth';
         readonly targetPerInstance: number;
+        /** Namespace and name of the backlog metric the queue-depth publisher puts every minute. */
         readonly metricNamespace: string;
         readonly metricName: string;
+        /** Celery queues the workers consume (`-Q`); Celery's default queue is `celery`. */
+        readonly queues: readonly string[];
       };
 }
 

@@ -11,7 +11,7 @@ import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { AWS_REGIONS, isRegion } from '../lib/aws/regions';
 import { s3BucketNameProblems } from '../lib/aws/s3';
-import { EC2_INSTANCE_TYPES, amiArchitecture, gpuInstanceInfo, isEc2InstanceType } from '../lib/aws/ec2';
+import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
 import {
   RDS_POSTGRES_INSTANCE_CLASSES,
   RDS_POSTGRES_VERSIONS,
@@ -30,6 +30,7 @@ import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './set
 import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 import { pinnedToSeparateAccounts } from './environments';
 import { GP3_MAX_GB, minimumRootVolumeGb } from '../lib/aws/ami';
+import { validateScalingExtras } from '../modules/ec2-gpu-scaling';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
 /** ECS container definition `name`: up to 255 letters, numbers, hyphens, underscores. */
@@ -225,28 +226,8 @@ function validateNetwork(v: IssueCollector, cfg: EnvironmentConfig, region: stri
 }
 
 function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
-  const type = v.at('instanceType');
-  const gpu = gpuInstanceInfo(fleet.instanceType);
-  const amiArch = amiArchitecture(fleet.amiSsmParameter);
-  if (!isEc2InstanceType(fleet.instanceType)) {
-    type.report(
-      fleet.instanceType,
-      `is not an EC2 instance type${suggestion(fleet.instanceType, EC2_INSTANCE_TYPES)}`,
-    );
-  } else if (!gpu) {
-    type.report(fleet.instanceType, 'has no GPU: the fleets need a GPU instance type like g4dn.xlarge');
-  } else {
-    type.check(
-      gpu.gpuVendor === 'nvidia',
-      fleet.instanceType,
-      `has ${gpu.gpuModel} GPUs; the NVIDIA driver AMI and the container toolkit need NVIDIA GPUs`,
-    );
-    type.check(
-      amiArch === undefined || gpu.arch === amiArch,
-      fleet.instanceType,
-      `is ${gpu.arch}, but the AMI (amiSsmParameter) is ${amiArch}: choose a type of the AMI's architecture`,
-    );
-  }
+  const problem = gpuInstanceTypeProblem(fleet.instanceType, fleet.amiSsmParameter);
+  if (problem) v.at('instanceType').report(fleet.instanceType, problem);
   checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
   checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
@@ -262,9 +243,37 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
     /^\/aws\/service\/[A-Za-z0-9_./-]+$/,
     'must be an SSM public parameter path under /aws/service/',
   );
+  fleet.fallbackInstanceTypes.forEach((t, i) =>
+    v
+      .at('fallbackInstanceTypes')
+      .at(i)
+      .matches(t, /^(g|p)\d/, 'must be a GPU instance family (g* or p*)'),
+  );
+  // Purchase mix, schedules (weekly cron, sizes within count.max, no two at one time), drain.
+  validateScalingExtras(v, {
+    ...fleet,
+    minSize: fleet.count.min,
+    maxSize: fleet.count.max,
+  });
   if (fleet.scaling.kind === 'cpu') {
     v.at('scaling').at('targetPercent').intRange(fleet.scaling.targetPercent, 1, 100);
+  } else if (fleet.scaling.kind === 'gpu-utilization') {
+    v.at('scaling').at('targetPercent').intRange(fleet.scaling.targetPercent, 1, 100);
+    if (fleet.scaling.cpuTargetPercent !== undefined) {
+      v.at('scaling').at('cpuTargetPercent').intRange(fleet.scaling.cpuTargetPercent, 1, 100);
+    }
   } else {
+    const queues = fleet.scaling.queues;
+    v.at('scaling')
+      .at('queues')
+      .check(queues.length > 0, queues, 'must list at least one Celery queue');
+    queues.forEach((q, i) =>
+      v
+        .at('scaling')
+        .at('queues')
+        .at(i)
+        .matches(q, /^[A-Za-z0-9_.:@-]{1,200}$/, 'must be a Celery queue name (no spaces or commas)'),
+    );
     v.at('scaling').at('targetPerInstance').intRange(fleet.scaling.targetPerInstance, 1, 100000);
     v.at('scaling')
       .at('metricName')

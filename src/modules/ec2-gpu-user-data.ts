@@ -1,6 +1,7 @@
 import { Fn, Tokenization } from 'cdktf';
 import type { GpuFleetSecret } from './ec2-gpu';
 import { CLOUDWATCH_AGENT_NAMESPACE } from '../lib/aws/cloudwatch-agent';
+import { drainHookName, drainWatcherScript } from './ec2-gpu-scaling';
 
 /**
  * The GPU hosts' user data (split from ec2-gpu.ts): a bash script that installs the fleet's
@@ -18,6 +19,8 @@ export interface UserDataProps {
   readonly port: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly secrets: Readonly<Record<string, GpuFleetSecret>>;
+  /** Seconds a stopping service gets to finish its work; 0 stops it at docker's default. */
+  readonly drainTimeoutSeconds: number;
 }
 
 type Fragment = { readonly literal: string } | { readonly token: string };
@@ -153,7 +156,7 @@ ExecStartPre=/usr/local/bin/${svc}-prepare
 ExecStartPre=-/usr/bin/docker rm -f ${svc}
 # systemd.service(5), Command lines: $VAR expands only as a whole word; inside a word it must be \${VAR}.
 ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=\${INSTANCE_ID} ${p.imageUri}
-ExecStop=/usr/bin/docker stop ${svc}
+${p.drainTimeoutSeconds > 0 ? `TimeoutStopSec=${p.drainTimeoutSeconds + 30}\n` : ''}ExecStop=/usr/bin/docker stop ${p.drainTimeoutSeconds > 0 ? `-t ${p.drainTimeoutSeconds} ` : ''}${svc}
 
 [Install]
 WantedBy=multi-user.target
@@ -184,5 +187,14 @@ EOF
   "$AGENT/bin/amazon-cloudwatch-agent-ctl" -a fetch-config -m ec2 -s -c "file:$AGENT/etc/${svc}.json" || echo "CloudWatch agent not started" >&2
 fi
 `);
+  if (p.drainTimeoutSeconds > 0) {
+    const watcher = drainWatcherScript({
+      service: svc,
+      groupName: fullName,
+      hookName: drainHookName(fullName),
+      region: p.region,
+    });
+    script.add(sh`${watcher}`);
+  }
   return script;
 }

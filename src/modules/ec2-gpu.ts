@@ -1,6 +1,8 @@
 import { Address4 } from 'ip-address';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import type { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import type { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
@@ -26,6 +28,16 @@ import {
   minimumRootVolumeGb,
 } from '../lib/aws/ami';
 import { bootstrapScript } from './ec2-gpu-user-data';
+import {
+  addDrainHook,
+  addGpuUtilizationScaling,
+  addSchedules,
+  mixedInstancesPolicy,
+  MAX_GROUP_SIZE,
+  validateScalingExtras,
+  type GpuFleetSchedule,
+  type GpuUtilizationScaling,
+} from './ec2-gpu-scaling';
 
 /** AWS managed policies of every GPU instance role (names; the partition is added per region). */
 export const GPU_INSTANCE_MANAGED_POLICIES = {
@@ -56,7 +68,9 @@ export type GpuFleetScaling =
       readonly metricName: string;
       /** Dimensions the application publishes the metric with. @default none */
       readonly metricDimensions?: Readonly<Record<string, string>>;
-    };
+    }
+  /** Target tracking on GPU utilization from the CloudWatch agent, per Auto Scaling group (ec2-gpu-scaling.ts). */
+  | GpuUtilizationScaling;
 
 /** The internal Application Load Balancer in front of a fleet. */
 export interface GpuFleetLoadBalancerProps {
@@ -101,8 +115,24 @@ export interface GpuFleetProps {
   readonly maxSize: number;
   /** Initial capacity; scaling policies own it afterwards (Terraform ignores later drift). @default minSize */
   readonly desiredCapacity?: number;
-  /** Spot capacity through a mixed-instances policy (no on-demand base). @default false */
+  /** Spot capacity through a mixed-instances policy, above `onDemandBaseCapacity`. @default false */
   readonly spot?: boolean;
+  /**
+   * More instance types the group may launch when the primary one has no capacity: same CPU
+   * architecture (x86_64) and an NVIDIA GPU the AMI's driver supports. @default none
+   */
+  readonly fallbackInstanceTypes?: readonly string[];
+  /** On-demand instances kept below the Spot capacity (spot only). @default 0 */
+  readonly onDemandBaseCapacity?: number;
+  /** Scheduled minimums (weekly cron in `scheduleTimeZone`); the schedules then own min_size. @default none */
+  readonly schedules?: readonly GpuFleetSchedule[];
+  /** IANA time zone of the schedules' cron expressions. @default 'Etc/UTC' */
+  readonly scheduleTimeZone?: string;
+  /**
+   * Seconds a terminating host gets to finish its work: a termination lifecycle hook holds it
+   * while the service stops (`docker stop -t`); 0 adds no hook. @default 0
+   */
+  readonly drainTimeoutSeconds?: number;
   /**
    * Encrypted gp3 root volume size in GB, at least the AMI's snapshot (DLAMI: DLAMI_ROOT_SNAPSHOT_GB).
    * @default DEFAULT_GPU_ROOT_VOLUME_GB (the DLAMI plus two image versions)
@@ -197,6 +227,10 @@ export class GpuFleet extends Construct {
   public readonly targetGroup?: LbTargetGroup;
   public readonly listener?: LbListener;
   public readonly scalingPolicy: AutoscalingPolicy;
+  /** Scheduled minimums, one per schedule. */
+  public readonly schedules: readonly AutoscalingSchedule[];
+  /** Holds terminating hosts while they drain, when `drainTimeoutSeconds` is set. */
+  public readonly drainHook?: AutoscalingLifecycleHook;
   /** Starts the first instance of a queue-driven group that can shrink to zero. */
   public readonly wakeFromZero?: {
     readonly alarm: CloudwatchMetricAlarm;
@@ -382,26 +416,15 @@ export class GpuFleet extends Construct {
       id: this.launchTemplate.id,
       version: Token.asString(this.launchTemplate.latestVersion),
     };
+    const mixed = mixedInstancesPolicy(p, template);
     this.autoScalingGroup = new AutoscalingGroup(this, 'asg', {
       name: fullName,
       vpcZoneIdentifier: [...p.subnetIds],
       minSize: p.minSize,
       maxSize: p.maxSize,
       desiredCapacity: p.desiredCapacity,
-      launchTemplate: p.spot ? undefined : template,
-      mixedInstancesPolicy: p.spot
-        ? {
-            instancesDistribution: {
-              onDemandBaseCapacity: 0,
-              onDemandPercentageAboveBaseCapacity: 0,
-              spotAllocationStrategy: 'price-capacity-optimized',
-            },
-            launchTemplate: {
-              launchTemplateSpecification: { launchTemplateId: template.id, version: template.version },
-              override: [{ instanceType: p.instanceType }],
-            },
-          }
-        : undefined,
+      launchTemplate: mixed ? undefined : template,
+      mixedInstancesPolicy: mixed,
       // Launches a replacement when AWS signals that a spot instance is at elevated risk.
       capacityRebalance: p.spot,
       healthCheckType: lb ? 'ELB' : 'EC2',
@@ -425,13 +448,19 @@ export class GpuFleet extends Construct {
         value,
         propagateAtLaunch: false,
       })),
-      // Scaling policies own the desired capacity once the group exists.
-      lifecycle: { ignoreChanges: ['desired_capacity'] },
+      // Scaling policies own the desired capacity once the group exists, schedules the minimum.
+      lifecycle: {
+        ignoreChanges: p.schedules.length > 0 ? ['desired_capacity', 'min_size'] : ['desired_capacity'],
+      },
     });
     this.autoScalingGroupName = this.autoScalingGroup.name;
     this.autoScalingGroupArn = this.autoScalingGroup.arn;
 
     this.scalingPolicy = this.addScaling(p, fullName);
+    this.schedules = addSchedules(this, this.autoScalingGroup, fullName, p.schedules, p.scheduleTimeZone);
+    if (p.drainTimeoutSeconds > 0) {
+      this.drainHook = addDrainHook(this, this.autoScalingGroup, this.role, fullName, p.drainTimeoutSeconds);
+    }
     if (p.scaling.kind === 'queue-depth' && p.minSize === 0) {
       this.wakeFromZero = this.addWakeFromZero(p.scaling, fullName);
     }
@@ -491,6 +520,8 @@ export class GpuFleet extends Construct {
         },
       });
     }
+    if (s.kind === 'gpu-utilization')
+      return addGpuUtilizationScaling(this, this.autoScalingGroup, fullName, s);
     if (s.kind === 'request-count') {
       const lb = this.loadBalancer as Lb;
       const tg = this.targetGroup as LbTargetGroup;
@@ -571,6 +602,7 @@ export class GpuFleet extends Construct {
       comparisonOperator: 'GreaterThanThreshold',
       threshold: 0,
       evaluationPeriods: 1,
+      // Only when GroupDesiredCapacity is missing too: never act without knowing the group is empty.
       treatMissingData: 'notBreaching',
       metricQuery: [
         {
@@ -598,7 +630,9 @@ export class GpuFleet extends Construct {
         {
           id: 'waiting',
           label: 'Jobs waiting with no capacity',
-          expression: 'IF(desired == 0, backlog, 0)',
+          // The publisher puts a value every minute, 0 included: a minute without one counts as a
+          // waiting job, so a broken publisher cannot leave jobs stranded (missing = breaching).
+          expression: 'IF(desired == 0, FILL(backlog, 1), 0)',
           returnData: true,
         },
       ],
@@ -620,6 +654,11 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
     detailedMonitoring: props.detailedMonitoring ?? false,
     amiSsmParameter: props.amiSsmParameter ?? DLAMI_SSM_PARAMETER,
     scaling: props.scaling ?? { kind: 'cpu', targetPercent: 60 },
+    fallbackInstanceTypes: props.fallbackInstanceTypes ?? [],
+    onDemandBaseCapacity: props.onDemandBaseCapacity ?? 0,
+    schedules: props.schedules ?? [],
+    scheduleTimeZone: props.scheduleTimeZone ?? 'Etc/UTC',
+    drainTimeoutSeconds: props.drainTimeoutSeconds ?? 0,
     logRetentionDays: props.logRetentionDays ?? 30,
     sshAllowedCidrs: props.sshAllowedCidrs ?? [],
     environment: props.environment ?? {},
@@ -673,8 +712,8 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
   v.at('port').intRange(p.port, 1, 65535);
   // Sizes may be Terraform expressions (a fleet held at zero until its image exists): checked when literal.
   const sizes = [p.minSize, p.maxSize, p.desiredCapacity];
-  if (literal(p.minSize)) v.at('minSize').intRange(p.minSize, 0, 1000);
-  if (literal(p.maxSize)) v.at('maxSize').intRange(p.maxSize, 1, 1000);
+  if (literal(p.minSize)) v.at('minSize').intRange(p.minSize, 0, MAX_GROUP_SIZE);
+  if (literal(p.maxSize)) v.at('maxSize').intRange(p.maxSize, 1, MAX_GROUP_SIZE);
   if (literal(p.minSize) && literal(p.maxSize)) {
     v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);
   }
@@ -729,9 +768,19 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
       'must be a custom CloudWatch namespace (not AWS/...)',
     );
     s.at('metricName').matches(p.scaling.metricName, METRIC_NAME_PATTERN, 'must be a CloudWatch metric name');
+  } else if (p.scaling.kind === 'gpu-utilization') {
+    s.at('targetPercent').intRange(p.scaling.targetPercent, 1, 100);
+    if (p.scaling.cpuTargetPercent !== undefined)
+      s.at('cpuTargetPercent').intRange(p.scaling.cpuTargetPercent, 1, 100);
   } else {
-    s.at('kind').oneOf((p.scaling as { kind: string }).kind, ['cpu', 'request-count', 'queue-depth']);
+    s.at('kind').oneOf((p.scaling as { kind: string }).kind, [
+      'cpu',
+      'request-count',
+      'queue-depth',
+      'gpu-utilization',
+    ]);
   }
+  validateScalingExtras(v, p);
 
   if (p.loadBalancer) {
     const lb = v.at('loadBalancer');

@@ -28,6 +28,8 @@ export interface AlarmThresholds {
   /** Render jobs waiting in the queue. */
   readonly renderQueueDepth: number;
   readonly gpuMemoryPercent: number;
+  /** Average GPU utilization of a fleet for 15 minutes: scaling is at its maximum or lagging. */
+  readonly gpuUtilizationPercent: number;
 }
 
 /**
@@ -64,13 +66,19 @@ export interface MonitoringProps {
   /** Member cluster ids of the Redis replication group (`<group>-001`, ...). */
   readonly redisClusterIds: readonly string[];
   readonly gpuFleets: readonly MonitoredGpuFleet[];
-  /** Render queue depth, as the workers publish it. @default namespace ECG/RenderWorker, metric QueueDepth */
-  readonly renderQueueMetric?: { readonly namespace: string; readonly metricName: string };
+  /** Render backlog, as the queue-depth publisher puts it. @default namespace ECG/RenderWorker, metric QueueDepth, no dimensions */
+  readonly renderQueueMetric?: {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions?: Readonly<Record<string, string>>;
+  };
   /**
    * Namespace of the CloudWatch agent's GPU metrics (`nvidia_smi_memory_used`, `nvidia_smi_memory_total`),
    * published per Auto Scaling group. @default CWAgent
    */
   readonly gpuAgentNamespace?: string;
+  /** GPU utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_gpu */
+  readonly gpuUtilizationMetric?: { readonly namespace: string; readonly metricName: string };
 }
 
 /** A metric as dashboard widgets reference it: namespace, name, then dimension name/value pairs. */
@@ -108,6 +116,11 @@ export function textWidget(markdown: string, width = 24): Record<string, unknown
 }
 
 const GB = 1024 ** 3;
+
+/** The CloudWatch agent's GPU utilization metric (aggregated per Auto Scaling group). */
+const GPU_UTILIZATION = { namespace: 'CWAgent', metricName: 'nvidia_smi_utilization_gpu' };
+/** What the queue-depth publisher puts next to the backlog metric (src/functions/queue-depth). */
+const RENDER_QUEUE_PARTS = ['JobsQueued', 'JobsInProgress'];
 
 /**
  * Alarms, alarm topic and dashboard of one environment: every alarm notifies a KMS-encrypted SNS
@@ -217,6 +230,7 @@ export class Monitoring extends Construct {
       'redisCpuPercent',
       'redisMemoryPercent',
       'gpuMemoryPercent',
+      'gpuUtilizationPercent',
     ] as const) {
       v.at('thresholds')
         .at(key)
@@ -403,6 +417,7 @@ export class Monitoring extends Construct {
     this.alarm('render-queue-depth', `More than ${t.renderQueueDepth} render jobs waiting for 10 minutes`, {
       namespace: queue.namespace,
       metricName: queue.metricName,
+      dimensions: queue.dimensions,
       statistic: 'Maximum',
       period: 300,
       evaluationPeriods: 2,
@@ -411,8 +426,24 @@ export class Monitoring extends Construct {
       treatMissingData: 'notBreaching',
     });
     const gpuNamespace = p.gpuAgentNamespace ?? CLOUDWATCH_AGENT_NAMESPACE;
+    const gpuUtilization = p.gpuUtilizationMetric ?? GPU_UTILIZATION;
     for (const fleet of p.gpuFleets) {
       const asg = { AutoScalingGroupName: fleet.autoScalingGroupName };
+      this.alarm(
+        `${fleet.name}-gpu-utilization`,
+        `${fleet.name} average GPU utilization above ${t.gpuUtilizationPercent}% for 15 minutes`,
+        {
+          namespace: gpuUtilization.namespace,
+          metricName: gpuUtilization.metricName,
+          dimensions: asg,
+          statistic: 'Average',
+          period: 300,
+          evaluationPeriods: 3,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: t.gpuUtilizationPercent,
+          treatMissingData: 'notBreaching',
+        },
+      );
       this.alarm(
         `${fleet.name}-gpu-memory`,
         `${fleet.name} GPU memory used above ${t.gpuMemoryPercent}% of GPU memory for 10 minutes`,
@@ -539,6 +570,15 @@ export class Monitoring extends Construct {
         ),
       }),
       graphWidget(r, {
+        title: 'GPU utilization',
+        metrics: p.gpuFleets.map((f) => [
+          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).namespace,
+          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).metricName,
+          'AutoScalingGroupName',
+          f.autoScalingGroupName,
+        ]),
+      }),
+      graphWidget(r, {
         title: 'GPU instances in service and desired',
         stat: 'Minimum',
         metrics: p.gpuFleets.flatMap((f) =>
@@ -553,7 +593,11 @@ export class Monitoring extends Construct {
       graphWidget(r, {
         title: 'Render queue depth',
         stat: 'Maximum',
-        metrics: [[queue.namespace, queue.metricName]],
+        metrics: [queue.metricName, ...RENDER_QUEUE_PARTS].map((name) => [
+          queue.namespace,
+          name,
+          ...Object.entries(queue.dimensions ?? {}).flat(),
+        ]),
       }),
       textWidget('# Application'),
       graphWidget(r, {

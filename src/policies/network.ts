@@ -111,7 +111,7 @@ export function internetFacingLbGroups(ctx: RuleContext): Set<string> {
   );
 }
 
-/** Security groups of workloads that run images: ECS services, launch templates, instances. */
+/** Security groups of workloads that run code: ECS services, launch templates, instances, VPC functions. */
 export function workloadGroups(ctx: RuleContext): Set<string> {
   const values: unknown[] = [
     ...ctx
@@ -127,6 +127,9 @@ export function workloadGroups(ctx: RuleContext): Set<string> {
     ...ctx
       .resources('aws_instance')
       .flatMap((i) => [i.values.vpc_security_group_ids, i.values.security_groups]),
+    ...ctx
+      .resources('aws_lambda_function')
+      .flatMap((f) => blocks(f.values.vpc_config).map((v) => v.security_group_ids)),
   ];
   return new Set(values.flatMap((v) => groupsOf(ctx, v)));
 }

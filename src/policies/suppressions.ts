@@ -21,7 +21,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     ruleId: 'ECG-SG-02',
     check: 'workload-egress',
     reason:
-      'ECS tasks and GPU instances pull images from ECR and packages from the internet through the NAT gateways; their inbound side is restricted to security groups (AVD-AWS-0104, documented exception).',
+      'ECS tasks and GPU instances pull images from ECR and packages from the internet through the NAT gateways, and VPC functions call AWS APIs (Secrets Manager, CloudWatch) the same way; their inbound side is restricted to security groups (AVD-AWS-0104, documented exception).',
   },
   {
     ruleId: 'ECG-RDS-12',

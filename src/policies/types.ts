@@ -50,8 +50,12 @@ export interface RuleContext {
 export interface Rule {
   /** Stable id, `ECG-<area>-<nn>`. */
   readonly id: string;
-  /** Scanner-anchor row (docs/design.md) it implements; `exception` for the scanner checks behind its documented exceptions. */
-  readonly anchor: number | 'exception';
+  /**
+   * Scanner-anchor row (docs/design.md) it implements; `exception` for the scanner checks behind its
+   * documented exceptions; `own` for the project's checks of resource types the anchors do not
+   * cover (Lambda functions).
+   */
+  readonly anchor: number | 'exception' | 'own';
   /** Ids of the scanner checks it mirrors (checkov, trivy AVD, cdk-nag AwsSolutions). */
   readonly scannerIds: readonly string[];
   /** Environments it applies to. */
@@ -104,7 +108,7 @@ export interface SuppressedFinding extends Finding {
 /** The outcome of one rule on one stack. */
 export interface RuleResult {
   readonly ruleId: string;
-  readonly anchor: number | 'exception';
+  readonly anchor: number | 'exception' | 'own';
   readonly scannerIds: readonly string[];
   readonly description: string;
   /** `fail` when any finding is unsuppressed; `suppressed` when every finding is. */

@@ -14,6 +14,7 @@ import { EcrRepositories } from '../modules/ecr';
 import { EcsApiService } from '../modules/ecs';
 import { ElasticacheRedis } from '../modules/elasticache';
 import { Monitoring } from '../modules/monitoring';
+import { QueueDepthPublisher } from '../modules/queue-depth-publisher';
 import { RdsPostgres } from '../modules/rds';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
@@ -104,6 +105,8 @@ export class PlatformStack extends TerraformStack {
   public readonly api: EcsApiService;
   public readonly cdn: Cloudfront;
   public readonly monitoring: Monitoring;
+  /** Puts the render backlog to CloudWatch every minute; when the render fleet scales on it. */
+  public readonly queueDepthPublisher?: QueueDepthPublisher;
   /** GitHub Actions deploy roles; only when settings.githubRepository is set. */
   public readonly githubOidc?: GithubOidc;
 
@@ -173,6 +176,19 @@ export class PlatformStack extends TerraformStack {
       port: ports.redis,
     });
 
+    // The backlog metric carries the render group's name, so environments sharing an account never mix.
+    const renderQueueDimensions = { AutoScalingGroupName: `${namePrefix}-render-worker` };
+    const scalingOf = (cfg: GpuFleetConfig): GpuFleetProps['scaling'] => {
+      const s = cfg.scaling;
+      if (s.kind !== 'queue-depth') return s;
+      return {
+        kind: 'queue-depth',
+        targetPerInstance: s.targetPerInstance,
+        metricNamespace: s.metricNamespace,
+        metricName: s.metricName,
+        metricDimensions: renderQueueDimensions,
+      };
+    };
     const fleet = (name: string, cfg: GpuFleetConfig, imageTag: string): GpuFleetProps => ({
       namePrefix,
       name,
@@ -185,6 +201,11 @@ export class PlatformStack extends TerraformStack {
       desiredCapacity: sizeOnceTagged(imageTag, cfg.count.desired),
       maxSize: sizeOnceTagged(imageTag, cfg.count.max),
       spot: cfg.spot,
+      fallbackInstanceTypes: cfg.fallbackInstanceTypes,
+      onDemandBaseCapacity: cfg.onDemandBaseCapacity,
+      schedules: cfg.schedules,
+      scheduleTimeZone: cfg.scheduleTimeZone,
+      drainTimeoutSeconds: cfg.drainTimeoutSeconds,
       rootVolumeGb: cfg.rootVolumeGb,
       detailedMonitoring: cfg.detailedMonitoring,
       amiSsmParameter: cfg.amiSsmParameter,
@@ -193,7 +214,7 @@ export class PlatformStack extends TerraformStack {
       videoBucketArn,
       logRetentionDays: cfg.logRetentionDays,
       instanceTags: tags,
-      scaling: cfg.scaling,
+      scaling: scalingOf(cfg),
     });
     this.modelServer = new GpuFleet(this, 'model-server', {
       ...fleet('model-server', config.gpu.modelServer, vars.modelServerImageTag),
@@ -324,9 +345,37 @@ export class PlatformStack extends TerraformStack {
           ? {
               namespace: config.gpu.renderWorker.scaling.metricNamespace,
               metricName: config.gpu.renderWorker.scaling.metricName,
+              dimensions: renderQueueDimensions,
             }
           : undefined,
     });
+
+    const renderScaling = config.gpu.renderWorker.scaling;
+    if (renderScaling.kind === 'queue-depth') {
+      this.queueDepthPublisher = new QueueDepthPublisher(this, 'queue-depth-publisher', {
+        namePrefix,
+        region,
+        accountId: accountIdOf(this.api.clusterArn),
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.privateSubnetIds,
+        redisHost: this.cache.primaryEndpoint,
+        redisPort: ports.redis,
+        authTokenSecretArn: this.cache.authTokenSecretArn,
+        queues: renderScaling.queues,
+        metricNamespace: renderScaling.metricNamespace,
+        metricName: renderScaling.metricName,
+        metricDimensions: renderQueueDimensions,
+        logRetentionDays: config.gpu.renderWorker.logRetentionDays,
+        alarmTopicArn: this.monitoring.topicArn,
+      });
+      const publisher = Peer.securityGroup(this.queueDepthPublisher.securityGroupId, 'queue-depth');
+      this.queueDepthPublisher.allowTo(
+        Peer.securityGroup(this.cache.securityGroupId, 'cache'),
+        ports.redis,
+        'Redis',
+      );
+      this.cache.allowFrom(publisher, ports.redis, 'Redis (Celery backlog) from the queue-depth publisher');
+    }
 
     if (settings.githubRepository !== '') {
       // IAM holds one GitHub provider per account: a stack that does not create it trusts the one

@@ -1,3 +1,4 @@
+import { didYouMean } from '../suggest';
 import table from './data/ec2-instance-types.json';
 
 /**
@@ -164,4 +165,26 @@ const DLAMI_PARAMETER = /^\/aws\/service\/deeplearning\/ami\/(x86_64|arm64)\/[^/
 export function amiArchitecture(ssmParameterPath: string): CpuArchitecture | undefined {
   const match = DLAMI_PARAMETER.exec(ssmParameterPath);
   return match ? (match[1] as CpuArchitecture) : undefined;
+}
+
+/**
+ * Why `type` cannot run the GPU fleets' containers with the AMI that `amiSsmParameter` names, or
+ * undefined when it can: the type must exist, have NVIDIA GPUs (the DLAMI's driver and the
+ * container toolkit are NVIDIA's) and the AMI's CPU architecture.
+ */
+export function gpuInstanceTypeProblem(type: string, amiSsmParameter: string): string | undefined {
+  if (!isEc2InstanceType(type)) {
+    const close = didYouMean(type, EC2_INSTANCE_TYPES);
+    return `is not an EC2 instance type${close ? ` (did you mean ${close}?)` : ''}`;
+  }
+  const gpu = gpuInstanceInfo(type);
+  if (!gpu) return 'has no GPU: the fleets need a GPU instance type like g4dn.xlarge';
+  if (gpu.gpuVendor !== 'nvidia') {
+    return `has ${gpu.gpuModel} GPUs; the NVIDIA driver AMI and the container toolkit need NVIDIA GPUs`;
+  }
+  const amiArch = amiArchitecture(amiSsmParameter);
+  if (amiArch !== undefined && gpu.arch !== amiArch) {
+    return `is ${gpu.arch}, but the AMI (amiSsmParameter) is ${amiArch}: choose a type of the AMI's architecture`;
+  }
+  return undefined;
 }

@@ -26,6 +26,8 @@ import { lbDeletionProtection } from './lb-02-deletion-protection';
 import { lbAccessLogs } from './lb-03-access-logs';
 import { lbHttpsRedirect } from './lb-04-https-redirect';
 import { lbTlsPolicy } from './lb-05-tls-policy';
+import { lambdaNoPublicAccess } from './lambda-01-no-public-access';
+import { lambdaFunctionHardening } from './lambda-02-function-hardening';
 import { lbInternal } from './lb-06-internal';
 import { logRetention } from './log-01-retention';
 import { rdsStorageEncrypted } from './rds-01-storage-encrypted';
@@ -53,7 +55,10 @@ import { sgEgress } from './sg-02-egress';
 import { secretsRotation } from './sm-01-rotation';
 import { vpcFlowLogsDefaultSgSubnets } from './vpc-01-flow-logs-default-sg-subnets';
 
-/** Every rule of the pack: the scanner-anchor rows in order, then the checks behind its documented exceptions. */
+/**
+ * Every rule of the pack: the scanner-anchor rows in order, then the checks behind its documented
+ * exceptions, then the project's own rules for resource types the anchors do not cover.
+ */
 export const RULES: readonly Rule[] = [
   s3PublicAccessBlock,
   s3Versioning,
@@ -108,4 +113,6 @@ export const RULES: readonly Rule[] = [
   lbInternal,
   rdsDefaultPort,
   sgEgress,
+  lambdaNoPublicAccess,
+  lambdaFunctionHardening,
 ];

@@ -22,7 +22,8 @@ export interface UsageAssumptions {
   /**
    * Custom CloudWatch metrics kept all month: Container Insights (roughly 40 for one cluster
    * with one service at the cluster, service and task-family dimensions), the GPU hosts' agent
-   * metrics and the render queue depth. EC2 detailed monitoring is counted with the GPU fleets.
+   * metrics and the render backlog with its two parts (queued, in progress). EC2 detailed
+   * monitoring is counted with the GPU fleets.
    */
   readonly customMetrics: number;
   /** GB per month served by CloudFront to viewers. */
@@ -47,8 +48,16 @@ export interface UsageAssumptions {
   readonly s3GetRequestsThousands: number;
   /** GB-month of images across the ECR repositories (GPU images are several GB each). */
   readonly ecrStorageGb: number;
-  /** Spot discount against on-demand for GPU instances (0.6 = pay 40 %); spot prices float. */
+  /**
+   * Spot discount against on-demand for GPU instances (0.6 = pay 40 %); spot prices float. 0.6 is
+   * below what was observed: on 2026-05-02 Spot in ap-northeast-2 was $0.2603/h for g4dn.2xlarge
+   * (72 % under its $0.925 on-demand rate), $0.2946 for g6.2xlarge and $0.4266 for g5.2xlarge
+   * (AWS Spot price history as republished in aws-deepracer-community/deepracer-on-the-spot,
+   * spot_info.md). The fleets may launch any of those types, so the estimate keeps a margin.
+   */
   readonly gpuSpotDiscount: number;
+  /** Average run time of a scheduled function (the queue-depth publisher: TLS to Redis, two AWS calls). */
+  readonly functionDurationMs: number;
   /** Fargate Spot discount against on-demand (AWS advertises up to 70 %). */
   readonly fargateSpotDiscount: number;
 }
@@ -62,7 +71,7 @@ export const STAGING_ASSUMPTIONS: UsageAssumptions = {
   natProcessedGb: 20,
   logIngestionGb: 5,
   flowLogGb: 0,
-  customMetrics: 45,
+  customMetrics: 47,
   cloudFrontGb: 50,
   cloudFrontRequestsMillions: 1,
   cloudFrontViewerEdge: 'asiaPacific',
@@ -74,6 +83,7 @@ export const STAGING_ASSUMPTIONS: UsageAssumptions = {
   ecrStorageGb: 20,
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
+  functionDurationMs: 1000,
 };
 
 /** Production: an assumed launch load of about 10 M requests and 500 GB a month; revise with real traffic. */
@@ -83,7 +93,7 @@ export const PRODUCTION_ASSUMPTIONS: UsageAssumptions = {
   natProcessedGb: 100,
   logIngestionGb: 30,
   flowLogGb: 20,
-  customMetrics: 45,
+  customMetrics: 47,
   cloudFrontGb: 500,
   cloudFrontRequestsMillions: 10,
   cloudFrontViewerEdge: 'asiaPacific',
@@ -95,6 +105,7 @@ export const PRODUCTION_ASSUMPTIONS: UsageAssumptions = {
   ecrStorageGb: 40,
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
+  functionDurationMs: 1000,
 };
 
 /** The bootstrap stack: a state bucket and an on-demand lock table, priced at a few MB of state. */
@@ -157,6 +168,7 @@ export function validateAssumptions(a: UsageAssumptions, path: string): UsageAss
     's3PutRequestsThousands',
     's3GetRequestsThousands',
     'ecrStorageGb',
+    'functionDurationMs',
   ] as const) {
     nonNegative(field, a[field]);
   }

@@ -1,3 +1,4 @@
+import { MINUTES_PER_WEEK, weeklyLevels } from '../../lib/cron';
 import type { UsageAssumptions } from './assumptions';
 import { PriceBook, type PriceFile } from './prices';
 import { parseSizeOnceTagged } from '../../stacks/variables';
@@ -19,8 +20,12 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** `fixed` lines cost the same at any GPU fleet size; GPU lines come once at min and once at max. */
-export type Scenario = 'fixed' | 'gpu-min' | 'gpu-max';
+/**
+ * `fixed` lines cost the same at any GPU fleet size; GPU lines come at min, at the minimum the
+ * scheduled actions keep over a week (`gpu-scheduled`; the group's min all week without
+ * schedules) and at max.
+ */
+export type Scenario = 'fixed' | 'gpu-min' | 'gpu-scheduled' | 'gpu-max';
 
 /** One billed dimension: quantity x unit price = monthly dollars. */
 export interface CostLine {
@@ -42,8 +47,11 @@ export interface CostLine {
 export interface CostTotals {
   readonly withoutGpu: number;
   readonly gpuAtMin: number;
+  /** GPU fleets at the minimum their schedules keep (scaling above it on load is extra). */
+  readonly gpuScheduled: number;
   readonly gpuAtMax: number;
   readonly withGpuAtMin: number;
+  readonly withGpuScheduled: number;
   readonly withGpuAtMax: number;
 }
 
@@ -107,6 +115,9 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_ecs_task_definition: 'priced through the ECS service that runs it',
   aws_launch_template: 'priced through the Auto Scaling group that uses it',
   aws_appautoscaling_target: 'no charge',
+  aws_autoscaling_schedule: 'no charge (its minimums are priced on the GPU lines at schedule)',
+  aws_autoscaling_lifecycle_hook: 'no charge',
+  aws_lambda_function_event_invoke_config: 'configuration of a function priced on its own lines',
   aws_lb_listener: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_listener_rule: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_target_group: 'part of its load balancer',
@@ -804,7 +815,8 @@ export function estimateStack(input: EstimateInput): StackCost {
     });
   }
 
-  // GPU fleets: at the Auto Scaling group's min and max
+  // GPU fleets: at the Auto Scaling group's min, at its schedules and at its max
+  const schedules = of('aws_autoscaling_schedule');
   for (const [name, asg] of of('aws_autoscaling_group')) {
     const where = `aws_autoscaling_group.${name}`;
     const mixed = asArray(asg.mixed_instances_policy)[0];
@@ -837,24 +849,60 @@ export function estimateStack(input: EstimateInput): StackCost {
     const gatedMax = parseSizeOnceTagged(asg.max_size);
     const gate = gatedMin ?? gatedMax;
     if (gate) notes.push(`${where}: 0 instances while ${gate.variable} is empty; priced with the tag set`);
-    const sizes = {
-      'gpu-min': gatedMin?.size ?? num(asg.min_size, `${where}.min_size`),
-      'gpu-max': gatedMax?.size ?? num(asg.max_size, `${where}.max_size`),
-    } as const;
-    const anyOnDemand = Object.values(sizes).some((n) => split(n).onDemand > 0);
-    const anySpot = Object.values(sizes).some((n) => split(n).spot > 0);
+    const minSize = gatedMin?.size ?? num(asg.min_size, `${where}.min_size`);
+    const own = schedules.filter(
+      ([, s]) => s.autoscaling_group_name === `\${aws_autoscaling_group.${name}.name}`,
+    );
+    // [instances, share of the month] per level; the schedules' minimums hold until the next action.
+    const levels = own.length
+      ? [
+          ...weeklyLevels(
+            own.map(([sName, s]) => ({
+              cron: str(s.recurrence, `aws_autoscaling_schedule.${sName}.recurrence`),
+              value: num(s.min_size, `aws_autoscaling_schedule.${sName}.min_size`),
+            })),
+          ),
+        ].map(([n, minutes]) => [n, minutes / MINUTES_PER_WEEK] as const)
+      : [[minSize, 1] as const];
+    const weekly = own.length
+      ? [...levels]
+          .sort((x, y) => y[0] - x[0])
+          .map(([n, share]) => `${n} for ${round((share * MINUTES_PER_WEEK) / 60)} h`)
+          .join(', ')
+          .concat(' a week (scheduled minimum)')
+      : '';
+    const sizes: Record<Exclude<Scenario, 'fixed'>, readonly (readonly [number, number])[]> = {
+      'gpu-min': [[minSize, 1]],
+      'gpu-scheduled': levels,
+      'gpu-max': [[gatedMax?.size ?? num(asg.max_size, `${where}.max_size`), 1]],
+    };
+    const hoursOf = (scenario: Exclude<Scenario, 'fixed'>, part: 'onDemand' | 'spot' | 'all') =>
+      round(
+        sizes[scenario].reduce((sum, [n, share]) => {
+          const count = part === 'all' ? n : split(n)[part];
+          return sum + count * share * H;
+        }, 0),
+      );
+    const anyOnDemand = Object.values(sizes).some((l) => l.some(([n]) => split(n).onDemand > 0));
+    const anySpot = Object.values(sizes).some((l) => l.some(([n]) => split(n).spot > 0));
     const volumes = asArray(lt.block_device_mappings).flatMap((m) => asArray(m.ebs));
     const detailed = asArray(lt.monitoring)[0]?.enabled === true;
-    for (const [scenario, n] of Object.entries(sizes) as [Scenario, number][]) {
-      const { onDemand, spot } = split(n);
+    for (const scenario of ['gpu-min', 'gpu-scheduled', 'gpu-max'] as const) {
+      const scheduled = scenario === 'gpu-scheduled' && own.length > 0;
+      const instances = (part: 'onDemand' | 'spot' | 'all') => {
+        if (scheduled) return `${round(hoursOf(scenario, part) / H)} instances on average`;
+        const [n] = sizes[scenario][0];
+        return plural(part === 'all' ? n : split(n)[part], 'instance');
+      };
+      const suffix = scheduled ? `; ${weekly}` : '';
       if (anyOnDemand || !anySpot) {
         add({
           key: `gpu-on-demand:${id}`,
           category: 'GPU',
           item: `${id} ${instanceType} on-demand`,
           scenario,
-          basis: `${plural(onDemand, 'instance')} x ${H} h`,
-          quantity: onDemand * H,
+          basis: `${instances('onDemand')} x ${H} h${suffix}`,
+          quantity: hoursOf(scenario, 'onDemand'),
           unit: 'h',
           priceKey: `ec2.linux.${instanceType}`,
         });
@@ -865,13 +913,14 @@ export function estimateStack(input: EstimateInput): StackCost {
           category: 'GPU',
           item: `${id} ${instanceType} spot`,
           scenario,
-          basis: `${plural(spot, 'instance')} x ${H} h at ${a.gpuSpotDiscount * 100} % off on-demand (assumption)`,
-          quantity: spot * H,
+          basis: `${instances('spot')} x ${H} h at ${a.gpuSpotDiscount * 100} % off on-demand (assumption)${suffix}`,
+          quantity: hoursOf(scenario, 'spot'),
           unit: 'h',
           priceKey: `ec2.linux.${instanceType}`,
           factor: 1 - a.gpuSpotDiscount,
         });
       }
+      const average = hoursOf(scenario, 'all') / H;
       for (const type of [...new Set(volumes.map((v) => String(v.volume_type ?? 'gp2')))].sort()) {
         const gb = volumes
           .filter((v) => String(v.volume_type ?? 'gp2') === type)
@@ -881,8 +930,8 @@ export function estimateStack(input: EstimateInput): StackCost {
           category: 'GPU',
           item: `${id} EBS ${type}`,
           scenario,
-          basis: `${plural(n, 'instance')} x ${gb} GB`,
-          quantity: n * gb,
+          basis: `${instances('all')} x ${gb} GB`,
+          quantity: round(average * gb),
           unit: 'GB-month',
           priceKey: `ebs.${type}.gbMonth`,
         });
@@ -893,13 +942,70 @@ export function estimateStack(input: EstimateInput): StackCost {
           category: 'GPU',
           item: `${id} detailed monitoring`,
           scenario,
-          basis: `${plural(n, 'instance')} x ${DETAILED_MONITORING_METRICS} metrics`,
-          quantity: n * DETAILED_MONITORING_METRICS,
+          basis: `${instances('all')} x ${DETAILED_MONITORING_METRICS} metrics`,
+          quantity: round(average * DETAILED_MONITORING_METRICS),
           unit: 'metric-month',
           priceKey: 'cloudwatch.metrics.customMetricMonth',
         });
       }
     }
+  }
+
+  // Scheduled functions: requests, compute time, the schedule's invocations and the metric puts
+  const scheduled = of('aws_scheduler_schedule');
+  for (const [name, fn] of of('aws_lambda_function')) {
+    const where = `aws_lambda_function.${name}`;
+    const id = construct(name);
+    const schedule = scheduled.find(
+      ([, s]) => asArray(s.target)[0]?.arn === `\${aws_lambda_function.${name}.arn}`,
+    );
+    if (!schedule) {
+      notes.push(`${where}: invoked on demand, not on a schedule; its requests are not priced`);
+      continue;
+    }
+    const expression = str(schedule[1].schedule_expression, `aws_scheduler_schedule.${schedule[0]}`);
+    const rate = /^rate\((\d+) minutes?\)$/.exec(expression);
+    if (!rate)
+      throw new Error(`${stack}: cannot price ${where}: schedule ${expression} is not rate(N minutes)`);
+    const runs = (H * 60) / Number(rate[1]);
+    const memoryGb = num(fn.memory_size ?? 128, `${where}.memory_size`) / 1024;
+    const arm = (Array.isArray(fn.architectures) ? fn.architectures : []).includes('arm64');
+    add({
+      key: `function-requests:${id}`,
+      category: 'Monitoring',
+      item: `${id} function requests`,
+      basis: `${expression}: ${quantityText(runs)} runs`,
+      quantity: runs / 1e6,
+      unit: '1M requests',
+      priceKey: 'lambda.requests.million',
+    });
+    add({
+      key: `function-duration:${id}`,
+      category: 'Monitoring',
+      item: `${id} function compute (${arm ? 'arm64' : 'x86_64'})`,
+      basis: `${quantityText(runs)} runs x ${a.functionDurationMs} ms (assumption) x ${memoryGb} GB`,
+      quantity: round((runs * a.functionDurationMs * memoryGb) / 1000),
+      unit: 'GB-s',
+      priceKey: arm ? 'lambda.arm.gbSecond' : 'lambda.x86.gbSecond',
+    });
+    add({
+      key: `schedule-invocations:${id}`,
+      category: 'Monitoring',
+      item: `${id} EventBridge Scheduler invocations`,
+      basis: `${quantityText(runs)} invocations`,
+      quantity: runs / 1e6,
+      unit: '1M invocations',
+      priceKey: 'scheduler.invocations.million',
+    });
+    add({
+      key: `metric-puts:${id}`,
+      category: 'Monitoring',
+      item: `${id} PutMetricData requests`,
+      basis: `one request per run`,
+      quantity: runs / 1000,
+      unit: '1k requests',
+      priceKey: 'cloudwatch.api.thousandRequests',
+    });
   }
 
   book.throwIfMissing();
@@ -927,17 +1033,24 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
+function quantityText(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 function totalsOf(lines: readonly CostLine[]): CostTotals {
   const sum = (scenario: Scenario) =>
     cents(lines.filter((l) => l.scenario === scenario).reduce((s, l) => s + l.monthlyUsd, 0));
   const withoutGpu = sum('fixed');
   const gpuAtMin = sum('gpu-min');
+  const gpuScheduled = sum('gpu-scheduled');
   const gpuAtMax = sum('gpu-max');
   return {
     withoutGpu,
     gpuAtMin,
+    gpuScheduled,
     gpuAtMax,
     withGpuAtMin: cents(withoutGpu + gpuAtMin),
+    withGpuScheduled: cents(withoutGpu + gpuScheduled),
     withGpuAtMax: cents(withoutGpu + gpuAtMax),
   };
 }

@@ -78,6 +78,7 @@ interface Row {
 const SCENARIO_LABEL: Record<Scenario, string> = {
   fixed: '',
   'gpu-min': ' (at min)',
+  'gpu-scheduled': ' (at schedule)',
   'gpu-max': ' (at max)',
 };
 
@@ -107,7 +108,7 @@ function itemRows(stacks: readonly StackCost[]): Row[] {
   const rows: Row[] = [];
   for (const category of CATEGORIES) {
     for (const key of keys) {
-      for (const scenario of ['fixed', 'gpu-min', 'gpu-max'] as const) {
+      for (const scenario of ['fixed', 'gpu-min', 'gpu-scheduled', 'gpu-max'] as const) {
         const found = stacks.map((s) => s.lines.find((l) => l.key === key && l.scenario === scenario));
         const first = found.find((l) => l !== undefined);
         if (!first || first.category !== category) continue;
@@ -126,6 +127,8 @@ const TOTAL_ROWS: readonly [keyof CostTotals, string][] = [
   ['withoutGpu', 'Total without GPU'],
   ['gpuAtMin', 'GPU fleets at min'],
   ['withGpuAtMin', 'Total with GPU at min'],
+  ['gpuScheduled', 'GPU fleets at their schedules'],
+  ['withGpuScheduled', 'Total with GPU at their schedules'],
   ['gpuAtMax', 'GPU fleets at max'],
   ['withGpuAtMax', 'Total with GPU at max'],
 ];
@@ -187,7 +190,11 @@ const ASSUMPTION_ROWS: readonly [string, (a: UsageAssumptions) => string][] = [
   ['S3 PUT/COPY/POST/LIST (thousands)', (a) => String(a.s3PutRequestsThousands)],
   ['S3 GET (thousands)', (a) => String(a.s3GetRequestsThousands)],
   ['ECR storage (GB)', (a) => String(a.ecrStorageGb)],
-  ['GPU spot discount', (a) => `${a.gpuSpotDiscount * 100} %`],
+  [
+    'GPU spot discount (2026-05-02 Seoul Spot prices: g4dn.2xlarge 72 % off; see assumptions.ts)',
+    (a) => `${a.gpuSpotDiscount * 100} %`,
+  ],
+  ['Scheduled function run time (ms)', (a) => String(a.functionDurationMs)],
   ['Fargate Spot discount', (a) => `${a.fargateSpotDiscount * 100} %`],
 ];
 
@@ -225,8 +232,10 @@ export function renderMarkdown(report: CostReport): string {
       1,
     ),
     '',
-    'GPU fleets are priced at their Auto Scaling group minimum and maximum (spot where the group has a',
-    'mixed-instances policy with spot); everything else runs all month.',
+    'GPU fleets are priced at their Auto Scaling group minimum, at the minimum their scheduled actions',
+    'keep over a week (the minimum all week where a group has no schedule) and at their maximum;',
+    'Spot above the on-demand base where the group has a mixed-instances policy with Spot. Scaling',
+    'above the minimum on load (queue depth, GPU utilization) is extra. Everything else runs all month.',
   ];
   if (report.comparisons.length > 0) {
     out.push(

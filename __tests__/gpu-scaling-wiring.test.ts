@@ -1,0 +1,138 @@
+import { parseInterpolatedJson, resourcesOf, synthStack, type Json } from './support/synth';
+
+/** `${type.name.attr}` of a resource found by a predicate. */
+function refOf(json: Json, type: string, match: (r: Json) => boolean, attr: string): string {
+  const entries = Object.entries(resourcesOf(json, type)).filter(([, r]) => match(r));
+  if (entries.length !== 1) throw new Error(`expected one ${type}, found ${entries.length}`);
+  return `\${${type}.${entries[0][0]}.${attr}}`;
+}
+
+const byName = (name: string) => (r: Json) =>
+  r.name === name || r.function_name === name || r.alarm_name === name;
+
+/**
+ * The wake-up and scaling path end to end in the synthesized JSON: EventBridge Scheduler runs the
+ * function, the function puts exactly the metric (namespace, name, dimensions) that the render
+ * fleet's target tracking, its wake-up alarm and the monitoring alarms read, and it may put only
+ * there. A rename on either side breaks this test instead of silently blinding the scaling.
+ */
+describe.each(['staging', 'production'] as const)(
+  '%s: schedule -> function -> metric -> scaling',
+  (stack) => {
+    const json = synthStack(stack);
+    const prefix = `ecg-video-pipeline-${stack}`;
+    const group = `${prefix}-render-worker`;
+    const fn = Object.values(resourcesOf(json, 'aws_lambda_function'))[0];
+    const env = fn.environment.variables;
+    const published = {
+      namespace: env.METRIC_NAMESPACE,
+      metricName: env.METRIC_NAME,
+      dimensions: JSON.parse(env.METRIC_DIMENSIONS) as Record<string, string>,
+    };
+
+    it('runs the function every minute through a role that may invoke only it', () => {
+      const fnArn = refOf(json, 'aws_lambda_function', byName(`${prefix}-queue-depth`), 'arn');
+      const schedule = Object.values(resourcesOf(json, 'aws_scheduler_schedule'))[0];
+      expect(schedule.schedule_expression).toBe('rate(1 minute)');
+      expect(schedule.target.arn).toBe(fnArn);
+      expect(schedule.target.role_arn).toBe(
+        refOf(json, 'aws_iam_role', byName(`${prefix}-queue-depth-scheduler`), 'arn'),
+      );
+      const invoke = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find(
+        (p) => p.name === 'invoke-queue-depth',
+      );
+      expect(parseInterpolatedJson((invoke as Json).policy).Statement).toEqual([
+        { Sid: 'InvokeFunction', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'REF' },
+      ]);
+      expect((invoke as Json).policy).toContain(fnArn.slice(2, -1));
+    });
+
+    it("publishes the backlog of the render group's queues from this environment's Redis", () => {
+      expect(published).toEqual({
+        namespace: 'ECG/RenderWorker',
+        metricName: 'QueueDepth',
+        dimensions: { AutoScalingGroupName: group },
+      });
+      expect(env.CELERY_QUEUES).toBe('celery');
+      expect(env.REDIS_HOST).toMatch(
+        /^\$\{aws_elasticache_replication_group\.cache_replication-group_[0-9A-F]+\.primary_endpoint_address\}$/,
+      );
+      const tokenSecret = refOf(
+        json,
+        'aws_secretsmanager_secret',
+        (s) => String(s.name).endsWith('/redis/auth-token'),
+        'arn',
+      );
+      expect(env.REDIS_AUTH_SECRET_ARN).toBe(tokenSecret);
+      const access = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find(
+        (p) => p.name === 'queue-depth',
+      ) as Json;
+      const statements = parseInterpolatedJson(access.policy).Statement as Json[];
+      expect(statements.find((s) => s.Sid === 'QueueMetrics')?.Condition).toEqual({
+        StringEquals: { 'cloudwatch:namespace': published.namespace },
+      });
+      expect(access.policy).toContain(tokenSecret.slice(2, -1));
+    });
+
+    it('is the metric the render target tracking divides by in-service instances', () => {
+      const policy = Object.values(resourcesOf(json, 'aws_autoscaling_policy')).find(
+        (p) => p.name === `${group}-queue-depth`,
+      ) as Json;
+      const backlog = policy.target_tracking_configuration.customized_metric_specification.metrics.find(
+        (m: Json) => m.id === 'backlog',
+      );
+      expect(backlog.metric_stat.metric).toEqual({
+        namespace: published.namespace,
+        metric_name: published.metricName,
+        dimensions: Object.entries(published.dimensions).map(([name, value]) => ({ name, value })),
+      });
+    });
+
+    it('is the metric the alarms read: queue depth, metric missing, and (staging, min 0) the wake-up alarm', () => {
+      const alarms = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm'));
+      for (const name of [`${prefix}-render-queue-depth`, `${prefix}-queue-depth-metric-missing`]) {
+        expect(alarms.find(byName(name))).toMatchObject({
+          namespace: published.namespace,
+          metric_name: published.metricName,
+          dimensions: published.dimensions,
+        });
+      }
+      const wake = alarms.find(byName(`${group}-wake-from-zero`));
+      if (stack === 'production') {
+        expect(wake).toBeUndefined();
+        return;
+      }
+      const query = (wake as Json).metric_query.find((q: Json) => q.id === 'backlog');
+      expect(query.metric).toMatchObject({
+        namespace: published.namespace,
+        metric_name: published.metricName,
+        dimensions: published.dimensions,
+      });
+      expect((wake as Json).alarm_actions).toEqual([
+        refOf(json, 'aws_autoscaling_policy', byName(`${group}-wake-from-zero`), 'arn'),
+      ]);
+    });
+
+    it("scales the model server on the agent's GPU utilization of its own group", () => {
+      const modelGroup = refOf(json, 'aws_autoscaling_group', byName(`${prefix}-model-server`), 'name');
+      const policy = Object.values(resourcesOf(json, 'aws_autoscaling_policy')).find(
+        (p) => p.name === `${prefix}-model-server-gpu-utilization`,
+      ) as Json;
+      expect(policy.target_tracking_configuration).toMatchObject({
+        target_value: 70,
+        customized_metric_specification: {
+          namespace: 'CWAgent',
+          metric_name: 'nvidia_smi_utilization_gpu',
+          metric_dimension: [{ name: 'AutoScalingGroupName', value: modelGroup }],
+        },
+      });
+      const alarm = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).find(
+        byName(`${prefix}-model-server-gpu-utilization`),
+      ) as Json;
+      expect(alarm).toMatchObject({
+        metric_name: 'nvidia_smi_utilization_gpu',
+        dimensions: { AutoScalingGroupName: modelGroup },
+      });
+    });
+  },
+);

@@ -1,0 +1,264 @@
+import { readdirSync } from 'node:fs';
+import { QueueDepthPublisher, type QueueDepthPublisherProps } from '../src/modules/queue-depth-publisher';
+import { Peer } from '../src/lib/security-group';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
+
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e/redis/auth-token-AbCdEf';
+const TOPIC = 'arn:aws:sns:ap-northeast-2:123456789012:p-e-alarms';
+
+const BASE: QueueDepthPublisherProps = {
+  namePrefix: 'p-e',
+  region: 'ap-northeast-2',
+  accountId: '123456789012',
+  vpcId: 'vpc-1',
+  subnetIds: ['subnet-private-a', 'subnet-private-c'],
+  redisHost: 'master.p-e-redis.abc.apn2.cache.amazonaws.com',
+  authTokenSecretArn: SECRET,
+  queues: ['render'],
+  metricNamespace: 'ECG/RenderWorker',
+  metricName: 'QueueDepth',
+  metricDimensions: { AutoScalingGroupName: 'p-e-render-worker' },
+  alarmTopicArn: TOPIC,
+};
+
+function build(props: QueueDepthPublisherProps = BASE): { json: Json; publisher: QueueDepthPublisher } {
+  let publisher: QueueDepthPublisher | undefined;
+  const json = synthScope((scope) => {
+    publisher = new QueueDepthPublisher(scope, 'publisher', props);
+    publisher.allowTo(Peer.securityGroup('sg-cache', 'cache'), 6379, 'Redis (Celery broker)');
+  });
+  return { json, publisher: publisher as QueueDepthPublisher };
+}
+
+/** `${type.name.attr}` of the resource of `type` whose name contains `part`. */
+function ref(json: Json, type: string, attr: string, part = ''): string {
+  const keys = Object.keys(resourcesOf(json, type)).filter((k) => k.includes(part));
+  if (keys.length !== 1) throw new Error(`expected one ${type} matching ${part}, found ${keys.length}`);
+  return `\${${type}.${keys[0]}.${attr}}`;
+}
+
+function roleNamed(json: Json, name: string): Json {
+  return Object.values(resourcesOf(json, 'aws_iam_role')).find((r) => r.name === name) as Json;
+}
+
+describe('QueueDepthPublisher', () => {
+  const { json, publisher } = build();
+  const fn = onlyResource(json, 'aws_lambda_function');
+
+  it('ships the bundled handler as a Node.js 22 arm64 function, one index.js in the archive', () => {
+    expect(fn).toMatchObject({
+      function_name: 'p-e-queue-depth',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      memory_size: 128,
+      timeout: 30,
+      role: ref(json, 'aws_iam_role', 'arn', 'publisher_role_'),
+    });
+    expect(fn.filename).toMatch(/^assets\/publisher_code_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/);
+    expect(fn.source_code_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(fn.source_code_hash).toBe(publisher.bundle.sha256);
+    expect(readdirSync(publisher.bundle.directory)).toEqual(['index.js']);
+  });
+
+  it('reads Redis over TLS with the AUTH token secret and publishes the configured metric', () => {
+    expect(fn.environment.variables).toEqual({
+      REDIS_HOST: BASE.redisHost,
+      REDIS_PORT: '6379',
+      REDIS_TLS: 'true',
+      REDIS_AUTH_SECRET_ARN: SECRET,
+      CELERY_QUEUES: 'render',
+      CELERY_KEY_PREFIX: '',
+      METRIC_NAMESPACE: 'ECG/RenderWorker',
+      METRIC_NAME: 'QueueDepth',
+      METRIC_DIMENSIONS: '{"AutoScalingGroupName":"p-e-render-worker"}',
+    });
+    expect(publisher.metric).toEqual({
+      namespace: 'ECG/RenderWorker',
+      metricName: 'QueueDepth',
+      dimensions: { AutoScalingGroupName: 'p-e-render-worker' },
+    });
+  });
+
+  it('runs in the given subnets with its own group: no inbound, outbound only Redis and HTTPS', () => {
+    const group = ref(json, 'aws_security_group', 'id');
+    expect(fn.vpc_config).toEqual({ subnet_ids: BASE.subnetIds, security_group_ids: [group] });
+    expect(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).toEqual({});
+    const egress = Object.values(resourcesOf(json, 'aws_vpc_security_group_egress_rule'));
+    expect(
+      egress.map((r) => [r.ip_protocol, r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]).sort(),
+    ).toEqual([
+      ['tcp', 443, '0.0.0.0/0'],
+      ['tcp', 6379, 'sg-cache'],
+    ]);
+  });
+
+  it('logs to its own log group with retention (CKV_AWS_338)', () => {
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toEqual({
+      name: '/aws/lambda/p-e-queue-depth',
+      retention_in_days: 30,
+    });
+    expect(fn.logging_config).toEqual({
+      log_format: 'JSON',
+      log_group: ref(json, 'aws_cloudwatch_log_group', 'name'),
+    });
+  });
+
+  it('gives the function only that secret, that namespace, its log group and its network interfaces', () => {
+    const policy = JSON.parse(
+      (Object.values(resourcesOf(json, 'aws_iam_role_policy')).find((p) => p.name === 'queue-depth') as Json)
+        .policy,
+    );
+    const ec2 = (r: string) => `arn:aws:ec2:ap-northeast-2:123456789012:${r}`;
+    expect(policy.Statement).toEqual([
+      { Sid: 'RedisAuthToken', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET },
+      {
+        Sid: 'QueueMetrics',
+        Effect: 'Allow',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'ECG/RenderWorker' } },
+      },
+      {
+        Sid: 'OwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`,
+      },
+      {
+        Sid: 'VpcNetworkInterfaces',
+        Effect: 'Allow',
+        Action: ['ec2:CreateNetworkInterface'],
+        Resource: [
+          ec2('network-interface/*'),
+          ec2('subnet/subnet-private-a'),
+          ec2('subnet/subnet-private-c'),
+          ec2(`security-group/${ref(json, 'aws_security_group', 'id')}`),
+        ],
+      },
+      {
+        Sid: 'VpcNetworkInterfaceLifecycle',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        Resource: ec2('network-interface/*'),
+      },
+      {
+        Sid: 'VpcDescribe',
+        Effect: 'Allow',
+        Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+        Resource: '*',
+      },
+    ]);
+    expect(resourcesOf(json, 'aws_iam_role_policy_attachment')).toEqual({});
+    expect(JSON.parse(roleNamed(json, 'p-e-queue-depth').assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  it('is run every minute by EventBridge Scheduler through a role that may only invoke it', () => {
+    expect(onlyResource(json, 'aws_scheduler_schedule')).toEqual({
+      name: 'p-e-queue-depth',
+      description: 'Publishes the render queue depth',
+      schedule_expression: 'rate(1 minute)',
+      flexible_time_window: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: ref(json, 'aws_lambda_function', 'arn'),
+        role_arn: ref(json, 'aws_iam_role', 'arn', 'scheduler-role'),
+        retry_policy: { maximum_retry_attempts: 0, maximum_event_age_in_seconds: 60 },
+      },
+    });
+    const trust = JSON.parse(roleNamed(json, 'p-e-queue-depth-scheduler').assume_role_policy);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+    const invoke = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find(
+      (p) => p.name === 'invoke-queue-depth',
+    ) as Json;
+    expect(JSON.parse(invoke.policy).Statement).toEqual([
+      {
+        Sid: 'InvokeFunction',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: ref(json, 'aws_lambda_function', 'arn'),
+      },
+    ]);
+    expect(onlyResource(json, 'aws_lambda_function_event_invoke_config')).toMatchObject({
+      maximum_retry_attempts: 0,
+      maximum_event_age_in_seconds: 60,
+    });
+  });
+
+  it('has no public entry point: no function URL and no resource policy', () => {
+    expect(resourcesOf(json, 'aws_lambda_function_url')).toEqual({});
+    expect(resourcesOf(json, 'aws_lambda_permission')).toEqual({});
+  });
+
+  it('alarms the topic when the function fails and when the metric stops arriving', () => {
+    const alarms = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm'));
+    expect(alarms).toHaveLength(2);
+    expect(alarms.find((a) => a.alarm_name === 'p-e-queue-depth-errors')).toMatchObject({
+      namespace: 'AWS/Lambda',
+      metric_name: 'Errors',
+      dimensions: { FunctionName: ref(json, 'aws_lambda_function', 'function_name') },
+      statistic: 'Sum',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0,
+      alarm_actions: [TOPIC],
+    });
+    expect(alarms.find((a) => a.alarm_name === 'p-e-queue-depth-metric-missing')).toMatchObject({
+      namespace: 'ECG/RenderWorker',
+      metric_name: 'QueueDepth',
+      dimensions: { AutoScalingGroupName: 'p-e-render-worker' },
+      statistic: 'SampleCount',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      alarm_actions: [TOPIC],
+    });
+  });
+
+  it('fails when the queues, namespace, schedule, retention or secret are wrong', () => {
+    const message = errorOf(() =>
+      build({
+        ...BASE,
+        queues: ['render', 'render', 'a b'],
+        metricNamespace: 'AWS/Lambda',
+        scheduleExpression: 'every minute',
+        logRetentionDays: 10,
+        authTokenSecretArn: 'redis-token',
+        timeoutSeconds: 900,
+      }),
+    );
+    expect(message).toContain('stack/publisher.queues ["render","render","a b"] lists a queue twice');
+    expect(message).toContain('stack/publisher.queues[2] a b must be a Celery queue name');
+    expect(message).toContain(
+      'stack/publisher.metricNamespace AWS/Lambda must be a custom CloudWatch namespace',
+    );
+    expect(message).toContain(
+      'stack/publisher.scheduleExpression every minute must be an EventBridge Scheduler',
+    );
+    expect(message).toContain(
+      'stack/publisher.logRetentionDays 10 must be one of CloudWatch Logs retention values',
+    );
+    expect(message).toContain(
+      'stack/publisher.authTokenSecretArn redis-token must be a Secrets Manager secret ARN',
+    );
+    expect(message).toContain('stack/publisher.timeoutSeconds 900 must be an integer from 1 to 60');
+  });
+
+  it('fails when no queue is given', () => {
+    expect(errorOf(() => build({ ...BASE, queues: [] }))).toContain(
+      'stack/publisher.queues [] must list at least one Celery queue',
+    );
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The Celery backlog as kombu's Redis transport stores it (kombu/transport/redis.py):
+ * - a queue is a Redis list named after it; messages with a priority go to `<queue><sep><step>`
+ *   for the priority steps 3, 6 and 9 (`sep` is "\x06\x16"), so the waiting jobs of a queue are
+ *   the sum of LLEN over those four keys;
+ * - a message a worker has taken but not acknowledged (running, or prefetched by a busy worker) is
+ *   a field of the hash `unacked`, whose value is the JSON `[message, exchange, routing_key]`, and
+ *   leaves it on ack. With Celery's default routing the routing key is the queue name.
+ * An optional `global_keyprefix` transport option prefixes every key.
+ */
+
+/** kombu's Channel.sep, the separator of priority queue keys. */
+export const PRIORITY_SEPARATOR = '\x06\x16';
+/** kombu's default PRIORITY_STEPS; step 0 is the queue's own key. */
+export const PRIORITY_STEPS = [0, 3, 6, 9] as const;
+/** kombu's Channel.unacked_key. */
+export const UNACKED_KEY = 'unacked';
+
+/** The few Redis commands the count needs (satisfied by a node-redis client). */
+export interface BacklogRedis {
+  lLen(key: string): Promise<number>;
+  hVals(key: string): Promise<string[]>;
+}
+
+export interface Backlog {
+  /** Messages waiting in the queues' lists. */
+  readonly queued: number;
+  /** Messages taken by a worker and not yet acknowledged. */
+  readonly inProgress: number;
+  /** queued + inProgress: what the render fleet must have capacity for. */
+  readonly total: number;
+  /** Waiting and taken messages per queue. */
+  readonly queues: Readonly<Record<string, { readonly queued: number; readonly inProgress: number }>>;
+  /** Unacknowledged entries that could not be read; counted as in progress of no queue. */
+  readonly unreadable: number;
+}
+
+/** The Redis keys of one queue's lists, highest key last (kombu's `_q_for_pri`). */
+export function queueKeys(queue: string, keyPrefix = ''): string[] {
+  return PRIORITY_STEPS.map((step) =>
+    step === 0 ? `${keyPrefix}${queue}` : `${keyPrefix}${queue}${PRIORITY_SEPARATOR}${step}`,
+  );
+}
+
+/** The routing key of an `unacked` hash value, or undefined when it is not kombu's triple. */
+export function routingKeyOf(value: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (Array.isArray(parsed) && parsed.length === 3 && typeof parsed[2] === 'string') return parsed[2];
+  } catch {
+    // Not JSON: reported as unreadable by the caller.
+  }
+  return undefined;
+}
+
+/**
+ * Counts the backlog of `queues`. An unreadable unacknowledged entry counts as in progress: a
+ * host that may be working is worth more than the minute of GPU time it costs.
+ */
+export async function readBacklog(
+  redis: BacklogRedis,
+  queues: readonly string[],
+  keyPrefix = '',
+): Promise<Backlog> {
+  if (queues.length === 0) throw new Error('no queue to count: set at least one queue name');
+  const perQueue: Record<string, { queued: number; inProgress: number }> = {};
+  for (const queue of queues) {
+    const lengths = await Promise.all(queueKeys(queue, keyPrefix).map((key) => redis.lLen(key)));
+    perQueue[queue] = { queued: lengths.reduce((a, b) => a + b, 0), inProgress: 0 };
+  }
+  let unreadable = 0;
+  for (const value of await redis.hVals(`${keyPrefix}${UNACKED_KEY}`)) {
+    const routingKey = routingKeyOf(value);
+    if (routingKey === undefined) unreadable++;
+    else if (routingKey in perQueue) perQueue[routingKey].inProgress++;
+  }
+  const queued = Object.values(perQueue).reduce((s, q) => s + q.queued, 0);
+  const inProgress = Object.values(perQueue).reduce((s, q) => s + q.inProgress, 0) + unreadable;
+  return { queued, inProgress, total: queued + inProgress, queues: perQueue, unreadable };
+}
