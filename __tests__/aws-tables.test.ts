@@ -1,3 +1,7 @@
+import { fargateSizeProblems } from '../src/lib/aws/limits';
+import { gpuInstanceTypeProblem } from '../src/lib/aws/ec2';
+import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../src/lib/aws/rds';
+import { elasticacheNodeTypeProblem, redisVersionProblem } from '../src/lib/aws/elasticache';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isWafCountryCode, WAF_COUNTRY_CODES } from '../src/lib/aws/countries';
@@ -342,5 +346,39 @@ describe('didYouMean', () => {
     expect(editDistance('stagign', 'staging')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+  });
+});
+
+// One definition per rule, used by the config and by the module it protects; one test each.
+describe('shared rules (config and modules both use them)', () => {
+  it('fargateSizeProblems: the CPU must be a Fargate value, the memory one it allows', () => {
+    expect(fargateSizeProblems(512, 1024)).toEqual({});
+    expect(fargateSizeProblems(300, 1024).cpu).toMatch(/^must be a Fargate CPU value: 256, 512/);
+    expect(fargateSizeProblems(512, 512)).toEqual({
+      memoryMiB: 'is not a Fargate memory size allowed with cpu 512',
+    });
+  });
+
+  it('gpuInstanceTypeProblem: exists, NVIDIA, the AMI architecture', () => {
+    const x86 = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
+    expect(gpuInstanceTypeProblem('g4dn.xlarge', x86)).toBeUndefined();
+    expect(gpuInstanceTypeProblem('g4dn.huge', x86)).toMatch(/^is not an EC2 instance type/);
+    expect(gpuInstanceTypeProblem('m5.xlarge', x86)).toMatch(/^has no GPU/);
+    expect(gpuInstanceTypeProblem('g4ad.xlarge', x86)).toMatch(/NVIDIA GPUs$/);
+    expect(gpuInstanceTypeProblem('g5g.xlarge', x86)).toMatch(/^is arm64, but the AMI/);
+  });
+
+  it('rdsPostgres*Problem and the ElastiCache rules name what AWS offers', () => {
+    expect(rdsPostgresVersionProblem('15')).toBeUndefined();
+    expect(rdsPostgresVersionProblem('15.99')).toMatch(/^is not a PostgreSQL version RDS offers: 15/);
+    expect(rdsPostgresInstanceClassProblem('db.t4g.micro')).toBeUndefined();
+    expect(rdsPostgresInstanceClassProblem('db.t4g.huge')).toMatch(
+      /^is not an instance class RDS for PostgreSQL offers/,
+    );
+    expect(elasticacheNodeTypeProblem('cache.t4g.micro')).toBeUndefined();
+    expect(elasticacheNodeTypeProblem('cache.t4g.huge')).toMatch(/^is not a current ElastiCache node type/);
+    expect(redisVersionProblem('7.1', '7')).toBeUndefined();
+    expect(redisVersionProblem('6.2', '7')).toBe('must be a Redis 7 version ElastiCache offers: 7.0, 7.1');
+    expect(redisVersionProblem('7.9', '7')).toBe('must be a Redis 7 version ElastiCache offers: 7.0, 7.1');
   });
 });

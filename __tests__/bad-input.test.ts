@@ -392,7 +392,7 @@ const CASES: readonly BadInput[] = [
     production: (c) => void (c.database.engineVersion = '15.99'),
     path: 'production.database.engineVersion',
     value: '15.99',
-    rule: 'PostgreSQL 15',
+    rule: 'is not a PostgreSQL version RDS offers: 15 (the default minor) or',
   },
   {
     name: 'a WAF country that does not exist',

@@ -558,7 +558,7 @@ describe('GpuFleet', () => {
 
   it('fails when the instance type is not an EC2 type', () => {
     expect(failure({ instanceType: 'g4dn-xlarge' })).toContain(
-      'stack/fleet.instanceType g4dn-xlarge must be an EC2 instance type like g4dn.xlarge',
+      'stack/fleet.instanceType g4dn-xlarge is not an EC2 instance type (did you mean g4dn.xlarge?)',
     );
   });
 

@@ -254,12 +254,12 @@ describe('elasticache validation', () => {
     [
       'the engine version lacks the minor version',
       { engineVersion: '7' },
-      'test/cache.engineVersion 7 must be Redis 7 as major.minor, like 7.1 (the parameter group family is redis7)',
+      'test/cache.engineVersion 7 must be a Redis 7 version ElastiCache offers: 7.0, 7.1',
     ],
     [
       'the node type is not an ElastiCache type',
       { nodeType: 't4g.micro' },
-      'test/cache.nodeType t4g.micro must be an ElastiCache node type like cache.t4g.micro',
+      'test/cache.nodeType t4g.micro is not a current ElastiCache node type',
     ],
     ['there are too many nodes', { nodeCount: 7 }, 'test/cache.nodeCount 7 must be an integer from 1 to 6'],
     [

@@ -246,8 +246,8 @@ describe('monitoring validation', () => {
     ).toThrow(
       [
         'Invalid configuration (3 problems):',
+        '  - stack/monitoring.thresholds.ecsCpuPercent 180 is a percentage: must be more than 0 and at most 100',
         '  - stack/monitoring.thresholds.rdsConnections 0 must be a positive number',
-        '  - stack/monitoring.thresholds.ecsCpuPercent 180 is a percentage: must be at most 100',
         '  - stack/monitoring.redisClusterIds [] must list at least one cache cluster',
       ].join('\n'),
     );

@@ -248,12 +248,12 @@ describe('rds validation', () => {
     [
       'the engine version is not a PostgreSQL version',
       { engineVersion: 'latest' },
-      'test/rds.engineVersion latest must be a PostgreSQL major or major.minor version like 15 or 15.7',
+      'test/rds.engineVersion latest is not a PostgreSQL version RDS offers: 15 (the default minor) or 15.13, 15.14, 15.15',
     ],
     [
       'the instance class is not an RDS class',
       { instanceClass: 't4g.micro' },
-      'test/rds.instanceClass t4g.micro must be an RDS instance class like db.t4g.micro',
+      'test/rds.instanceClass t4g.micro is not an instance class RDS for PostgreSQL offers (did you mean db.t4g.micro?)',
     ],
     [
       'storage is below gp3 minimum',
@@ -319,7 +319,7 @@ describe('rds validation', () => {
     expect(errorOf(build({ instanceClass: 'big', port: 22, readReplicas: -1 }))).toBe(
       [
         'Invalid configuration (3 problems):',
-        '  - test/rds.instanceClass big must be an RDS instance class like db.t4g.micro',
+        '  - test/rds.instanceClass big is not an instance class RDS for PostgreSQL offers',
         `  - test/rds.readReplicas -1 ${READ_REPLICAS_UNSUPPORTED}`,
         '  - test/rds.port 22 must be an integer from 1150 to 65535',
       ].join('\n'),

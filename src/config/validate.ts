@@ -7,23 +7,13 @@ import {
   type ScalingCountConfig,
 } from './types';
 import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validation';
-import { FARGATE_MEMORY, LOG_RETENTION_DAYS } from '../lib/aws/limits';
+import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { AWS_REGIONS, isRegion } from '../lib/aws/regions';
 import { s3BucketNameProblems } from '../lib/aws/s3';
 import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
-import {
-  RDS_POSTGRES_INSTANCE_CLASSES,
-  RDS_POSTGRES_VERSIONS,
-  isRdsPostgresInstanceClass,
-  isRdsPostgresVersion,
-} from '../lib/aws/rds';
-import {
-  ELASTICACHE_NODE_TYPES,
-  REDIS_ENGINE_VERSIONS,
-  isElasticacheNodeType,
-  isRedisEngineVersion,
-} from '../lib/aws/elasticache';
+import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../lib/aws/rds';
+import { elasticacheNodeTypeProblem, redisVersionProblem } from '../lib/aws/elasticache';
 import { isWafCountryCode } from '../lib/aws/countries';
 import { suggestion } from '../lib/suggest';
 import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
@@ -31,10 +21,9 @@ import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 import { pinnedToSeparateAccounts } from './environments';
 import { GP3_MAX_GB, minimumRootVolumeGb } from '../lib/aws/ami';
 import { validateScalingExtras } from '../modules/ec2-gpu-scaling';
+import { alarmThresholdProblem } from '../modules/monitoring';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
-/** ECS container definition `name`: up to 255 letters, numbers, hyphens, underscores. */
-const CONTAINER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 /** `cloudfront` (the distribution's domain, filled in by the stack) or an https origin. */
 const CORS_ORIGIN_PATTERN = /^(cloudfront|https:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?)$/;
@@ -334,30 +323,12 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   }
 
   const api = root.at('api');
-  const memOk = FARGATE_MEMORY[cfg.api.cpu];
-  api
-    .at('cpu')
-    .check(
-      memOk !== undefined,
-      cfg.api.cpu,
-      `must be a Fargate CPU value: ${Object.keys(FARGATE_MEMORY).join(', ')}`,
-    );
-  if (memOk) {
-    api
-      .at('memoryMiB')
-      .check(
-        memOk(cfg.api.memoryMiB),
-        cfg.api.memoryMiB,
-        `is not a Fargate memory size allowed with cpu ${cfg.api.cpu}`,
-      );
-  }
+  const size = fargateSizeProblems(cfg.api.cpu, cfg.api.memoryMiB);
+  if (size.cpu) api.at('cpu').report(cfg.api.cpu, size.cpu);
+  if (size.memoryMiB) api.at('memoryMiB').report(cfg.api.memoryMiB, size.memoryMiB);
   api
     .at('containerName')
-    .matches(
-      cfg.api.containerName,
-      CONTAINER_NAME_PATTERN,
-      'must be 1-255 letters, digits, hyphens or underscores',
-    );
+    .matches(cfg.api.containerName, ECS_CONTAINER_NAME_PATTERN, 'must be 1-255 letters, digits, _ or -');
   checkPort(api.at('containerPort'), cfg.api.containerPort);
   checkRetention(api.at('logRetentionDays'), cfg.api.logRetentionDays);
   checkCount(api.at('count'), cfg.api.count, 1000);
@@ -430,16 +401,16 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const db = root.at('database');
   const d = cfg.database;
+  // The team's platform is PostgreSQL 15; RDS's own offer decides the minor.
   db.at('engineVersion').check(
-    /^15(\.|$)/.test(d.engineVersion) && isRdsPostgresVersion(d.engineVersion),
+    /^15(\.|$)/.test(d.engineVersion),
     d.engineVersion,
-    `must be PostgreSQL 15 as RDS offers it: 15 (the default minor) or one of ${RDS_POSTGRES_VERSIONS['15'].join(', ')}`,
+    'must be PostgreSQL 15 (15 or 15.x)',
   );
-  db.at('instanceClass').check(
-    isRdsPostgresInstanceClass(d.instanceClass),
-    d.instanceClass,
-    `is not an instance class RDS for PostgreSQL offers${suggestion(d.instanceClass, RDS_POSTGRES_INSTANCE_CLASSES)}`,
-  );
+  const version = rdsPostgresVersionProblem(d.engineVersion);
+  if (version) db.at('engineVersion').report(d.engineVersion, version);
+  const instanceClass = rdsPostgresInstanceClassProblem(d.instanceClass);
+  if (instanceClass) db.at('instanceClass').report(d.instanceClass, instanceClass);
   db.at('allocatedStorageGb').intRange(d.allocatedStorageGb, 20, 65536);
   db.at('maxAllocatedStorageGb').check(
     Number.isInteger(d.maxAllocatedStorageGb) &&
@@ -502,21 +473,11 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const cache = root.at('cache');
   const c = cfg.cache;
-  cache
-    .at('engineVersion')
-    .check(
-      /^7\./.test(c.engineVersion) && isRedisEngineVersion(c.engineVersion),
-      c.engineVersion,
-      `must be a Redis 7 version ElastiCache offers: ${REDIS_ENGINE_VERSIONS.filter((x) => x.startsWith('7.')).join(', ')}`,
-    );
+  const redis = redisVersionProblem(c.engineVersion, '7');
+  if (redis) cache.at('engineVersion').report(c.engineVersion, redis);
   checkRetention(cache.at('slowLogRetentionDays'), c.slowLogRetentionDays);
-  cache
-    .at('nodeType')
-    .check(
-      isElasticacheNodeType(c.nodeType),
-      c.nodeType,
-      `is not a current ElastiCache node type${suggestion(c.nodeType, ELASTICACHE_NODE_TYPES)}`,
-    );
+  const nodeType = elasticacheNodeTypeProblem(c.nodeType);
+  if (nodeType) cache.at('nodeType').report(c.nodeType, nodeType);
   cache.at('nodeCount').intRange(c.nodeCount, 1, 6);
   cache.at('snapshotRetentionDays').intRange(c.snapshotRetentionDays, 0, 35);
   cache.at('snapshotWindow').matches(c.snapshotWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
@@ -620,14 +581,8 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
 
   const mon = root.at('monitoring');
   for (const [key, value] of Object.entries(cfg.monitoring)) {
-    const percent = key.endsWith('Percent');
-    mon
-      .at(key)
-      .check(
-        typeof value === 'number' && value > 0 && (!percent || value <= 100),
-        value,
-        percent ? 'is a percentage: must be more than 0 and at most 100' : 'must be a positive number',
-      );
+    const problem = alarmThresholdProblem(key, value);
+    if (problem) mon.at(key).report(value, problem);
   }
 
   const ov = root.at('overrides');

@@ -21,6 +21,7 @@ import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { BUCKET_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
 import {
   DEFAULT_GPU_ROOT_VOLUME_GB,
   DLAMI_SSM_PARAMETER,
@@ -176,7 +177,6 @@ export interface GpuFleetProps {
 export { DLAMI_SSM_PARAMETER } from '../lib/aws/ami';
 
 const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-const EC2_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const SSM_PARAMETER_PATTERN = /^\/[A-Za-z0-9_./-]+$/;
 const IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}|@sha256:[a-f0-9]{64})$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -704,11 +704,8 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
   if (literal(p.subnetIds)) {
     v.at('subnetIds').check(p.subnetIds.length > 0, p.subnetIds, 'must list at least one subnet');
   }
-  v.at('instanceType').matches(
-    p.instanceType,
-    EC2_TYPE_PATTERN,
-    'must be an EC2 instance type like g4dn.xlarge',
-  );
+  const instanceType = gpuInstanceTypeProblem(p.instanceType, p.amiSsmParameter);
+  if (instanceType) v.at('instanceType').report(p.instanceType, instanceType);
   v.at('port').intRange(p.port, 1, 65535);
   // Sizes may be Terraform expressions (a fleet held at zero until its image exists): checked when literal.
   const sizes = [p.minSize, p.maxSize, p.desiredCapacity];

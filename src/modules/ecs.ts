@@ -22,7 +22,7 @@ import { Token, dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { elbAccessLogsStatement } from '../lib/elb-access-logs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
-import { LOG_RETENTION_DAYS, FARGATE_MEMORY } from '../lib/aws/limits';
+import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } from '../lib/aws/limits';
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { ACM_CERTIFICATE_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
@@ -316,21 +316,12 @@ export class EcsApiService extends Construct {
       'must list at least two subnets (an ALB spans two or more AZs)',
     );
     v.at('image').check(props.image !== '', props.image, 'must name a container image');
-    const memoryOk = FARGATE_MEMORY[props.cpu];
-    v.at('cpu').check(
-      memoryOk !== undefined,
-      props.cpu,
-      `must be a Fargate CPU value: ${Object.keys(FARGATE_MEMORY).join(', ')}`,
-    );
-    if (memoryOk)
-      v.at('memoryMiB').check(
-        memoryOk(props.memoryMiB),
-        props.memoryMiB,
-        `is not a Fargate memory size allowed with cpu ${props.cpu}`,
-      );
+    const size = fargateSizeProblems(props.cpu, props.memoryMiB);
+    if (size.cpu) v.at('cpu').report(props.cpu, size.cpu);
+    if (size.memoryMiB) v.at('memoryMiB').report(props.memoryMiB, size.memoryMiB);
     v.at('containerName').matches(
       containerName,
-      /^[A-Za-z0-9_-]{1,255}$/,
+      ECS_CONTAINER_NAME_PATTERN,
       'must be 1-255 letters, digits, _ or -',
     );
     v.at('containerPort').intRange(containerPort, 1, 65535);

@@ -9,6 +9,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyWindow, weeklyWindow } from '../lib/maintenance-window';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { elasticacheNodeTypeProblem, redisVersionProblem } from '../lib/aws/elasticache';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 
@@ -262,16 +263,11 @@ export class ElasticacheRedis extends Construct {
         `is too long: replication group id ${groupId} has ${groupId.length} characters (ElastiCache allows ${MAX_REPLICATION_GROUP_ID})`,
       );
     }
-    v.at('engineVersion').matches(
-      p.engineVersion,
-      /^7\.\d+$/,
-      'must be Redis 7 as major.minor, like 7.1 (the parameter group family is redis7)',
-    );
-    v.at('nodeType').matches(
-      p.nodeType,
-      /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-      'must be an ElastiCache node type like cache.t4g.micro',
-    );
+    // The parameter group family is redis<major>: this module builds Redis 7.
+    const version = redisVersionProblem(p.engineVersion, '7');
+    if (version) v.at('engineVersion').report(p.engineVersion, version);
+    const nodeType = elasticacheNodeTypeProblem(p.nodeType);
+    if (nodeType) v.at('nodeType').report(p.nodeType, nodeType);
     v.at('nodeCount').intRange(p.nodeCount, 1, 6);
     if (p.automaticFailover) {
       v.at('automaticFailover').check(

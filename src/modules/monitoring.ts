@@ -123,6 +123,16 @@ const GPU_UTILIZATION = { namespace: 'CWAgent', metricName: 'nvidia_smi_utilizat
 const RENDER_QUEUE_PARTS = ['JobsQueued', 'JobsInProgress'];
 
 /**
+ * Why an alarm threshold is unusable, or undefined: every threshold is positive, and one whose
+ * name ends in `Percent` is a percentage (at most 100) an alarm could never cross above.
+ */
+export function alarmThresholdProblem(key: string, value: unknown): string | undefined {
+  const percent = key.endsWith('Percent');
+  if (typeof value === 'number' && value > 0 && (!percent || value <= 100)) return undefined;
+  return percent ? 'is a percentage: must be more than 0 and at most 100' : 'must be a positive number';
+}
+
+/**
  * Alarms, alarm topic and dashboard of one environment: every alarm notifies a KMS-encrypted SNS
  * topic (CloudWatch cannot publish to a topic under the AWS-managed SNS key, hence a customer
  * managed key that lets CloudWatch use it).
@@ -217,24 +227,8 @@ export class Monitoring extends Construct {
   private validate(props: MonitoringProps): void {
     const v = new IssueCollector(this.node.path);
     for (const [key, value] of Object.entries(props.thresholds)) {
-      v.at('thresholds')
-        .at(key)
-        .check(typeof value === 'number' && value > 0, value, 'must be a positive number');
-    }
-    const t = props.thresholds;
-    for (const key of [
-      'albTarget5xxPercent',
-      'ecsCpuPercent',
-      'ecsMemoryPercent',
-      'rdsCpuPercent',
-      'redisCpuPercent',
-      'redisMemoryPercent',
-      'gpuMemoryPercent',
-      'gpuUtilizationPercent',
-    ] as const) {
-      v.at('thresholds')
-        .at(key)
-        .check(t[key] <= 100, t[key], 'is a percentage: must be at most 100');
+      const problem = alarmThresholdProblem(key, value);
+      if (problem) v.at('thresholds').at(key).report(value, problem);
     }
     v.at('redisClusterIds').check(
       props.redisClusterIds.length > 0,

@@ -8,6 +8,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyMeetsWeekly, dailyWindow, weeklyWindow } from '../lib/maintenance-window';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../lib/aws/rds';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 
@@ -308,18 +309,12 @@ export class RdsPostgres extends Construct {
       );
     }
     if (!isToken(p.engineVersion)) {
-      v.at('engineVersion').matches(
-        p.engineVersion,
-        /^\d{2}(\.\d+)?$/,
-        'must be a PostgreSQL major or major.minor version like 15 or 15.7',
-      );
+      const version = rdsPostgresVersionProblem(p.engineVersion);
+      if (version) v.at('engineVersion').report(p.engineVersion, version);
     }
     if (!isToken(p.instanceClass)) {
-      v.at('instanceClass').matches(
-        p.instanceClass,
-        /^db\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-        'must be an RDS instance class like db.t4g.micro',
-      );
+      const instanceClass = rdsPostgresInstanceClassProblem(p.instanceClass);
+      if (instanceClass) v.at('instanceClass').report(p.instanceClass, instanceClass);
     }
     v.at('allocatedStorageGb').intRange(p.allocatedStorageGb, 20, 65536);
     const maxAllocated = p.maxAllocatedStorageGb;

@@ -1,3 +1,4 @@
+import { didYouMean } from '../suggest';
 import table from './data/elasticache-node-types.json';
 
 /**
@@ -55,4 +56,18 @@ export const REDIS_ENGINE_VERSIONS: readonly string[] = [
 /** True for a Redis OSS engine version ElastiCache offers (`7.1`), false otherwise (`7.9`). */
 export function isRedisEngineVersion(version: string): boolean {
   return REDIS_ENGINE_VERSIONS.includes(version);
+}
+
+/** Why ElastiCache would refuse `type` for a new cluster, or undefined when it takes it. */
+export function elasticacheNodeTypeProblem(type: string): string | undefined {
+  if (isElasticacheNodeType(type)) return undefined;
+  const close = didYouMean(type, ELASTICACHE_NODE_TYPES);
+  return `is not a current ElastiCache node type${close ? ` (did you mean ${close}?)` : ''}`;
+}
+
+/** Why ElastiCache would refuse Redis `version` (of `major`), or undefined when it offers it. */
+export function redisVersionProblem(version: string, major: string): string | undefined {
+  if (version.split('.')[0] === major && isRedisEngineVersion(version)) return undefined;
+  const offered = REDIS_ENGINE_VERSIONS.filter((v) => v.split('.')[0] === major);
+  return `must be a Redis ${major} version ElastiCache offers: ${offered.join(', ')}`;
 }

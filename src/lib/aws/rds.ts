@@ -1,3 +1,4 @@
+import { didYouMean } from '../suggest';
 import { EC2_INSTANCE_TYPES, instanceFamily } from './ec2';
 
 /**
@@ -85,4 +86,20 @@ export function isRdsPostgresVersion(version: string): boolean {
   const minors = Object.hasOwn(RDS_POSTGRES_VERSIONS, major) ? RDS_POSTGRES_VERSIONS[major] : undefined;
   if (!minors || rest.length > 0) return false;
   return minor === undefined || minors.includes(version);
+}
+
+/** Why RDS for PostgreSQL would refuse `version`, or undefined when it takes it. */
+export function rdsPostgresVersionProblem(version: string): string | undefined {
+  if (isRdsPostgresVersion(version)) return undefined;
+  const offered = Object.entries(RDS_POSTGRES_VERSIONS)
+    .map(([major, minors]) => `${major} (the default minor) or ${minors.join(', ')}`)
+    .join('; ');
+  return `is not a PostgreSQL version RDS offers: ${offered}`;
+}
+
+/** Why RDS for PostgreSQL would refuse `instanceClass`, or undefined when it offers it. */
+export function rdsPostgresInstanceClassProblem(instanceClass: string): string | undefined {
+  if (isRdsPostgresInstanceClass(instanceClass)) return undefined;
+  const close = didYouMean(instanceClass, RDS_POSTGRES_INSTANCE_CLASSES);
+  return `is not an instance class RDS for PostgreSQL offers${close ? ` (did you mean ${close}?)` : ''}`;
 }
