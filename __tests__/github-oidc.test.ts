@@ -402,7 +402,7 @@ describe('GithubOidc', () => {
     expect(message).toContain('stack/oidc.accountId 1234 must be a 12-digit AWS account id');
     expect(message).toContain('stack/oidc.region seoul must be an AWS region like ap-northeast-2');
     expect(message).toContain(
-      'stack/oidc.stateBucket State_Bucket must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
+      'stack/oidc.stateBucket State_Bucket is not a valid S3 bucket name: may contain only lowercase letters, digits, dots (.) and hyphens (-)',
     );
     expect(message).toContain(
       'stack/oidc.stateKeyPrefix ecg-video-pipeline/* must be an S3 key prefix ending in /, without wildcards (e.g. ecg-video-pipeline/staging/)',

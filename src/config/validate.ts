@@ -7,7 +7,13 @@ import {
   type ScalingCountConfig,
 } from './types';
 import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validation';
-import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } from '../lib/aws/limits';
+import {
+  CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,
+  CLOUDWATCH_METRIC_NAME_PATTERN,
+  ECS_CONTAINER_NAME_PATTERN,
+  LOG_RETENTION_DAYS,
+  fargateSizeProblems,
+} from '../lib/aws/limits';
 import { ACCOUNT_ID_PATTERN, acmCertificateArnPattern } from '../lib/aws/arns';
 import { AWS_REGIONS, isRegion } from '../lib/aws/regions';
 import { s3BucketNameProblems } from '../lib/aws/s3';
@@ -266,12 +272,12 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
     v.at('scaling').at('targetPerInstance').intRange(fleet.scaling.targetPerInstance, 1, 100000);
     v.at('scaling')
       .at('metricName')
-      .matches(fleet.scaling.metricName, /^\S{1,255}$/, 'must be a CloudWatch metric name');
+      .matches(fleet.scaling.metricName, CLOUDWATCH_METRIC_NAME_PATTERN, 'must be a CloudWatch metric name');
     v.at('scaling')
       .at('metricNamespace')
       .matches(
         fleet.scaling.metricNamespace,
-        /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/,
+        CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,
         'must be a custom CloudWatch namespace (not AWS/...)',
       );
   }

@@ -17,7 +17,11 @@ import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-se
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
-import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
+import {
+  CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,
+  CLOUDWATCH_METRIC_NAME_PATTERN,
+  LOG_RETENTION_DAYS,
+} from '../lib/aws/limits';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { BUCKET_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
@@ -182,8 +186,6 @@ const IMAGE_PATTERN = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]{1,128}
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JSON_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
 const LB_NAME_PATTERN = /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
-const CUSTOM_NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
-const METRIC_NAME_PATTERN = /^\S{1,255}$/;
 const GROUP_METRICS = [
   'GroupMinSize',
   'GroupMaxSize',
@@ -761,10 +763,14 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
     s.at('targetPerInstance').intRange(p.scaling.targetPerInstance, 1, 1000000);
     s.at('metricNamespace').matches(
       p.scaling.metricNamespace,
-      CUSTOM_NAMESPACE_PATTERN,
+      CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,
       'must be a custom CloudWatch namespace (not AWS/...)',
     );
-    s.at('metricName').matches(p.scaling.metricName, METRIC_NAME_PATTERN, 'must be a CloudWatch metric name');
+    s.at('metricName').matches(
+      p.scaling.metricName,
+      CLOUDWATCH_METRIC_NAME_PATTERN,
+      'must be a CloudWatch metric name',
+    );
   } else if (p.scaling.kind === 'gpu-utilization') {
     s.at('targetPercent').intRange(p.scaling.targetPercent, 1, 100);
     if (p.scaling.cpuTargetPercent !== undefined)

@@ -6,7 +6,8 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import type { PolicyStatement } from '../lib/secure-bucket';
-import { BUCKET_ARN_PATTERN } from '../lib/aws/arns';
+import { ACCOUNT_ID_PATTERN, BUCKET_ARN_PATTERN } from '../lib/aws/arns';
+import { s3BucketNameProblems } from '../lib/aws/s3';
 import { REGION_PATTERN } from '../lib/aws/regions';
 
 /** Issuer of GitHub Actions' OIDC tokens; also the IAM provider's name in its ARN. */
@@ -171,8 +172,6 @@ const NAME_PREFIX = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/;
 const ARN = 'arn:aws[a-z-]*';
@@ -514,15 +513,13 @@ function validate(
   }
 
   if (p.accountId === undefined || literal(p.accountId))
-    v.at('accountId').matches(p.accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id');
+    v.at('accountId').matches(p.accountId, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
   if (p.region === undefined || literal(p.region))
     v.at('region').matches(p.region, REGION_PATTERN, 'must be an AWS region like ap-northeast-2');
   if (p.stateBucket === undefined || literal(p.stateBucket))
-    v.at('stateBucket').matches(
-      p.stateBucket,
-      BUCKET,
-      'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)',
-    );
+    for (const problem of s3BucketNameProblems(p.stateBucket ?? '')) {
+      v.at('stateBucket').report(p.stateBucket, `is not a valid S3 bucket name: ${problem}`);
+    }
   v.at('stateKeyPrefix').matches(
     p.stateKeyPrefix,
     KEY_PREFIX,

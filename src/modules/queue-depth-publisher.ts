@@ -14,6 +14,7 @@ import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN, CLOUDWATCH_METRIC_NAME_PATTERN } from '../lib/aws/limits';
 
 /** Source of the function (bundled with its dependencies at synth). */
 export const QUEUE_DEPTH_ENTRY = resolve(__dirname, '..', 'functions', 'queue-depth', 'handler.ts');
@@ -65,7 +66,6 @@ type ResolvedProps = Required<QueueDepthPublisherProps>;
 
 const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const QUEUE_PATTERN = /^[A-Za-z0-9_.:@-]{1,200}$/;
-const CUSTOM_NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
 const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 
 /** ARN partition of a region (China and GovCloud differ). */
@@ -373,10 +373,14 @@ export class QueueDepthPublisher extends Construct {
     v.at('queues').check(new Set(p.queues).size === p.queues.length, p.queues, 'lists a queue twice');
     v.at('metricNamespace').matches(
       p.metricNamespace,
-      CUSTOM_NAMESPACE_PATTERN,
+      CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,
       'must be a custom CloudWatch namespace (not AWS/...)',
     );
-    v.at('metricName').matches(p.metricName, /^\S{1,255}$/, 'must be a CloudWatch metric name');
+    v.at('metricName').matches(
+      p.metricName,
+      CLOUDWATCH_METRIC_NAME_PATTERN,
+      'must be a CloudWatch metric name',
+    );
     v.at('scheduleExpression').matches(
       p.scheduleExpression,
       SCHEDULE_PATTERN,

@@ -4,6 +4,7 @@ import { Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SecureBucket, type PolicyStatement } from '../lib/secure-bucket';
+import { ACCOUNT_ID_PATTERN } from '../lib/aws/arns';
 
 /** CORS of the video bucket (docs/design.md): browser uploads and playback. */
 export const VIDEO_CORS = {
@@ -21,7 +22,6 @@ const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SUFFIX_PATTERN = /^[a-z0-9]+$/;
 const ORIGIN_PATTERN = /^https?:\/\/(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
-const ACCOUNT_PATTERN = /^\d{12}$/;
 
 export interface StorageProps {
   /** `<project>-<env>`; every bucket name starts with it. */
@@ -154,7 +154,7 @@ export class Storage extends Construct {
       'must be an S3 key prefix ending in /',
     );
     if (props.accountId !== undefined) {
-      v.at('accountId').matches(props.accountId, ACCOUNT_PATTERN, 'must be a 12-digit AWS account id');
+      v.at('accountId').matches(props.accountId, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
     }
     throwIfIssues(v.issues);
 

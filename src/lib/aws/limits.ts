@@ -28,3 +28,9 @@ export function fargateSizeProblems(cpu: number, memoryMiB: number): { cpu?: str
   if (!memoryOk) return { cpu: `must be a Fargate CPU value: ${Object.keys(FARGATE_MEMORY).join(', ')}` };
   return memoryOk(memoryMiB) ? {} : { memoryMiB: `is not a Fargate memory size allowed with cpu ${cpu}` };
 }
+
+/** A custom CloudWatch namespace: 1-255 of these characters, never the reserved `AWS/` prefix. */
+export const CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN = /^(?!AWS\/)[A-Za-z0-9.\-_/#:]{1,255}$/;
+
+/** A CloudWatch metric name: 1-255 characters without white space. */
+export const CLOUDWATCH_METRIC_NAME_PATTERN = /^\S{1,255}$/;
