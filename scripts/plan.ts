@@ -7,6 +7,7 @@
  * only; --verbose adds its full output (or, for a plan that passed, the plan itself).
  * `--export <folder>` writes the offline copy of one stack for plain Terraform (README) instead.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +25,7 @@ import {
   projectCacheDir,
   resolveProviderMirror,
 } from '../src/tools/provider-mirror';
-import { synthesizeApp } from '../src/tools/synth';
+import { synthesizeAppHere } from '../src/tools/synth';
 
 const projectDir = resolve(__dirname, '..');
 
@@ -42,22 +43,24 @@ async function main(): Promise<number> {
     log: (line) => console.log(line),
   });
   console.log(`providers: ${mirror.description}`);
+  const exportDir = args.exportDir === undefined ? undefined : resolve(args.exportDir);
 
   const outdir = await mkdtemp(join(tmpdir(), 'ecg-synth-'));
+  // The app ends the process itself on bad input, after printing its report.
+  const cleanUp = () => rmSync(outdir, { recursive: true, force: true });
+  process.once('exit', cleanUp);
   try {
     console.log(`synthesizing ${args.stacks.join(', ')} ...`);
     try {
-      await synthesizeApp(projectDir, outdir);
+      await synthesizeAppHere(projectDir, outdir);
     } catch (error) {
-      // The app prints its own report (every problem at once); the command line adds nothing.
-      const e = error as { stderr?: string; message: string };
-      console.error((e.stderr ?? '').trim() || e.message);
+      console.error(error instanceof Error ? error.message : error);
       return 1;
     }
 
-    if (args.exportDir) {
+    if (exportDir) {
       const [stack] = args.stacks;
-      const dir = resolve(args.exportDir);
+      const dir = exportDir;
       await writeOfflineCopy(dir, {
         stack,
         stackJson: await readSynthesizedStack(outdir, stack),
@@ -100,6 +103,7 @@ async function main(): Promise<number> {
     return failed > 0 ? 1 : 0;
   } finally {
     await rm(outdir, { recursive: true, force: true });
+    process.off('exit', cleanUp);
   }
 }
 
