@@ -35,8 +35,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
       log: (line) => console.log(`offline plans: ${line}`),
     });
   } catch (error) {
-    if (error instanceof ProviderNotFoundError) process.stderr.write(`${error.message}\n`);
-    throw error;
+    if (!(error instanceof ProviderNotFoundError)) throw error;
+    // What to do, and where it looked: nothing else (no test can plan, none runs).
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
   project.provide('providerMirror', mirror.path);
   project.provide('initCache', join(projectCacheDir(root), 'terraform-init'));
