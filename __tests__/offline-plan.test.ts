@@ -137,9 +137,7 @@ describe('what a failed plan reports', () => {
     }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TerraformCommandError);
     const error = failure as TerraformCommandError;
-    expect(error.message.split('\n')[0]).toBe(
-      'terraform plan -refresh=false -input=false -lock=false -json -out=tfplan failed with 1 error(s):',
-    );
+    expect(error.message.split('\n')[0]).toBe('terraform plan failed with 1 error(s):');
     expect(error.message).toContain('Error: Invalid value for variable\n  on terraform.tfvars line 1:');
     expect(error.message).toContain('image_tag must start with v and a digit.');
     expect(error.message).not.toContain('Warning');

@@ -93,7 +93,7 @@ describe('variable validation', () => {
     expect(failure).toBeInstanceOf(TerraformCommandError);
     // Terraform's errors come first and alone; the partial plan stays in the full output.
     const error = failure as TerraformCommandError;
-    expect(error.message.split('\n')[0]).toMatch(/^terraform plan .* failed with 5 error\(s\):$/);
+    expect(error.message.split('\n')[0]).toBe('terraform plan failed with 5 error(s):');
     expect(error.message).not.toContain('Plan to create');
     expect(error.output).toContain('Plan to create');
     const output = error.output.replace(/\s+/g, ' ');

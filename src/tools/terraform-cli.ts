@@ -53,9 +53,10 @@ export class TerraformCommandError extends Error {
     readonly diagnostics: readonly Diagnostic[] = [],
   ) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
+    const subcommand = command.split(' ')[0];
     super(
       errors.length > 0
-        ? `terraform ${command} failed with ${errors.length} error(s):\n\n${renderDiagnostics(errors)}`
+        ? `terraform ${subcommand} failed with ${errors.length} error(s):\n\n${renderDiagnostics(errors)}`
         : `terraform ${command} failed:\n${output}`,
     );
     this.name = 'TerraformCommandError';
