@@ -13,7 +13,6 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
@@ -378,13 +377,4 @@ export async function resolveProviderMirror(options: ResolveOptions): Promise<Pr
       `Build a mirror on a machine with registry access: npm run synth && terraform -chdir=cdktf.out/stacks/staging providers mirror <folder>`,
     ].join('\n'),
   );
-}
-
-/** Seconds since the epoch a file or folder last changed; 0 when it does not exist. */
-export function changedAt(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
 }
