@@ -15,6 +15,7 @@ import {
   type DiagramEdge,
   type StackJson,
 } from '../src/tools/diagram';
+import { parseFlowchart } from './support/mermaid';
 import { buildTestApp } from './support/synth';
 
 const projectDir = resolve(__dirname, '..');
@@ -243,39 +244,46 @@ describe('architecture model of the staging stack', () => {
 });
 
 describe('Mermaid output', () => {
-  const ID = '[A-Za-z][A-Za-z0-9_]*';
-  const LABEL = '"[^"]*"';
-  const grammar = [
-    /^flowchart TB$/,
-    new RegExp(`^ *subgraph ${ID}\\[${LABEL}\\]$`),
-    /^ *end$/,
-    new RegExp(`^ *${ID}(\\[${LABEL}\\]|\\[\\(${LABEL}\\)\\]|\\(\\(${LABEL}\\)\\))$`),
-    new RegExp(`^ *${ID} (-->|-\\.->)\\|${LABEL}\\| ${ID}$`),
-  ];
+  /** A node's label as renderMermaid writes it: lines joined by <br/>, quotes and brackets as entities. */
+  const written = (label: readonly string[]) =>
+    label.map((l) => l.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>');
 
-  it('uses only conservative syntax: alphanumeric ids, quoted labels, declared nodes, balanced subgraphs', () => {
-    for (const model of [production, staging]) {
-      const lines = renderMermaid(model).trimEnd().split('\n');
-      const declared = new Set<string>();
-      let depth = 0;
-      for (const line of lines) {
-        expect(
-          grammar.some((g) => g.test(line)),
-          line,
-        ).toBe(true);
-        if (/^ *subgraph /.test(line)) depth++;
-        if (/^ *end$/.test(line)) depth--;
-        expect(depth).toBeGreaterThanOrEqual(0);
-        const declaration = new RegExp(`^ *(${ID})[[(]`).exec(line);
-        if (declaration && !/^ *subgraph /.test(line)) declared.add(declaration[1]);
-        const link = new RegExp(`^ *(${ID}) \\S+\\|${LABEL}\\| (${ID})$`).exec(line);
-        if (link) {
-          expect(declared.has(link[1]), line).toBe(true);
-          expect(declared.has(link[2]), line).toBe(true);
-        }
+  it.each(['production', 'staging'] as const)(
+    "%s parses with Mermaid's own parser into exactly the model's nodes, edges and subgraphs",
+    async (env) => {
+      const model = env === 'production' ? production : staging;
+      const parsed = await parseFlowchart(renderMermaid(model));
+      expect(parsed.type).toBe('flowchart-v2');
+      const shapes = { box: 'square', store: 'cylinder', circle: 'circle' } as const;
+      expect(parsed.vertices.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        [...model.nodes]
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((n) => ({ id: n.id, text: written(n.label), type: shapes[n.shape] })),
+      );
+      expect(parsed.edges).toEqual(
+        model.edges.map((e) => ({
+          start: e.from,
+          end: e.to,
+          text: e.label.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;'),
+          stroke: e.style === 'traffic' ? 'normal' : 'dotted',
+        })),
+      );
+      for (const group of model.groups) {
+        const subgraph = parsed.subgraphs.find((s) => s.id === group.id);
+        expect(subgraph?.title, group.id).toBe(written([group.title]));
+        const members = [
+          ...model.nodes.filter((n) => n.group === group.id).map((n) => n.id),
+          ...model.groups.filter((g) => g.parent === group.id).map((g) => g.id),
+        ];
+        expect([...subgraph!.nodes].sort(), group.id).toEqual(members.sort());
       }
-      expect(depth).toBe(0);
-    }
+      expect(parsed.subgraphs).toHaveLength(model.groups.length);
+    },
+  );
+
+  it("fails when the text is not valid Mermaid (the parser's own error)", async () => {
+    const broken = renderMermaid(production).replace(/\]\n/, '\n');
+    await expect(parseFlowchart(broken)).rejects.toThrow(/Parse error on line \d+/);
   });
 
   it('is deterministic: the same output whatever the order of resources in the JSON', () => {

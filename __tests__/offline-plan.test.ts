@@ -1,19 +1,20 @@
 import { App } from 'cdktf';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, loadConfiguration } from '../src/app';
 import type { Json } from './support/synth';
 import {
-  PROVIDER_MIRROR_ENV,
+  TerraformCommandError,
+  dropAllowedAccountIds,
   offlineOverride,
   offlinePlan,
+  offlinePlanSummary,
   readSynthesizedStack,
   substituteRandom,
   type OfflinePlanResult,
 } from '../src/tools/offline-plan';
-
-const mirror = process.env[PROVIDER_MIRROR_ENV];
+import { testInitCache, testProviderMirror } from './support/provider';
 
 describe('random_* substitution for offline plans', () => {
   const stack = {
@@ -55,18 +56,117 @@ describe('random_* substitution for offline plans', () => {
   });
 });
 
+describe('pinned account ids in the offline copy', () => {
+  it('drops allowed_account_ids from every AWS provider block, and only that', () => {
+    const stack = {
+      provider: {
+        aws: [
+          { region: 'ap-northeast-2', allowed_account_ids: ['123456789012'] },
+          { region: 'us-east-1', alias: 'us_east_1', allowed_account_ids: ['123456789012'] },
+        ],
+        random: [{}],
+      },
+    };
+    const { json, dropped } = dropAllowedAccountIds(stack);
+    expect(dropped).toEqual(['aws', 'aws.us_east_1']);
+    expect(json.provider.aws).toEqual([
+      { region: 'ap-northeast-2' },
+      { region: 'us-east-1', alias: 'us_east_1' },
+    ]);
+    expect(json.provider.random).toEqual([{}]);
+    expect(stack.provider.aws[0].allowed_account_ids).toEqual(['123456789012']);
+    expect(dropAllowedAccountIds({ provider: { aws: [{ region: 'a' }] } }).dropped).toEqual([]);
+  });
+});
+
+describe('initialized working directories kept between plans', () => {
+  /** A configuration with only Terraform's built-in provider: plans in a fraction of a second. */
+  const builtIn = (...names: string[]) => ({
+    resource: { terraform_data: Object.fromEntries(names.map((n) => [n, { input: n }])) },
+  });
+  const withAws = {
+    terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
+    provider: { aws: [{ region: 'ap-northeast-2' }] },
+    resource: { aws_sns_topic: { alarms: { name: 'alarms' } } },
+  };
+
+  it('runs terraform init once per provider set, and plans each configuration as it is', async () => {
+    const initCache = mkdtempSync(join(tmpdir(), 'init-cache-'));
+    const plan = (stack: string, stackJson: Json) =>
+      offlinePlanSummary({
+        stack,
+        stackJson,
+        initCache,
+        providerMirror: testProviderMirror(),
+        validate: false,
+      });
+
+    const first = await plan('a', builtIn('one'));
+    expect([first.init, first.add]).toEqual(['initialized', 1]);
+    const changed = await plan('a', builtIn('one', 'two', 'three'));
+    expect([changed.init, changed.add, changed.resourceTypes]).toEqual(['reused', 3, { terraform_data: 3 }]);
+    const aws = await plan('b', withAws);
+    expect([aws.init, aws.summary]).toEqual(['initialized', 'b: 1 to add, 0 to change, 0 to destroy']);
+    expect((await plan('b', withAws)).init).toBe('reused');
+    expect(readdirSync(initCache).filter((d) => d.startsWith('init-'))).toHaveLength(2);
+  });
+});
+
+describe('what a failed plan reports', () => {
+  const stackJson = {
+    variable: {
+      image_tag: {
+        type: 'string',
+        validation: [
+          {
+            condition: '${can(regex("^v[0-9]", var.image_tag))}',
+            error_message: 'image_tag must start with v and a digit.',
+          },
+        ],
+      },
+    },
+    resource: { terraform_data: { a: { input: '${var.image_tag}' }, b: { input: 'b' } } },
+  };
+
+  it('fails with the errors only, first; the full output keeps the rest', async () => {
+    const failure = await offlinePlan({
+      stack: 'bad',
+      stackJson,
+      extraFiles: { 'terraform.tfvars': 'image_tag = "latest"\nimage_tga = "v1"\n' },
+      validate: false,
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TerraformCommandError);
+    const error = failure as TerraformCommandError;
+    expect(error.message.split('\n')[0]).toBe('terraform plan failed with 1 error(s):');
+    expect(error.message).toContain('Error: Invalid value for variable\n  on terraform.tfvars line 1:');
+    expect(error.message).toContain('image_tag must start with v and a digit.');
+    expect(error.message).not.toContain('Warning');
+    expect(error.output).toContain('Warning: Value for undeclared variable');
+  });
+
+  it("passes Terraform's warnings on when the plan succeeds", async () => {
+    const result = await offlinePlanSummary({
+      stack: 'warned',
+      stackJson,
+      extraFiles: { 'terraform.tfvars': 'image_tag = "v1"\nimage_tga = "v1"\n' },
+      validate: false,
+    });
+    expect(result.summary).toBe('warned: 2 to add, 0 to change, 0 to destroy');
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(
+      /^Warning: Value for undeclared variable\n .* variable named "image_tga"/,
+    );
+  });
+});
+
 /**
- * Offline init + validate + plan of every stack against the real hashicorp/aws provider. Needs the
- * Terraform CLI and a provider mirror (TF_PROVIDER_MIRROR, set by .ci/run); fails loudly without.
+ * Offline init + validate + plan of every stack against the real hashicorp/aws provider, from the
+ * mirror the global setup found (the run stops there, saying what to do, when there is none).
  */
 describe('offline terraform plan of every stack', () => {
   const results: Record<string, OfflinePlanResult> = {};
 
   beforeAll(async () => {
-    if (!mirror)
-      throw new Error(
-        `${PROVIDER_MIRROR_ENV} is not set: run the suite through .ci/run or export it (see README)`,
-      );
     const outdir = mkdtempSync(join(tmpdir(), 'plan-synth-'));
     const app = new App({ outdir });
     buildApp(app, loadConfiguration({ context: () => undefined, env: {} }));
@@ -74,7 +174,12 @@ describe('offline terraform plan of every stack', () => {
     const stacks = ['state-backend', 'staging', 'production'];
     const plans = await Promise.all(
       stacks.map(async (stack) =>
-        offlinePlan({ stack, stackJson: await readSynthesizedStack(outdir, stack), providerMirror: mirror }),
+        offlinePlan({
+          stack,
+          stackJson: await readSynthesizedStack(outdir, stack),
+          providerMirror: testProviderMirror(),
+          initCache: testInitCache(),
+        }),
       ),
     );
     for (const plan of plans) results[plan.stack] = plan;

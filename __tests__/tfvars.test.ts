@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  PROVIDER_MIRROR_ENV,
   TerraformCommandError,
   offlinePlan,
   readStackTfvars,
@@ -12,6 +11,7 @@ import {
 } from '../src/tools/offline-plan';
 import { synthesizeApp } from '../src/tools/synth';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
+import { testInitCache, testProviderMirror } from './support/provider';
 import { synthStack, type Json } from './support/synth';
 
 const run = promisify(execFile);
@@ -31,14 +31,12 @@ async function synthWith(files: Record<string, string>): Promise<string> {
 }
 
 async function planStack(outdir: string, stack: 'staging' | 'production', tfvars?: Record<string, string>) {
-  const mirror = process.env[PROVIDER_MIRROR_ENV];
-  if (!mirror)
-    throw new Error(`${PROVIDER_MIRROR_ENV} is not set: run through .ci/run or export it (see README)`);
   return offlinePlan({
     stack,
     stackJson: await readSynthesizedStack(outdir, stack),
     extraFiles: tfvars ?? (await readStackTfvars(outdir, stack)),
-    providerMirror: mirror,
+    providerMirror: testProviderMirror(),
+    initCache: testInitCache(),
   });
 }
 
@@ -96,8 +94,13 @@ describe('variable validation', () => {
       (e: unknown) => e,
     );
     expect(failure).toBeInstanceOf(TerraformCommandError);
-    expect((failure as TerraformCommandError).output).not.toContain('Invalid index');
-    const output = (failure as TerraformCommandError).output.replace(/\s+/g, ' ');
+    // Terraform's errors come first and alone; the partial plan stays in the full output.
+    const error = failure as TerraformCommandError;
+    expect(error.message.split('\n')[0]).toBe('terraform plan failed with 5 error(s):');
+    expect(error.message).not.toContain('Plan to create');
+    expect(error.output).toContain('Plan to create');
+    expect(error.output).not.toContain('Invalid index');
+    const output = error.output.replace(/\s+/g, ' ');
     expect(output).toContain('alarm_email must be empty or an e-mail address.');
     expect(output).toContain('api_image_tag must be a Docker tag');
     expect(output).toContain('api_image must be empty or an image reference');

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { Json } from './support/synth';
 
+const run = promisify(execFile);
 const root = join(__dirname, '..');
 const load = (file: string): Json =>
   parse(readFileSync(join(root, '.github/workflows', file), 'utf8')) as Json;
@@ -44,6 +48,34 @@ const allJobs: [string, Json][] = [
   ...Object.entries(ci.jobs as Json).map(([n, j]): [string, Json] => [`ci.${n}`, j]),
   ...Object.entries(deploy.jobs as Json).map(([n, j]): [string, Json] => [`deploy.${n}`, j]),
 ];
+
+/** Runs action-validator (the official workflow JSON schema, compiled to WebAssembly) on a file. */
+async function actionValidator(file: string): Promise<{ code: number; output: string }> {
+  return run(join(root, 'node_modules', '.bin', 'action-validator'), [file]).then(
+    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+  );
+}
+
+describe('GitHub Actions schema (@action-validator/cli)', () => {
+  it.each(['ci.yml', 'deploy.yml'])('%s is a valid workflow', async (file) => {
+    const result = await actionValidator(join(root, '.github/workflows', file));
+    expect(result, result.output).toEqual({ code: 0, output: '' });
+  });
+
+  it('fails when a workflow breaks the schema, naming the path and the property', async () => {
+    const broken = readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8').replace(
+      'runs-on:',
+      'runs-onn:',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'workflow-')), 'ci.yml');
+    writeFileSync(file, broken);
+    const result = await actionValidator(file);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('"path": "/jobs/check"');
+    expect(result.output).toContain("Additional property 'runs-onn' is not allowed");
+  });
+});
 
 describe('workflows', () => {
   it('pin every action to a major version tag', () => {

@@ -1,9 +1,10 @@
 /**
- * `npm run cost -- [stack ...] [--json <file>] [--md <file>]`: synthesizes the app in-process,
- * estimates the monthly cost of each stack from its JSON (staging and production by default),
- * prints the table side by side and writes the report as JSON and Markdown. With the default
- * stacks the report goes to docs/cost.json and docs/cost.md (committed); with a chosen subset it
- * goes to reports/ so the committed docs always cover both environments.
+ * `npm run cost -- [stack ...] [--write] [--json <file>] [--md <file>]`: synthesizes the app
+ * in-process, estimates the monthly cost of each stack from its JSON (staging and production by
+ * default) and prints the table side by side. It writes nothing unless asked: `--write` updates
+ * the committed docs/cost.json and docs/cost.md (both environments, from the cdktf.json settings
+ * with no ECG_* variables, so the committed figures never depend on a shell); `--json` and `--md`
+ * write the report of this run to the files named.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +31,9 @@ const TEAM_ESTIMATES = { staging: '~$91', production: '~$121', withOneGpu: '~$50
 const TEAM_GPU_TYPE = 'g4dn.xlarge';
 /** The team's Phase 2 table: render workers on g4dn.2xlarge x 4 at $1.26/h each = $5.04/h. */
 const TEAM_PHASE2 = { type: 'g4dn.2xlarge', count: 4, perHour: 5.04 };
+
+/** Options that take a value. */
+const VALUE_OPTIONS = ['--json', '--md'];
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -89,14 +93,43 @@ const formatted = (file: string, text: string): Promise<string> => formatLikeRep
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const chosen = args.filter((a, i) => !a.startsWith('-') && !['--json', '--md'].includes(args[i - 1]));
+  const unknownOption = args.find(
+    (a, i) =>
+      a.startsWith('-') &&
+      a !== '--write' &&
+      !VALUE_OPTIONS.includes(a) &&
+      !VALUE_OPTIONS.includes(args[i - 1]),
+  );
+  if (unknownOption) {
+    console.error(
+      `unknown option ${unknownOption}: npm run cost -- [stack ...] [--write] [--json <file>] [--md <file>]`,
+    );
+    return 1;
+  }
+  const chosen = args.filter((a, i) => !a.startsWith('-') && !VALUE_OPTIONS.includes(args[i - 1]));
+  const write = args.includes('--write');
+  if (write && chosen.length > 0) {
+    console.error(
+      '--write updates docs/cost.* for both environments: name no stack (use --json/--md for a subset)',
+    );
+    return 1;
+  }
   const stacks = chosen.length > 0 ? chosen : DEFAULT_STACKS;
   const projectDir = resolve(__dirname, '..');
-  const outDir = chosen.length > 0 ? join(projectDir, 'reports') : join(projectDir, 'docs');
-  const jsonOut = option(args, '--json') ?? join(outDir, 'cost.json');
-  const mdOut = option(args, '--md') ?? join(outDir, 'cost.md');
+  const outputs: [string, 'json' | 'md'][] = [];
+  const jsonOut = option(args, '--json') ?? (write ? join(projectDir, 'docs', 'cost.json') : undefined);
+  const mdOut = option(args, '--md') ?? (write ? join(projectDir, 'docs', 'cost.md') : undefined);
+  if (jsonOut) outputs.push([jsonOut, 'json']);
+  if (mdOut) outputs.push([mdOut, 'md']);
 
-  const synthesized = synthesizeInProcess(projectDir, process.env);
+  let env: NodeJS.ProcessEnv = process.env;
+  if (write) {
+    const ignored = Object.keys(process.env).filter((k) => k.startsWith('ECG_'));
+    if (ignored.length > 0)
+      console.warn(`docs/cost.* describe the cdktf.json settings: ignoring ${ignored.sort().join(', ')}`);
+    env = {};
+  }
+  const synthesized = synthesizeInProcess(projectDir, env);
   const known = synthesized.map((s) => s.id);
   const unknown = stacks.filter((s) => !known.includes(s));
   if (unknown.length > 0) {
@@ -115,14 +148,11 @@ async function main(): Promise<number> {
   for (const cost of costs.filter((c) => c.unpriced.length > 0)) {
     console.warn(`warning: ${cost.stack} has resource types with no price: ${cost.unpriced.join(', ')}`);
   }
-  for (const [file, text] of [
-    [jsonOut, renderJson(report)],
-    [mdOut, renderMarkdown(report)],
-  ] as const) {
+  for (const [file, kind] of outputs) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, await formatted(file, text));
+    writeFileSync(file, await formatted(file, kind === 'json' ? renderJson(report) : renderMarkdown(report)));
+    console.log(`written ${file}`);
   }
-  console.log(`report written to ${jsonOut} and ${mdOut}`);
   return 0;
 }
 

@@ -1,53 +1,118 @@
 /**
- * `npm run plan -- [stack ...]`: synthesize, then an offline `terraform init`, `validate` and
- * `plan -refresh=false` of each stack (all three by default). Providers come from the mirror
- * named by TF_PROVIDER_MIRROR when set, otherwise from the registry. terraform.tfvars and
- * tfvars/<stack>.tfvars of this folder apply, as they do for `cdktf deploy`.
+ * `npm run plan -- [stack ...] [--verbose] [--export <folder>]`: synthesize, then an offline
+ * `terraform init` (kept between runs in node_modules/.cache) and `plan -refresh=false` of each
+ * stack (all three by default); the plan validates the configuration itself. The provider comes
+ * from the mirror src/tools/provider-mirror.ts finds. terraform.tfvars and tfvars/<stack>.tfvars
+ * of this folder apply, as they do for `cdktf deploy`. A failed plan prints Terraform's errors
+ * only; --verbose adds its full output (or, for a plan that passed, the plan itself).
+ * `--export <folder>` writes the offline copy of one stack for plain Terraform (README) instead.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  PROVIDER_MIRROR_ENV,
-  offlinePlan,
+  TerraformCommandError,
+  offlinePlanSummary,
   readStackTfvars,
   readSynthesizedStack,
+  writeOfflineCopy,
 } from '../src/tools/offline-plan';
-import { synthesizeApp } from '../src/tools/synth';
+import { parsePlanArgs } from '../src/tools/plan-cli';
+import {
+  ProviderNotFoundError,
+  boundProvider,
+  projectCacheDir,
+  resolveProviderMirror,
+} from '../src/tools/provider-mirror';
+import { synthesizeAppHere } from '../src/tools/synth';
 
-async function main(): Promise<void> {
-  const stacks = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const selected = stacks.length > 0 ? stacks : ['state-backend', 'staging', 'production'];
-  const projectDir = resolve(__dirname, '..');
+const projectDir = resolve(__dirname, '..');
+
+async function main(): Promise<number> {
+  const args = parsePlanArgs(process.argv.slice(2));
+  if ('error' in args) {
+    console.error(args.error);
+    return 1;
+  }
+  const mirror = await resolveProviderMirror({
+    provider: boundProvider(projectDir, '@cdktf/provider-aws'),
+    alsoInstall: [boundProvider(projectDir, '@cdktf/provider-random')],
+    cacheDir: projectCacheDir(projectDir),
+    cwd: projectDir,
+    log: (line) => console.log(line),
+  });
+  console.log(`providers: ${mirror.description}`);
+  const exportDir = args.exportDir === undefined ? undefined : resolve(args.exportDir);
+
   const outdir = await mkdtemp(join(tmpdir(), 'ecg-synth-'));
+  // The app ends the process itself on bad input, after printing its report.
+  const cleanUp = () => rmSync(outdir, { recursive: true, force: true });
+  process.once('exit', cleanUp);
   try {
-    await synthesizeApp(projectDir, outdir);
-    const mirror = process.env[PROVIDER_MIRROR_ENV] || undefined;
-    console.log(
-      mirror
-        ? `providers from mirror ${mirror}`
-        : 'providers from the registry (set TF_PROVIDER_MIRROR to use a local mirror)',
-    );
-    for (const stack of selected) {
-      const result = await offlinePlan({
+    console.log(`synthesizing ${args.stacks.join(', ')} ...`);
+    try {
+      await synthesizeAppHere(projectDir, outdir);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      return 1;
+    }
+
+    if (exportDir) {
+      const [stack] = args.stacks;
+      const dir = exportDir;
+      await writeOfflineCopy(dir, {
         stack,
         stackJson: await readSynthesizedStack(outdir, stack),
         extraFiles: await readStackTfvars(outdir, stack),
-        providerMirror: mirror,
+        providerMirror: mirror.path,
         log: (line) => console.log(line),
       });
-      const types = Object.entries(result.resourceTypes)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([t, n]) => `    ${t} x${n}`)
-        .join('\n');
-      console.log(`${types}\n  (${result.seconds.toFixed(1)} s)`);
+      console.log(`${stack}: offline copy in ${dir}: ${(await readdir(dir)).sort().join(', ')}`);
+      return 0;
     }
+
+    let failed = 0;
+    for (const stack of args.stacks) {
+      try {
+        const result = await offlinePlanSummary({
+          stack,
+          stackJson: await readSynthesizedStack(outdir, stack),
+          extraFiles: await readStackTfvars(outdir, stack),
+          providerMirror: mirror.path,
+          initCache: join(projectCacheDir(projectDir), 'terraform-init'),
+          validate: false,
+          humanPlan: args.verbose,
+          log: (line) => console.log(line),
+        });
+        for (const warning of result.warnings) console.warn(warning);
+        const types = Object.entries(result.resourceTypes)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([t, n]) => `    ${t} x${n}`)
+          .join('\n');
+        console.log(`${types}\n  (${result.seconds.toFixed(1)} s)`);
+        if (result.humanPlan) console.log(result.humanPlan);
+      } catch (error) {
+        if (!(error instanceof TerraformCommandError)) throw error;
+        failed++;
+        console.error(`${stack}: ${error.message}`);
+        if (args.verbose) console.error(`\nTerraform's full output:\n${error.output}`);
+        else console.error(`(Terraform's full output: npm run plan -- ${stack} --verbose)`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
   } finally {
     await rm(outdir, { recursive: true, force: true });
+    process.off('exit', cleanUp);
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof ProviderNotFoundError || error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

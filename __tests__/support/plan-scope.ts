@@ -2,23 +2,16 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import {
-  PROVIDER_MIRROR_ENV,
-  offlinePlan,
-  summarizePlan,
-  type OfflinePlanResult,
-} from '../../src/tools/offline-plan';
+import { offlinePlan, summarizePlan, type OfflinePlanResult } from '../../src/tools/offline-plan';
+import { testInitCache, testProviderMirror } from './provider';
 import type { Json } from './synth';
 
 /**
  * Offline `terraform plan` (which validates the configuration) of whatever `fn` adds to a fresh stack with the AWS
  * (ap-northeast-2, plus an aliased us-east-1) and random providers: checks a module's arguments
- * against the real hashicorp/aws 5.100.0 schema. Needs TF_PROVIDER_MIRROR (set by .ci/run).
+ * against the real hashicorp/aws 5.100.0 schema, from the mirror the global setup found.
  */
 export async function planScope(name: string, fn: (scope: Construct) => void): Promise<OfflinePlanResult> {
-  const mirror = process.env[PROVIDER_MIRROR_ENV];
-  if (!mirror)
-    throw new Error(`${PROVIDER_MIRROR_ENV} is not set: run through .ci/run or export it (see README)`);
   const app = Testing.app();
   const stack = new TerraformStack(app, name);
   new AwsProvider(stack, 'aws', { region: 'ap-northeast-2' });
@@ -27,7 +20,13 @@ export async function planScope(name: string, fn: (scope: Construct) => void): P
   fn(stack);
   const stackJson = JSON.parse(Testing.synth(stack)) as Json;
   // The plan validates the configuration itself; the stack-level plans run `validate` separately.
-  return offlinePlan({ stack: name, stackJson, providerMirror: mirror, validate: false });
+  return offlinePlan({
+    stack: name,
+    stackJson,
+    providerMirror: testProviderMirror(),
+    initCache: testInitCache(),
+    validate: false,
+  });
 }
 
 /** What one module's checks see of a shared plan: an {@link OfflinePlanResult} restricted to its resources. */
@@ -65,6 +64,9 @@ export function scopePlan(result: OfflinePlanResult, name: string): ScopedPlan {
     stack,
     ...counts,
     plan: scoped,
+    init: result.init,
+    droppedAccountIds: result.droppedAccountIds,
+    warnings: result.warnings,
     substitutedRandom: result.substitutedRandom.filter((address) => ours(address.split('.')[1])),
     summary: `${stack}: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy`,
   };

@@ -1,18 +1,21 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { initializeFromCache } from './init-cache';
+import { PROVIDER_MIRROR_ENV } from './provider-mirror';
+import {
+  CLOSED_LOOPBACK_PROXY,
+  TerraformCommandError,
+  parseJsonStream,
+  renderDiagnostics,
+  terraform,
+  terraformEnv,
+  type Diagnostic,
+} from './terraform-cli';
 
-const run = promisify(execFile);
-
-/** Where stray network calls go during a plan: a loopback port nothing listens on. */
-export const CLOSED_LOOPBACK_PROXY = 'http://127.0.0.1:9';
-
-/** Environment variable that names a Terraform filesystem mirror (unpacked layout). */
-export const PROVIDER_MIRROR_ENV = 'TF_PROVIDER_MIRROR';
+export { CLOSED_LOOPBACK_PROXY, PROVIDER_MIRROR_ENV, TerraformCommandError };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -31,37 +34,46 @@ export interface OfflinePlanOptions {
    * @default true
    */
   readonly validate?: boolean;
+  /**
+   * Folder keeping initialized working directories between runs (see init-cache.ts); without it
+   * every plan runs `terraform init`.
+   * @default no cache
+   */
+  readonly initCache?: string;
+  /** Also return the plan as `terraform show` prints it. @default false */
+  readonly humanPlan?: boolean;
   /** Keep the working directory (for debugging). @default false */
   readonly keepWorkDir?: boolean;
   /** Progress lines. @default silent */
   readonly log?: (line: string) => void;
 }
 
-export interface OfflinePlanResult {
+/** What a plan yields without `terraform show`: counts, resource types and the warnings. */
+export interface OfflinePlanSummary {
   readonly stack: string;
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
   /** Planned resource count per resource type. */
   readonly resourceTypes: Readonly<Record<string, number>>;
-  /** `terraform show -json` of the saved plan. */
-  readonly plan: Json;
   /** Addresses of `random_*` resources replaced by literals (empty when the provider was available). */
   readonly substitutedRandom: readonly string[];
+  /** Providers whose `allowed_account_ids` the offline copy dropped (`aws`, `aws.us_east_1`). */
+  readonly droppedAccountIds: readonly string[];
+  /** Terraform's warnings, rendered (e.g. a tfvars value for an undeclared variable). */
+  readonly warnings: readonly string[];
+  /** The plan as `terraform show` prints it, when asked for. */
+  readonly humanPlan?: string;
+  /** Whether `terraform init` ran or an initialized template was reused. */
+  readonly init: 'initialized' | 'reused';
   /** One line: `<stack>: N to add, N to change, N to destroy`. */
   readonly summary: string;
   readonly seconds: number;
 }
 
-/** Terraform CLI failed; carries the command and its output. */
-export class TerraformCommandError extends Error {
-  constructor(
-    readonly command: string,
-    readonly output: string,
-  ) {
-    super(`terraform ${command} failed:\n${output}`);
-    this.name = 'TerraformCommandError';
-  }
+export interface OfflinePlanResult extends OfflinePlanSummary {
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: Json;
 }
 
 /** Settings that let the AWS provider plan with no AWS access at all. */
@@ -159,48 +171,167 @@ export function offlineOverride(stackJson: Json): Json {
   return override;
 }
 
+/** Terraform's CLI configuration for a mirror: that folder only, never the registry. */
+export function mirrorCliConfig(mirror: string): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`;
+}
+
 function mirrorHas(mirror: string, provider: string): boolean {
   return existsSync(join(mirror, 'registry.terraform.io', provider));
 }
 
-/** Environment for terraform: no AWS credentials of the user's, and a proxy guard. */
-function terraformEnv(cliConfig: string | undefined, guard: boolean): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[key]) env[key] = process.env[key];
-  Object.assign(env, {
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLAN00000',
-    AWS_SECRET_ACCESS_KEY: 'offline-plan-dummy-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    TF_CLI_CONFIG_FILE: cliConfig ?? '/dev/null',
-  });
-  if (guard) {
-    Object.assign(env, {
-      HTTPS_PROXY: CLOSED_LOOPBACK_PROXY,
-      HTTP_PROXY: CLOSED_LOOPBACK_PROXY,
-      https_proxy: CLOSED_LOOPBACK_PROXY,
-      http_proxy: CLOSED_LOOPBACK_PROXY,
-      NO_PROXY: '',
-    });
-  }
-  return env;
+/**
+ * Removes `allowed_account_ids` from every AWS provider block: offline there is no account
+ * (skip_requesting_account_id leaves it empty), so the provider would refuse every pinned id.
+ */
+export function dropAllowedAccountIds(stackJson: Json): { json: Json; dropped: string[] } {
+  const aws = stackJson.provider?.aws as Json[] | undefined;
+  const dropped = (aws ?? [])
+    .filter((p) => p.allowed_account_ids !== undefined)
+    .map((p) => (p.alias ? `aws.${p.alias}` : 'aws'));
+  if (dropped.length === 0) return { json: stackJson, dropped };
+  const json: Json = structuredClone(stackJson);
+  for (const p of json.provider.aws as Json[]) delete p.allowed_account_ids;
+  return { json, dropped };
 }
 
-async function terraform(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const { stdout } = await run('terraform', [`-chdir=${dir}`, ...args], {
-      env,
-      maxBuffer: 512 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new TerraformCommandError(args.join(' '), `${e.stdout ?? ''}${e.stderr ?? ''}` || e.message);
+/** The offline copy of a stack, as written to a folder. */
+export interface OfflineCopy {
+  readonly stackJson: Json;
+  readonly substitutedRandom: string[];
+  readonly droppedAccountIds: string[];
+  /** The CLI configuration file (`offline.tfrc`) when a mirror is used. */
+  readonly cliConfig?: string;
+}
+
+/**
+ * Writes the offline copy of a stack into `dir`: the configuration without `allowed_account_ids`
+ * (and with `random_*` as literals when the mirror lacks hashicorp/random), the override file
+ * (local backend, skip flags), the extra files and, with a mirror, `offline.tfrc`. Says what it
+ * changed through `log`; nothing else differs from the synthesized stack.
+ */
+export async function writeOfflineCopy(
+  dir: string,
+  options: Pick<OfflinePlanOptions, 'stack' | 'stackJson' | 'providerMirror' | 'extraFiles' | 'log'>,
+): Promise<OfflineCopy> {
+  const log = options.log ?? (() => undefined);
+  const mirror = options.providerMirror;
+  const { json: pinned, dropped } = dropAllowedAccountIds(options.stackJson);
+  if (dropped.length > 0) {
+    log(
+      `${options.stack}: dropped allowed_account_ids from provider ${dropped.join(', ')} for this offline copy only (there is no account to check offline; deploys keep the pin)`,
+    );
   }
+  let stackJson = pinned;
+  let substituted: string[] = [];
+  const usesRandom = Boolean(stackJson.terraform?.required_providers?.random);
+  if (usesRandom && mirror && !mirrorHas(mirror, 'hashicorp/random')) {
+    ({ json: stackJson, substituted } = substituteRandom(stackJson));
+    log(
+      `${options.stack}: hashicorp/random is not in the provider mirror; replaced ${substituted.length} random_* resource(s) with literal values for this plan only: ${substituted.join(', ')}`,
+    );
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'cdk.tf.json'), JSON.stringify(stackJson, null, 2));
+  await writeFile(join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stackJson), null, 2));
+  for (const [name, content] of Object.entries(options.extraFiles ?? {})) {
+    await writeFile(join(dir, name), content);
+  }
+  let cliConfig: string | undefined;
+  if (mirror) {
+    cliConfig = join(dir, 'offline.tfrc');
+    await writeFile(cliConfig, mirrorCliConfig(mirror));
+  }
+  return { stackJson, substitutedRandom: substituted, droppedAccountIds: dropped, cliConfig };
+}
+
+/** Counts of the planned changes of a `plan -json` run, as {@link summarizePlan} counts a plan. */
+function summarizeStream(changes: ReturnType<typeof parseJsonStream>['changes']) {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  const resourceTypes: Record<string, number> = {};
+  for (const c of changes) {
+    if (c.address.startsWith('data.') || c.address.includes('.data.')) continue;
+    if (c.action === 'create' || c.action === 'replace') add++;
+    if (c.action === 'update') change++;
+    if (c.action === 'delete' || c.action === 'replace') destroy++;
+    if (c.action !== 'delete') resourceTypes[c.type] = (resourceTypes[c.type] ?? 0) + 1;
+  }
+  return { add, change, destroy, resourceTypes };
+}
+
+async function runOfflinePlan(options: OfflinePlanOptions, show: boolean): Promise<OfflinePlanResult> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const mirror = options.providerMirror;
+  const dir = await mkdtemp(join(tmpdir(), `offline-plan-${options.stack}-`));
+  try {
+    const copy = await writeOfflineCopy(dir, options);
+    // Without a mirror, init must reach the registry; validate and plan are always guarded.
+    const initEnv = terraformEnv(copy.cliConfig, Boolean(mirror));
+    const runInit = async () => {
+      await terraform(dir, ['init', '-input=false', '-no-color'], initEnv);
+    };
+    const init = options.initCache
+      ? await initializeFromCache(dir, copy.stackJson, mirror, options.initCache, runInit)
+      : (await runInit(), 'initialized' as const);
+    log(`${options.stack}: terraform init ${init === 'reused' ? 'reused from the cache' : 'done'}`);
+    const guarded = terraformEnv(copy.cliConfig, true);
+    const warnings: Diagnostic[] = [];
+    if (options.validate ?? true) {
+      const validation = parseJsonStream(await terraform(dir, ['validate', '-json'], guarded));
+      warnings.push(...validation.diagnostics.filter((d) => d.severity !== 'error'));
+      log(`${options.stack}: terraform validate passed`);
+    }
+    const stream = parseJsonStream(
+      await terraform(
+        dir,
+        ['plan', '-refresh=false', '-input=false', '-lock=false', '-json', '-out=tfplan'],
+        guarded,
+      ),
+    );
+    warnings.push(...stream.diagnostics.filter((d) => d.severity !== 'error'));
+    const plan = show ? (JSON.parse(await terraform(dir, ['show', '-json', 'tfplan'], guarded)) as Json) : {};
+    const humanPlan = options.humanPlan
+      ? await terraform(dir, ['show', '-no-color', 'tfplan'], guarded)
+      : undefined;
+    const counts = show ? summarizePlan(plan) : summarizeStream(stream.changes);
+    const summary = `${options.stack}: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy`;
+    log(summary);
+    return {
+      stack: options.stack,
+      ...counts,
+      plan,
+      substitutedRandom: copy.substitutedRandom,
+      droppedAccountIds: copy.droppedAccountIds,
+      warnings: [...new Set(warnings.map((w) => renderDiagnostics([w])))],
+      humanPlan,
+      init,
+      summary,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    if (options.keepWorkDir) log(`${options.stack}: working directory kept at ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `terraform init`, `validate` and `plan -refresh=false` of one synthesized stack, with no AWS
+ * access: a copy in a temporary directory, a local-backend override, dummy credentials, the AWS
+ * provider's skip flags and a closed loopback proxy, so any stray call fails at once. The result
+ * carries the saved plan as `terraform show -json` prints it. A failure throws a
+ * {@link TerraformCommandError} whose message lists Terraform's errors only.
+ */
+export async function offlinePlan(options: OfflinePlanOptions): Promise<OfflinePlanResult> {
+  return runOfflinePlan(options, true);
+}
+
+/** {@link offlinePlan} without `terraform show`: the counts and warnings only, a provider start faster. */
+export async function offlinePlanSummary(options: OfflinePlanOptions): Promise<OfflinePlanSummary> {
+  const { plan: _plan, ...summary } = await runOfflinePlan(options, false); // eslint-disable-line @typescript-eslint/no-unused-vars
+  return summary;
 }
 
 /** Counts create/update/delete actions of a `terraform show -json` plan. */
@@ -225,74 +356,6 @@ export function summarizePlan(plan: Json): {
     }
   }
   return { add, change, destroy, resourceTypes };
-}
-
-/**
- * `terraform init`, `validate` and `plan -refresh=false` of one synthesized stack, with no AWS
- * access: a copy in a temporary directory, a local-backend override, dummy credentials, the AWS
- * provider's skip flags and a closed loopback proxy, so any stray call fails at once.
- */
-export async function offlinePlan(options: OfflinePlanOptions): Promise<OfflinePlanResult> {
-  const started = Date.now();
-  const log = options.log ?? (() => undefined);
-  const mirror = options.providerMirror;
-  const dir = await mkdtemp(join(tmpdir(), `offline-plan-${options.stack}-`));
-  try {
-    let stackJson = options.stackJson;
-    let substituted: string[] = [];
-    const usesRandom = Boolean(stackJson.terraform?.required_providers?.random);
-    if (usesRandom && mirror && !mirrorHas(mirror, 'hashicorp/random')) {
-      ({ json: stackJson, substituted } = substituteRandom(stackJson));
-      log(
-        `${options.stack}: hashicorp/random is not in the provider mirror; replaced ${substituted.length} random_* resource(s) with literal values for this plan only: ${substituted.join(', ')}`,
-      );
-    }
-
-    await writeFile(join(dir, 'cdk.tf.json'), JSON.stringify(stackJson, null, 2));
-    await writeFile(
-      join(dir, 'offline_override.tf.json'),
-      JSON.stringify(offlineOverride(stackJson), null, 2),
-    );
-    for (const [name, content] of Object.entries(options.extraFiles ?? {})) {
-      await writeFile(join(dir, name), content);
-    }
-
-    let cliConfig: string | undefined;
-    if (mirror) {
-      cliConfig = join(dir, '.terraformrc');
-      await writeFile(
-        cliConfig,
-        `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`,
-      );
-    }
-    // Without a mirror, init must reach the registry; the plan itself is always guarded.
-    await terraform(dir, ['init', '-input=false', '-no-color'], terraformEnv(cliConfig, Boolean(mirror)));
-    log(`${options.stack}: terraform init done`);
-    const guarded = terraformEnv(cliConfig, true);
-    if (options.validate ?? true) {
-      await terraform(dir, ['validate', '-no-color'], guarded);
-      log(`${options.stack}: terraform validate passed`);
-    }
-    await terraform(
-      dir,
-      ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=tfplan'],
-      guarded,
-    );
-    const plan = JSON.parse(await terraform(dir, ['show', '-json', 'tfplan'], guarded)) as Json;
-    const counts = summarizePlan(plan);
-    const summary = `${options.stack}: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy`;
-    log(summary);
-    return {
-      stack: options.stack,
-      ...counts,
-      plan,
-      substitutedRandom: substituted,
-      summary,
-      seconds: (Date.now() - started) / 1000,
-    };
-  } finally {
-    if (!options.keepWorkDir) await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** Reads a synthesized stack from a cdktf output directory. */
