@@ -709,6 +709,24 @@ const CASES: readonly BadInput[] = [
     rule: 'must explain the exception',
   },
   {
+    name: 'HTTPS to an internal ALB without an origin domain name its certificate covers',
+    channel: 'config',
+    production: (c) =>
+      void (c.alb.certificateArn =
+        'arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab'),
+    path: 'production.alb.originDomainName',
+    value: '(unset)',
+    rule: 'CloudFront checks the origin certificate against the origin domain name',
+  },
+  {
+    name: 'an origin domain name on a public ALB',
+    channel: 'config',
+    staging: (c) => void (c.alb.originDomainName = 'api-origin.example.com'),
+    path: 'staging.alb.originDomainName',
+    value: 'api-origin.example.com',
+    rule: 'needs internetFacing false and certificateArn',
+  },
+  {
     name: 'a WAF body-size exempt path without a leading slash',
     channel: 'config',
     production: (c) => void (c.edge.wafBodySizeExemptPaths = ['api/uploads']),

@@ -511,3 +511,41 @@ describe('GitHub OIDC deploy roles', () => {
     );
   });
 });
+
+describe('HTTPS to the internal ALB', () => {
+  const CERT = 'arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+  const built = buildTestApp(
+    {},
+    {},
+    {
+      environments: (settings) =>
+        (['staging', 'production'] as const).map((name) => {
+          const cfg = environmentConfig(name, settings);
+          return name === 'production'
+            ? {
+                ...cfg,
+                alb: { ...cfg.alb, certificateArn: CERT, originDomainName: 'api-origin.example.com' },
+              }
+            : cfg;
+        }),
+    },
+  );
+  const json = JSON.parse(Testing.synth(built.platforms.production)) as Json;
+
+  // CloudFront checks the origin's certificate against the origin domain name, so the origin is
+  // the configured name (which the certificate covers), not the ALB's *.elb.amazonaws.com name.
+  it('connects https-only on 443 to the configured origin name, and opens only 443 to the VPC', () => {
+    expect(onlyResource(json, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config[0]).toMatchObject({
+      origin_protocol_policy: 'https-only',
+      https_port: 443,
+    });
+    const albOrigin = (onlyResource(json, 'aws_cloudfront_distribution').origin as Json[]).find(
+      (o) => o.origin_id === 'alb',
+    )!;
+    expect(albOrigin.domain_name).toBe('api-origin.example.com');
+    const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))
+      .filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== '${each.value}')
+      .map((r) => `${r.from_port} ${r.cidr_ipv4}`);
+    expect(cidrIngress).toEqual([`443 ${onlyResource(json, 'aws_vpc').cidr_block}`]);
+  });
+});

@@ -127,6 +127,13 @@ export interface AlbConfig {
   readonly idleTimeoutSeconds: number;
   /** ACM certificate (same region) for HTTPS 443; port 80 then redirects. @default none: HTTP only */
   readonly certificateArn?: string;
+  /**
+   * DNS name CloudFront uses for an internal ALB's origin when `certificateArn` is set: a name the
+   * certificate covers, with a record you create pointing at the ALB. CloudFront checks the
+   * origin's certificate against the origin domain name, and no ACM certificate can cover the
+   * ALB's generated `*.elb.amazonaws.com` name. @default the ALB's DNS name (HTTP only)
+   */
+  readonly originDomainName?: string;
 }
 
 /** A scheduled minimum of a GPU fleet: weekly cron in the fleet's `scheduleTimeZone`. */

@@ -421,6 +421,31 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         );
     }
   }
+  if (!cfg.alb.internetFacing && cfg.alb.certificateArn !== undefined) {
+    alb
+      .at('originDomainName')
+      .check(
+        cfg.alb.originDomainName !== undefined,
+        cfg.alb.originDomainName,
+        'is required with certificateArn on an internal ALB: CloudFront checks the origin certificate against the origin domain name, and no ACM certificate covers the ALB generated name',
+      );
+  }
+  if (cfg.alb.originDomainName !== undefined) {
+    alb
+      .at('originDomainName')
+      .matches(
+        cfg.alb.originDomainName,
+        /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/,
+        'must be a DNS name like api-origin.example.com',
+      );
+    alb
+      .at('originDomainName')
+      .check(
+        !cfg.alb.internetFacing && cfg.alb.certificateArn !== undefined,
+        cfg.alb.originDomainName,
+        'needs internetFacing false and certificateArn (it is the HTTPS name of the VPC origin)',
+      );
+  }
   if (!cfg.alb.internetFacing) {
     alb
       .at('requireOriginHeader')

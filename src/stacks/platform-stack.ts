@@ -72,6 +72,7 @@ export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>>
     props: {
       originSecretHeader: 'alb.requireOriginHeader',
       vpcOriginAlbArn: 'alb.internetFacing',
+      albDnsName: 'alb.originDomainName',
       albOriginHttps: 'alb.certificateArn',
     },
   },
@@ -304,7 +305,8 @@ export class PlatformStack extends TerraformStack {
       videoBucket: this.storage.videoBucket,
       logsBucket: this.storage.logsBucket,
       logPrefix: config.edge.logPrefix,
-      albDnsName: this.api.albDnsName,
+      // With HTTPS, CloudFront checks the ALB's certificate against this name.
+      albDnsName: config.alb.originDomainName ?? this.api.albDnsName,
       vpcOriginAlbArn: config.alb.internetFacing ? undefined : this.api.albArn,
       albOriginHttps: !config.alb.internetFacing && config.alb.certificateArn !== undefined,
       priceClass: config.edge.priceClass,
