@@ -671,6 +671,86 @@ const CASES: readonly BadInput[] = [
     rule: 'must be empty or an e-mail address',
   },
   {
+    name: 'a public ALB in production without the override',
+    channel: 'config',
+    production: (c) => void (c.alb.internetFacing = true),
+    path: 'production.alb.internetFacing',
+    value: 'true',
+    rule: 'set overrides.allowPublicAlb with a reason',
+  },
+  {
+    name: 'a public ALB in production (with the override) without the origin header',
+    channel: 'config',
+    production: (c) => {
+      c.alb.internetFacing = true;
+      c.overrides = { allowPublicAlb: { reason: 'VPC origins are not available in this region' } };
+    },
+    path: 'production.alb.requireOriginHeader',
+    value: 'false',
+    rule: 'must be true for an internet-facing ALB in production',
+  },
+  {
+    name: 'an origin header on an internal ALB',
+    channel: 'config',
+    staging: (c) => {
+      c.alb.internetFacing = false;
+      c.alb.requireOriginHeader = true;
+    },
+    path: 'staging.alb.requireOriginHeader',
+    value: 'true',
+    rule: 'an internal ALB is reachable only through the CloudFront VPC origin',
+  },
+  {
+    name: 'a public-ALB override without a reason',
+    channel: 'config',
+    production: (c) => void (c.overrides = { allowPublicAlb: { reason: 'ok' } }),
+    path: 'production.overrides.allowPublicAlb.reason',
+    value: 'ok',
+    rule: 'must explain the exception',
+  },
+  {
+    name: 'HTTPS to an internal ALB without an origin domain name its certificate covers',
+    channel: 'config',
+    production: (c) =>
+      void (c.alb.certificateArn =
+        'arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab'),
+    path: 'production.alb.originDomainName',
+    value: '(unset)',
+    rule: 'CloudFront checks the origin certificate against the origin domain name',
+  },
+  {
+    name: 'an origin domain name on a public ALB',
+    channel: 'config',
+    staging: (c) => void (c.alb.originDomainName = 'api-origin.example.com'),
+    path: 'staging.alb.originDomainName',
+    value: 'api-origin.example.com',
+    rule: 'needs internetFacing false and certificateArn',
+  },
+  {
+    name: 'a WAF body-size exempt path without a leading slash',
+    channel: 'config',
+    production: (c) => void (c.edge.wafBodySizeExemptPaths = ['api/uploads']),
+    path: 'production.edge.wafBodySizeExemptPaths[0]',
+    value: 'api/uploads',
+    rule: 'must be a URI path like /api/uploads',
+  },
+  {
+    name: 'a WAF body-size exempt path listed twice',
+    channel: 'config',
+    production: (c) => void (c.edge.wafBodySizeExemptPaths = ['/api/uploads', '/api/uploads']),
+    path: 'production.edge.wafBodySizeExemptPaths[1]',
+    value: '/api/uploads',
+    rule: 'is listed twice',
+  },
+  {
+    name: 'WAF body-size exempt paths without a WAF',
+    channel: 'config',
+    staging: (c) => void (c.edge.wafBodySizeExemptPaths = ['/api/uploads']),
+    path: 'staging.edge.wafBodySizeExemptPaths',
+    value: '["/api/uploads"]',
+    rule: 'needs waf: true',
+  },
+  {
     name: 'an image tag starting with a dot',
     channel: 'tfvars',
     files: { 'tfvars/production.tfvars': 'api_image_tag = ".v1"\n' },

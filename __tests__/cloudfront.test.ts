@@ -5,8 +5,10 @@ import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/
 import { SecureBucket } from '../src/lib/secure-bucket';
 import {
   CLOUDFRONT_MANAGED_POLICIES,
+  COMMON_RULE_SET_XSS_RULES,
   Cloudfront,
   ORIGIN_SECRET_HEADER_NAME,
+  SIZE_RESTRICTIONS_BODY_LABEL,
   type CloudfrontProps,
 } from '../src/modules/cloudfront';
 import {
@@ -14,7 +16,7 @@ import {
   VIDEOS_REWRITE_FUNCTION_CODE,
 } from '../src/modules/cloudfront-functions';
 import { onlyResource, resourcesOf, synthScope, type Json } from './support/synth';
-import { ALB_DNS, CERT_ARN, addCloudfront, settings, type Built } from './variants/cloudfront';
+import { ALB_ARN, ALB_DNS, CERT_ARN, addCloudfront, settings, type Built } from './variants/cloudfront';
 
 function synth(
   cfg: EnvironmentConfig,
@@ -135,28 +137,53 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
     }
   });
 
-  it('sends /api/* to the ALB over plain HTTP on port 80', () => {
-    expect(origin('alb')).toMatchObject({
-      domain_name: ALB_DNS,
-      custom_origin_config: {
-        http_port: 80,
-        https_port: 443,
-        origin_protocol_policy: 'http-only',
-        origin_ssl_protocols: ['TLSv1.2'],
-      },
-    });
-    expect(ordered('/api/*')).toEqual({
-      path_pattern: '/api/*',
-      target_origin_id: 'alb',
-      viewer_protocol_policy: 'https-only',
-      allowed_methods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
-      cached_methods: ['GET', 'HEAD'],
-      cache_policy_id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
-      origin_request_policy_id: '216adef6-5c7f-47e4-b989-5492eafa07d3',
-      response_headers_policy_id: '67f7725c-6f97-4210-82d7-5512b31e9d03',
-      compress: true,
-    });
-  });
+  it(
+    env === 'staging'
+      ? 'sends /api/* to the public ALB over plain HTTP on port 80'
+      : 'sends /api/* to the internal ALB through a CloudFront VPC origin (HTTP without a certificate)',
+    () => {
+      if (env === 'staging') {
+        expect(origin('alb')).toMatchObject({
+          domain_name: ALB_DNS,
+          custom_origin_config: {
+            http_port: 80,
+            https_port: 443,
+            origin_protocol_policy: 'http-only',
+            origin_ssl_protocols: ['TLSv1.2'],
+          },
+        });
+        expect(origin('alb').vpc_origin_config).toBeUndefined();
+        expect(resourcesOf(json, 'aws_cloudfront_vpc_origin')).toEqual({});
+      } else {
+        expect(origin('alb')).toMatchObject({
+          domain_name: ALB_DNS,
+          vpc_origin_config: { vpc_origin_id: ref(json, 'aws_cloudfront_vpc_origin', 'id') },
+        });
+        expect(origin('alb').custom_origin_config).toBeUndefined();
+        expect(onlyResource(json, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config).toEqual([
+          {
+            name: 'ecg-video-pipeline-production-api-alb',
+            arn: ALB_ARN,
+            http_port: 80,
+            https_port: 443,
+            origin_protocol_policy: 'http-only',
+            origin_ssl_protocols: [{ items: ['TLSv1.2'], quantity: 1 }],
+          },
+        ]);
+      }
+      expect(ordered('/api/*')).toEqual({
+        path_pattern: '/api/*',
+        target_origin_id: 'alb',
+        viewer_protocol_policy: 'https-only',
+        allowed_methods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+        cached_methods: ['GET', 'HEAD'],
+        cache_policy_id: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        origin_request_policy_id: '216adef6-5c7f-47e4-b989-5492eafa07d3',
+        response_headers_policy_id: '67f7725c-6f97-4210-82d7-5512b31e9d03',
+        compress: true,
+      });
+    },
+  );
 
   it('serves the frontend by default through the rewrite function, cached and compressed', () => {
     expect(dist.default_cache_behavior).toEqual({
@@ -299,21 +326,66 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
     it('rate-limits each IP to 1000 requests per 5 minutes, then applies the AWS managed groups', () => {
       const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
       expect(rules.map((r) => [r.priority, r.name])).toEqual([
+        [0, 'AllowedCountriesOnly'],
         [1, 'RateLimitPerIp'],
         [10, 'AWSManagedRulesCommonRuleSet'],
         [11, 'AWSManagedRulesKnownBadInputsRuleSet'],
         [12, 'AWSManagedRulesSQLiRuleSet'],
+        [20, 'BodySizeOutsideExemptPaths'],
       ]);
-      expect(rules[0]).toMatchObject({
+      expect(rules[0].statement).toEqual({
+        not_statement: { statement: { geo_match_statement: { country_codes: ['KR', 'US', 'JP'] } } },
+      });
+      // Only /api/ requests count towards the limit: assets and video ranges behind a carrier NAT do not.
+      expect(rules[1]).toMatchObject({
         action: { block: {} },
         statement: {
-          rate_based_statement: { limit: 1000, aggregate_key_type: 'IP', evaluation_window_sec: 300 },
+          rate_based_statement: {
+            limit: 1000,
+            aggregate_key_type: 'IP',
+            evaluation_window_sec: 300,
+            scope_down_statement: {
+              byte_match_statement: {
+                search_string: '/api/',
+                positional_constraint: 'STARTS_WITH',
+                field_to_match: { uri_path: {} },
+                text_transformation: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+          },
         },
       });
-      for (const r of rules.slice(1)) {
+      for (const r of rules.slice(2, 5)) {
         expect(r.override_action).toEqual({ none: {} });
-        expect(r.statement).toEqual({ managed_rule_group_statement: { name: r.name, vendor_name: 'AWS' } });
+        expect(r.statement.managed_rule_group_statement).toMatchObject({ name: r.name, vendor_name: 'AWS' });
       }
+      // SizeRestrictions_BODY only counts (and labels); rule 20 blocks the labelled requests
+      // outside /api/uploads.
+      expect(rules[2].statement.managed_rule_group_statement.rule_action_override).toEqual([
+        { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } },
+      ]);
+      expect(rules[3].statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
+      expect(rules[5]).toMatchObject({
+        action: { block: {} },
+        statement: {
+          and_statement: {
+            statement: [
+              { label_match_statement: { scope: 'LABEL', key: SIZE_RESTRICTIONS_BODY_LABEL } },
+              {
+                not_statement: {
+                  statement: {
+                    byte_match_statement: {
+                      search_string: '/api/uploads',
+                      positional_constraint: 'STARTS_WITH',
+                      field_to_match: { uri_path: {} },
+                    },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      });
       for (const r of rules) {
         expect(r.visibility_config).toEqual({
           cloudwatch_metrics_enabled: true,
@@ -323,13 +395,30 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
       }
     });
 
-    it('sends a generated X-Origin-Verify header to the ALB, never a literal', () => {
-      expect(onlyResource(json, 'random_password')).toMatchObject({ length: 48, special: false });
-      const secretRef = ref(json, 'random_password', 'result');
-      expect(origin('alb').custom_header).toEqual([{ name: ORIGIN_SECRET_HEADER_NAME, value: secretRef }]);
-      for (const o of origins.filter((x) => x.origin_id !== 'alb')) expect(o.custom_header).toBeUndefined();
-      expect(json.output.origin_secret_header_value).toEqual({ value: secretRef, sensitive: true });
+    it('sends no origin header: the internal ALB is reachable only through the VPC origin', () => {
+      expect(resourcesOf(json, 'random_password')).toEqual({});
+      for (const o of origins) expect(o.custom_header).toBeUndefined();
+      expect(json.output.origin_secret_header_value).toBeUndefined();
       expect(json.output.web_acl_arn.value).toBe(ref(json, 'aws_wafv2_web_acl', 'arn'));
+    });
+
+    it('logs the WAF to an aws-waf-logs- group in us-east-1, 30 days, authorization and cookie redacted', () => {
+      const group = onlyResource(json, 'aws_cloudwatch_log_group');
+      // CloudWatch Logs destinations of WAF must be named aws-waf-logs-* (AWS WAF developer guide).
+      expect(group).toMatchObject({
+        name: 'aws-waf-logs-ecg-video-pipeline-production-edge',
+        retention_in_days: 30,
+        provider: 'aws.edge',
+      });
+      expect(onlyResource(json, 'aws_wafv2_web_acl_logging_configuration')).toEqual({
+        provider: 'aws.edge',
+        resource_arn: ref(json, 'aws_wafv2_web_acl', 'arn'),
+        log_destination_configs: [ref(json, 'aws_cloudwatch_log_group', 'arn')],
+        redacted_fields: [
+          { single_header: { name: 'authorization' } },
+          { single_header: { name: 'cookie' } },
+        ],
+      });
     });
   }
 });
@@ -364,8 +453,68 @@ describe('Cloudfront options', () => {
     });
   });
 
+  it('protects against XSS through the common rule set (its CrossSiteScripting_* rules all block)', () => {
+    const { json } = synth(production);
+    const common = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
+      (r) => r.name === 'AWSManagedRulesCommonRuleSet',
+    )!;
+    const overridden = (common.statement.managed_rule_group_statement.rule_action_override as Json[]).map(
+      (o) => o.name,
+    );
+    expect(COMMON_RULE_SET_XSS_RULES).toEqual([
+      'CrossSiteScripting_COOKIE',
+      'CrossSiteScripting_QUERYARGUMENTS',
+      'CrossSiteScripting_BODY',
+      'CrossSiteScripting_URIPATH',
+    ]);
+    for (const rule of COMMON_RULE_SET_XSS_RULES) expect(overridden).not.toContain(rule);
+  });
+
+  it('exempts several upload paths from the body-size block with one OR statement', () => {
+    const { json } = synth(production, { wafBodySizeExemptPaths: ['/api/uploads', '/api/imports'] });
+    const rule = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
+      (r) => r.name === 'BodySizeOutsideExemptPaths',
+    )!;
+    const exempt = rule.statement.and_statement.statement[1].not_statement.statement.or_statement.statement;
+    expect(exempt.map((x: Json) => x.byte_match_statement.search_string)).toEqual([
+      '/api/uploads',
+      '/api/imports',
+    ]);
+  });
+
+  it('blocks oversize bodies everywhere when no path is exempt (no extra rule, no override)', () => {
+    const { json } = synth(production, { wafBodySizeExemptPaths: [] });
+    const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
+    expect(rules.map((r) => r.name)).not.toContain('BodySizeOutsideExemptPaths');
+    const common = rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')!;
+    expect(common.statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
+  });
+
+  it('connects to the VPC origin over HTTPS only when the ALB has a certificate', () => {
+    const { json } = synth(production, { albOriginHttps: true });
+    expect(onlyResource(json, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config[0]).toMatchObject({
+      origin_protocol_policy: 'https-only',
+      https_port: 443,
+    });
+  });
+
+  it('sends a generated X-Origin-Verify header to a public ALB, never a literal', () => {
+    const { json } = synth(stagingConfig(settings), { originSecretHeader: true });
+    const origins = onlyResource(json, 'aws_cloudfront_distribution').origin as Json[];
+    expect(onlyResource(json, 'random_password')).toMatchObject({ length: 48, special: false });
+    const secretRef = ref(json, 'random_password', 'result');
+    expect(origins.find((o) => o.origin_id === 'alb')!.custom_header).toEqual([
+      { name: ORIGIN_SECRET_HEADER_NAME, value: secretRef },
+    ]);
+    for (const o of origins.filter((x) => x.origin_id !== 'alb')) expect(o.custom_header).toBeUndefined();
+    expect(json.output.origin_secret_header_value).toEqual({ value: secretRef, sensitive: true });
+  });
+
   it('can let chosen common-rule-set rules only count', () => {
-    const { json } = synth(production, { wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'] });
+    const { json } = synth(production, {
+      wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'],
+      wafBodySizeExemptPaths: [],
+    });
     const common = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
       (r) => r.name === 'AWSManagedRulesCommonRuleSet',
     )!;
@@ -511,6 +660,35 @@ describe('Cloudfront validation', () => {
         '  - stack/cdn.allowedCountries ["KR"] needs waf: true (the country allow-list is a WAF rule)',
         '  - stack/cdn.wafCommonRuleSetCountOnly ["SizeRestrictions_BODY"] needs waf: true',
       ].join('\n'),
+    );
+  });
+
+  it('fails when an exempt path or the rate-limit path is not a URI path, or repeats', () => {
+    expect(
+      fails(production, {
+        wafBodySizeExemptPaths: ['api/uploads', '/api/a', '/api/a'],
+        wafRateLimitPathPrefix: 'api',
+      }),
+    ).toThrow(
+      [
+        'Invalid configuration (3 problems):',
+        '  - stack/cdn.wafRateLimitPathPrefix api must be a URI path starting with /',
+        '  - stack/cdn.wafBodySizeExemptPaths[0] api/uploads must be a URI path starting with /',
+        '  - stack/cdn.wafBodySizeExemptPaths[2] /api/a is listed twice',
+      ].join('\n'),
+    );
+  });
+
+  it('fails when the WAF log retention is not a CloudWatch Logs value', () => {
+    expect(fails(production, { wafLogRetentionDays: 31 })).toThrow('stack/cdn.wafLogRetentionDays 31');
+  });
+
+  it('fails when HTTPS to the ALB is asked without a VPC origin, or a header with one', () => {
+    expect(fails(staging, { albOriginHttps: true })).toThrow(
+      'stack/cdn.albOriginHttps true needs vpcOriginAlbArn',
+    );
+    expect(fails(production, { originSecretHeader: true })).toThrow(
+      'stack/cdn.originSecretHeader true is not used with vpcOriginAlbArn',
     );
   });
 

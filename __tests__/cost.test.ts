@@ -536,8 +536,17 @@ describe.each(['staging', 'production'] as const)('cost of the real %s stack', (
     const nats = stack === 'production' ? 2 : 1;
     expect(line('nat-gateway-hours')?.quantity).toBe(nats * 730);
     expect(line('public-ipv4-eip')?.quantity).toBe(nats * 730);
-    expect(line('lb-hours:application:internet-facing')?.quantity).toBe(730);
-    expect(line('lb-hours:application:internal')?.quantity).toBe(730);
+    // Production's API load balancer is internal (behind a CloudFront VPC origin): no public IPv4.
+    if (stack === 'production') {
+      expect(line('lb-hours:application:internet-facing')).toBeUndefined();
+      expect(line('lb-hours:application:internal')?.quantity).toBe(2 * 730);
+      expect(line('public-ipv4-alb')).toBeUndefined();
+      // The VPC origin's ALB carries the public API traffic: 1 LCU, next to the model LB's 0.5.
+      expect(line('lb-lcu:application:internal')?.quantity).toBe(1.5 * 730);
+    } else {
+      expect(line('lb-hours:application:internet-facing')?.quantity).toBe(730);
+      expect(line('lb-hours:application:internal')?.quantity).toBe(730);
+    }
   });
 
   it('prices Fargate at the service desired count and the task size', () => {

@@ -65,7 +65,8 @@ describe('architecture model of the production stack', () => {
       storage_frontend_bucket: 'tier_edge',
       storage_video_bucket: 'tier_edge',
       storage_logs_bucket: 'tier_edge',
-      api_alb: 'tier_public',
+      // Internal: the CloudFront VPC origin reaches it in the private subnets.
+      api_alb: 'tier_private',
       nat_gateways: 'tier_public',
       api_service: 'tier_private',
       model_server_load_balancer: 'tier_gpu',
@@ -93,10 +94,10 @@ describe('architecture model of the production stack', () => {
         'api_service -> model_server_load_balancer: tcp 8080',
         'api_service -> nat_gateways: tcp 443',
         'api_service -> render_worker_asg: tcp 8090',
-        'cdn_distribution -> api_alb: /api/*: http 80, X-Origin-Verify header',
+        'cdn_distribution -> api_alb: /api/*: VPC origin, http 80',
         'cdn_distribution -> storage_frontend_bucket: default (*): https, OAC',
         'cdn_distribution -> storage_video_bucket: /videos/*: https, OAC',
-        'internet -> api_alb: tcp 80, 443',
+        'cidr_10_0_0_0_16 -> api_alb: tcp 80',
         'internet -> cdn_distribution: https 443 (http 80 redirected)',
         'model_server_asg -> api_service: tcp 8000',
         'model_server_asg -> nat_gateways: all traffic',
@@ -152,9 +153,9 @@ describe('architecture model of the production stack', () => {
       'HTTP 8080: forward',
     ]);
     expect(node(production, 'api_alb').label).toEqual([
-      'Application Load Balancer (internet-facing)',
+      'Application Load Balancer (internal)',
       'ecg-video-pipeline-production-alb',
-      'HTTP 80: forward with header X-Origin-Verify, else 403',
+      'HTTP 80: forward',
     ]);
     expect(node(production, 'database_instance').label).toEqual([
       'RDS PostgreSQL 15',
@@ -215,10 +216,14 @@ describe('architecture model of the staging stack', () => {
     expect(staging.groups.find((g) => g.id === 'vpc')?.title).toBe('VPC 10.1.0.0/16');
   });
 
-  it('has the same traffic paths as production, except the origin header to the ALB', () => {
-    const strip = (edges: string[]) => edges.filter((e) => !e.startsWith('cdn_distribution -> api_alb'));
+  it('has the same traffic paths as production, except how the ALB is reached', () => {
+    const albIn = (e: string) => e.endsWith(' -> api_alb') || / -> api_alb: /.test(e);
+    const strip = (edges: string[]) => edges.filter((e) => !albIn(e));
     expect(strip(trafficEdges(staging))).toEqual(strip(trafficEdges(production)));
+    // Staging: a public ALB CloudFront reaches over the internet, also open for direct tests.
     expect(edge(staging, 'cdn_distribution', 'api_alb')?.label).toBe('/api/*: http 80');
+    expect(edge(staging, 'internet', 'api_alb')?.label).toBe('tcp 80, 443');
+    expect(edge(production, 'internet', 'api_alb')).toBeUndefined();
   });
 
   it('lists the differences from production, environment names left out', () => {

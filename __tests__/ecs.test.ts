@@ -498,6 +498,39 @@ describe('EcsApiService options', () => {
     ]);
   });
 
+  it('puts an internal ALB in the private subnets, open only to what allowToAlb admits', () => {
+    const json = synthApi(propsFor(production, { certificateArn: CERT, internalAlb: true }), (api) => {
+      expect(api.albInternal).toBe(true);
+      api.allowToAlb(Peer.ipv4('10.0.0.0/16', 'vpc'), 443, 'CloudFront VPC origin');
+    });
+    expect(onlyResource(json, 'aws_lb')).toMatchObject({
+      internal: true,
+      subnets: ['subnet-private-a', 'subnet-private-c'],
+    });
+    const ingress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
+    const fromCidr = ingress.filter((r) => r.cidr_ipv4 || r.cidr_ipv6);
+    expect(fromCidr.map((r) => [r.cidr_ipv4, r.from_port, r.description])).toEqual([
+      ['10.0.0.0/16', 443, 'CloudFront VPC origin'],
+    ]);
+    // The group keeps its name and description, so switching an existing stack does not replace it.
+    const group = Object.values(resourcesOf(json, 'aws_security_group')).find((g) =>
+      String(g.name).endsWith('-alb'),
+    )!;
+    expect(group.description).toBe('Internet-facing ALB of the ecg-video-pipeline-production API');
+    // The service still waits for every listener that forwards to its target group.
+    const service = onlyResource(json, 'aws_ecs_service');
+    const listeners = Object.keys(resourcesOf(json, 'aws_lb_listener')).map((n) => `aws_lb_listener.${n}`);
+    expect(service.depends_on).toEqual(expect.arrayContaining(listeners));
+  });
+
+  it('fails when an internal ALB has fewer than two private subnets', () => {
+    expect(() =>
+      synthApi(propsFor(production, { internalAlb: true, privateSubnetIds: ['subnet-private-a'] })),
+    ).toThrow(
+      'privateSubnetIds ["subnet-private-a"] must list at least two subnets with internalAlb (the ALB then spans the private subnets)',
+    );
+  });
+
   it('fails when the props are invalid, naming every problem at once', () => {
     let error: unknown;
     try {

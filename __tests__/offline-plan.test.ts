@@ -315,24 +315,35 @@ describe('offline terraform plan of every stack', () => {
     expect(planned(stack, 'aws_scheduler_schedule')[0].values.schedule_expression).toBe('rate(1 minute)');
   });
 
-  it('plans the WAF web ACL through the us-east-1 provider and the ALB origin-header rule in production only', () => {
-    const wafConfig = (results.production.plan.configuration.root_module.resources as Json[]).find(
-      (r) => r.type === 'aws_wafv2_web_acl',
+  it('plans the WAF web ACL, its log group and logging through us-east-1, and the VPC origin to the internal ALB, in production only', () => {
+    const resources = results.production.plan.configuration.root_module.resources as Json[];
+    for (const type of ['aws_wafv2_web_acl', 'aws_wafv2_web_acl_logging_configuration']) {
+      expect(resources.find((r) => r.type === type)?.provider_config_key).toBe('aws.us_east_1');
+    }
+    const wafLogs = resources.find(
+      (r) =>
+        r.type === 'aws_cloudwatch_log_group' &&
+        String(r.expressions.name?.constant_value).startsWith('aws-waf-logs-'),
     );
-    expect(wafConfig?.provider_config_key).toBe('aws.us_east_1');
+    expect(wafLogs?.provider_config_key).toBe('aws.us_east_1');
     expect(
       results.production.plan.configuration.provider_config['aws.us_east_1'].expressions.region
         .constant_value,
     ).toBe('us-east-1');
-    const headerRules = planned('production', 'aws_lb_listener_rule').filter((r) =>
-      JSON.stringify(r.values.condition).includes('X-Origin-Verify'),
-    );
-    expect(headerRules.length).toBeGreaterThanOrEqual(1);
+    // Production: the ALB is internal, reached through the VPC origin; no header rule, no public ALB.
+    expect(results.production.resourceTypes.aws_cloudfront_vpc_origin).toBe(1);
+    const apiAlb = (stack: 'staging' | 'production') =>
+      planned(stack, 'aws_lb').find((r) => String(r.values.name).endsWith('-alb'));
+    expect(apiAlb('production')?.values.internal).toBe(true);
+    expect(apiAlb('staging')?.values.internal).toBe(false);
+    for (const stack of ['staging', 'production'] as const) {
+      expect(
+        planned(stack, 'aws_lb_listener_rule').filter((r) =>
+          JSON.stringify(r.values).includes('X-Origin-Verify'),
+        ),
+      ).toEqual([]);
+    }
     expect(results.staging.resourceTypes.aws_wafv2_web_acl).toBeUndefined();
-    expect(
-      planned('staging', 'aws_lb_listener_rule').filter((r) =>
-        JSON.stringify(r.values).includes('X-Origin-Verify'),
-      ),
-    ).toEqual([]);
+    expect(results.staging.resourceTypes.aws_cloudfront_vpc_origin).toBeUndefined();
   });
 });

@@ -105,10 +105,14 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
   const prefix = `ecg-video-pipeline-${stack}`;
 
   it('has exactly the security-group rules of the docs/design.md table', () => {
+    // Production's ALB is internal: it admits only the VPC range, on the port the VPC origin uses.
+    const albIngress =
+      stack === 'staging'
+        ? ['alb in 80 0.0.0.0/0', 'alb in 443 0.0.0.0/0']
+        : [`alb in 80 ${onlyResource(json, 'aws_vpc').cidr_block}`];
     expect(securityGroupTable(json, prefix)).toEqual(
       [
-        'alb in 80 0.0.0.0/0',
-        'alb in 443 0.0.0.0/0',
+        ...albIngress,
         'alb out 8000 api',
         'api in 8000 alb',
         'api in 8000 model-server',
@@ -146,16 +150,29 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
     }
   });
 
-  it('opens no CIDR ingress but 80/443 on the ALB (and SSH from the validated variable)', () => {
-    const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
-      (r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined,
-    );
-    expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual([
-      '22 ${each.value}',
-      '443 0.0.0.0/0',
-      '80 0.0.0.0/0',
-    ]);
-  });
+  it(
+    stack === 'staging'
+      ? 'opens no CIDR ingress but 80/443 on the public ALB (and SSH from the validated variable)'
+      : 'admits 0.0.0.0/0 nowhere: only the VPC range to the internal ALB (and SSH from the validated variable)',
+    () => {
+      const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
+        (r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined,
+      );
+      expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual(
+        stack === 'staging'
+          ? ['22 ${each.value}', '443 0.0.0.0/0', '80 0.0.0.0/0']
+          : ['22 ${each.value}', `80 ${onlyResource(json, 'aws_vpc').cidr_block}`],
+      );
+      // The SSH list is validated: a variable that lists 0.0.0.0/0 is refused (see tfvars tests).
+      if (stack === 'production') {
+        const world = ['0.0.0.0/0', '::/0'];
+        for (const r of cidrIngress) {
+          expect(world).not.toContain(r.cidr_ipv4);
+          expect(world).not.toContain(r.cidr_ipv6);
+        }
+      }
+    },
+  );
 
   it('gives the API its model server URL, database settings and secrets by reference', () => {
     const [task] = Object.values(resourcesOf(json, 'aws_ecs_task_definition'));
@@ -357,16 +374,28 @@ describe('production-only wiring', () => {
   const staging = synthStack('staging');
   const production = synthStack('production');
 
-  it('guards the ALB with the CloudFront origin header in production only', () => {
+  it('puts the production ALB in the private subnets behind a CloudFront VPC origin, with no header', () => {
     const rules = (json: Json) =>
       Object.values(resourcesOf(json, 'aws_lb_listener_rule')).filter((r) =>
         JSON.stringify(r.condition).includes('X-Origin-Verify'),
       );
     expect(rules(staging)).toEqual([]);
-    const [rule] = rules(production);
-    expect(rule.condition[0].http_header.values).toEqual([
-      expect.stringMatching(/^\$\{random_password\.[^.]+\.result\}$/),
-    ]);
+    expect(rules(production)).toEqual([]);
+    const apiAlb = (json: Json) =>
+      Object.entries(resourcesOf(json, 'aws_lb')).find(([name]) => name.startsWith('api_alb_'))!;
+    const [prodName, prodAlb] = apiAlb(production);
+    expect(prodAlb.internal).toBe(true);
+    expect(JSON.stringify(prodAlb.subnets)).toContain('private');
+    expect(JSON.stringify(prodAlb.subnets)).not.toContain('public');
+    expect(apiAlb(staging)[1].internal).toBe(false);
+    expect(onlyResource(production, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config[0].arn).toBe(
+      `\${aws_lb.${prodName}.arn}`,
+    );
+    expect(resourcesOf(staging, 'aws_cloudfront_vpc_origin')).toEqual({});
+    expect(production.output.api_url.value).toMatch(
+      /^https:\/\/\$\{aws_cloudfront_distribution\.[^.]+\.domain_name\}\/api$/,
+    );
+    expect(staging.output.api_url.value).toMatch(/^http:\/\/\$\{aws_lb\.api_alb_[^.]+\.dns_name\}$/);
   });
 
   it('allows CORS from the distribution in both, plus the developer origin in staging, never *', () => {
@@ -382,7 +411,9 @@ describe('production-only wiring', () => {
   });
 
   it('delivers ALB access logs to the logs bucket in production', () => {
-    const [alb] = Object.values(resourcesOf(production, 'aws_lb')).filter((lb) => lb.internal === false);
+    const [alb] = Object.entries(resourcesOf(production, 'aws_lb'))
+      .filter(([name]) => name.startsWith('api_alb_'))
+      .map(([, lb]) => lb);
     expect(alb.access_logs).toMatchObject({ enabled: true });
     const policy = Object.values(resourcesOf(production, 'aws_s3_bucket_policy')).find((p) =>
       p.policy.includes('AlbAccessLogs'),
@@ -478,5 +509,43 @@ describe('GitHub OIDC deploy roles', () => {
     ).toThrow(
       "production.cicd.createOidcProvider true must be false while staging creates the GitHub OIDC provider and the two are not pinned to different accounts (settings.allowedAccountIds): IAM holds one provider per URL per account, so the second apply would fail with EntityAlreadyExists. Pin both account ids, or let this stack reference staging's provider",
     );
+  });
+});
+
+describe('HTTPS to the internal ALB', () => {
+  const CERT = 'arn:aws:acm:ap-northeast-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+  const built = buildTestApp(
+    {},
+    {},
+    {
+      environments: (settings) =>
+        (['staging', 'production'] as const).map((name) => {
+          const cfg = environmentConfig(name, settings);
+          return name === 'production'
+            ? {
+                ...cfg,
+                alb: { ...cfg.alb, certificateArn: CERT, originDomainName: 'api-origin.example.com' },
+              }
+            : cfg;
+        }),
+    },
+  );
+  const json = JSON.parse(Testing.synth(built.platforms.production)) as Json;
+
+  // CloudFront checks the origin's certificate against the origin domain name, so the origin is
+  // the configured name (which the certificate covers), not the ALB's *.elb.amazonaws.com name.
+  it('connects https-only on 443 to the configured origin name, and opens only 443 to the VPC', () => {
+    expect(onlyResource(json, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config[0]).toMatchObject({
+      origin_protocol_policy: 'https-only',
+      https_port: 443,
+    });
+    const albOrigin = (onlyResource(json, 'aws_cloudfront_distribution').origin as Json[]).find(
+      (o) => o.origin_id === 'alb',
+    )!;
+    expect(albOrigin.domain_name).toBe('api-origin.example.com');
+    const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))
+      .filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== '${each.value}')
+      .map((r) => `${r.from_port} ${r.cidr_ipv4}`);
+    expect(cidrIngress).toEqual([`443 ${onlyResource(json, 'aws_vpc').cidr_block}`]);
   });
 });

@@ -1,6 +1,7 @@
 import { Fn, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { productionConfig, resolveSettings, stagingConfig, type EnvironmentConfig } from '../../src/config';
+import { Peer } from '../../src/lib/security-group';
 import { EcsApiService, type EcsApiServiceProps } from '../../src/modules/ecs';
 import type { ScopedPlan } from '../support/plan-scope';
 import type { Json } from '../support/synth';
@@ -62,20 +63,32 @@ export function propsFor(
   };
 }
 
-/** Both presets; the image comes from Terraform variables, production adds HTTPS and the origin header. */
+/**
+ * Both presets; the image comes from Terraform variables. Staging's public ALB requires the origin
+ * header; production's ALB is internal, with HTTPS and 443 open to the VPC range only.
+ */
 export function build(scope: Construct): void {
   const image = new TerraformVariable(scope, 'api_image', { type: 'string', default: '' });
   const tag = new TerraformVariable(scope, 'api_image_tag', { type: 'string', default: 'latest' });
   const repository = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/ecg-video-pipeline-api';
   // coalesce skips the empty override; cdktf's Op helpers render literal operands as `undefined`.
   const imageRef = Fn.coalesce([image.stringValue, `${repository}:${tag.stringValue}`]);
-  new EcsApiService(scope, 'staging-api', propsFor(stagingConfig(settings), { image: imageRef }));
+  const staging = new EcsApiService(
+    scope,
+    'staging-api',
+    propsFor(stagingConfig(settings), { image: imageRef }),
+  );
+  staging.requireHeader('X-Origin-Verify', 'offline-plan-header-value');
   const prod = new EcsApiService(
     scope,
     'production-api',
-    propsFor(productionConfig(settings), { image: imageRef, certificateArn: CERT }),
+    propsFor(productionConfig(settings), { image: imageRef, certificateArn: CERT, internalAlb: true }),
   );
-  prod.requireHeader('X-Origin-Verify', 'offline-plan-header-value');
+  prod.allowToAlb(
+    Peer.ipv4('10.0.0.0/16', 'vpc'),
+    443,
+    'CloudFront VPC origin (its interfaces are in the VPC)',
+  );
 }
 
 /** Validates and plans both presets (image from Terraform variables, HTTPS, access logs, origin header). */
@@ -90,7 +103,7 @@ export function check(result: ScopedPlan): void {
     aws_lb: 2,
     aws_lb_target_group: 2,
     aws_lb_listener: 3,
-    aws_lb_listener_rule: 2,
+    aws_lb_listener_rule: 1,
     aws_appautoscaling_target: 2,
     aws_appautoscaling_policy: 4,
     aws_iam_role: 4,
@@ -104,4 +117,5 @@ export function check(result: ScopedPlan): void {
   const albs = (result.plan.resource_changes as Json[]).filter((rc) => rc.type === 'aws_lb');
   expect(albs.map((rc) => rc.change.after.drop_invalid_header_fields)).toEqual([true, true]);
   expect(albs.map((rc) => rc.change.after.enable_deletion_protection).sort()).toEqual([false, true]);
+  expect(albs.map((rc) => rc.change.after.internal).sort()).toEqual([false, true]);
 }

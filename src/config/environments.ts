@@ -181,6 +181,8 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       accessLogs: false,
       sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       requireOriginHeader: false,
+      // Staging keeps a public ALB so the API can be tested directly, without CloudFront.
+      internetFacing: true,
       idleTimeoutSeconds: 60,
     },
     gpu: {
@@ -238,6 +240,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       waf: false,
       wafRateLimitPer5Min: 1000,
       allowedCountries: [],
+      wafBodySizeExemptPaths: [],
       aliases: [],
     },
     monitoring: {
@@ -279,7 +282,14 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       logRetentionDays: 30,
       count: { min: 2, desired: 2, max: 10 },
     },
-    alb: { ...staging.alb, deletionProtection: true, accessLogs: true, requireOriginHeader: true },
+    // Internal ALB behind a CloudFront VPC origin: no public address, so no secret header either.
+    alb: {
+      ...staging.alb,
+      deletionProtection: true,
+      accessLogs: true,
+      requireOriginHeader: false,
+      internetFacing: false,
+    },
     gpu: {
       modelServer: modelServer({ min: 1, desired: 1, max: 4 }, false, true),
       renderWorker: renderWorker({ min: 2, desired: 2, max: 8 }, true),
@@ -310,12 +320,22 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
     storage: {
       ...staging.storage,
       corsAllowedOrigins: ['cloudfront'],
+      // Uploads from far away go through the nearest edge (the team's design document).
+      transferAcceleration: true,
       accessLogging: true,
       preventDestroy: true,
     },
     // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
     // PriceClass_100 (North America, Europe) lacks. Staging's own testing keeps the cheaper class.
-    edge: { ...staging.edge, waf: true, priceClass: 'PriceClass_200' },
+    // The WAF allows the countries of the users and the team (KR, US, JP), and large bodies only on
+    // the API's upload endpoints.
+    edge: {
+      ...staging.edge,
+      waf: true,
+      priceClass: 'PriceClass_200',
+      allowedCountries: ['KR', 'US', 'JP'],
+      wafBodySizeExemptPaths: ['/api/uploads'],
+    },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
     cicd: {
       createOidcProvider: createsGithubOidcProvider('production', settings),

@@ -116,11 +116,24 @@ export interface AlbConfig {
   readonly deletionProtection: boolean;
   readonly accessLogs: boolean;
   readonly sslPolicy: string;
-  /** Answer only requests carrying CloudFront's generated origin header. */
+  /** Answer only requests carrying CloudFront's generated origin header (public ALB only). */
   readonly requireOriginHeader: boolean;
+  /**
+   * Internet-facing ALB in the public subnets (direct testing). When false the ALB is internal, in
+   * the private subnets, and CloudFront reaches it through a VPC origin. Production needs
+   * `overrides.allowPublicAlb` to set it true.
+   */
+  readonly internetFacing: boolean;
   readonly idleTimeoutSeconds: number;
   /** ACM certificate (same region) for HTTPS 443; port 80 then redirects. @default none: HTTP only */
   readonly certificateArn?: string;
+  /**
+   * DNS name CloudFront uses for an internal ALB's origin when `certificateArn` is set: a name the
+   * certificate covers, with a record you create pointing at the ALB. CloudFront checks the
+   * origin's certificate against the origin domain name, and no ACM certificate can cover the
+   * ALB's generated `*.elb.amazonaws.com` name. @default the ALB's DNS name (HTTP only)
+   */
+  readonly originDomainName?: string;
 }
 
 /** A scheduled minimum of a GPU fleet: weekly cron in the fleet's `scheduleTimeZone`. */
@@ -252,6 +265,11 @@ export interface EdgeConfig {
    * from other countries are blocked. Empty allows every country.
    */
   readonly allowedCountries: readonly string[];
+  /**
+   * API paths (URI prefixes like `/api/uploads`) that accept request bodies over 8 KB: the WAF's
+   * SizeRestrictions_BODY rule only counts there and blocks everywhere else. Needs `waf`.
+   */
+  readonly wafBodySizeExemptPaths: readonly string[];
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
   readonly acmCertificateArn?: string;
@@ -271,6 +289,8 @@ export interface EnvironmentOverrides {
   readonly allowSmallerThanStaging?: { readonly reason: string };
   /** Production's VPC range overlaps staging's. */
   readonly allowOverlappingVpcCidrs?: { readonly reason: string };
+  /** Production's ALB is internet-facing (`alb.internetFacing`) instead of a private VPC origin. */
+  readonly allowPublicAlb?: { readonly reason: string };
 }
 
 /** GitHub Actions deploy roles (github-oidc module); created when settings.githubRepository is set. */

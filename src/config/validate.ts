@@ -388,12 +388,64 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         acmCertificateArnPattern(settings.region),
         `must be an ACM certificate ARN in ${settings.region}`,
       );
+    if (cfg.alb.internetFacing) {
+      alb
+        .at('requireOriginHeader')
+        .check(
+          cfg.alb.requireOriginHeader,
+          cfg.alb.requireOriginHeader,
+          'must be true when certificateArn is set: CloudFront reaches the ALB on port 80, which otherwise redirects to HTTPS',
+        );
+    }
+  }
+  if (!cfg.alb.internetFacing && cfg.alb.certificateArn !== undefined) {
+    alb
+      .at('originDomainName')
+      .check(
+        cfg.alb.originDomainName !== undefined,
+        cfg.alb.originDomainName,
+        'is required with certificateArn on an internal ALB: CloudFront checks the origin certificate against the origin domain name, and no ACM certificate covers the ALB generated name',
+      );
+  }
+  if (cfg.alb.originDomainName !== undefined) {
+    alb
+      .at('originDomainName')
+      .matches(
+        cfg.alb.originDomainName,
+        /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/,
+        'must be a DNS name like api-origin.example.com',
+      );
+    alb
+      .at('originDomainName')
+      .check(
+        !cfg.alb.internetFacing && cfg.alb.certificateArn !== undefined,
+        cfg.alb.originDomainName,
+        'needs internetFacing false and certificateArn (it is the HTTPS name of the VPC origin)',
+      );
+  }
+  if (!cfg.alb.internetFacing) {
+    alb
+      .at('requireOriginHeader')
+      .check(
+        !cfg.alb.requireOriginHeader,
+        cfg.alb.requireOriginHeader,
+        'must be false with internetFacing false: an internal ALB is reachable only through the CloudFront VPC origin',
+      );
+  }
+  if (prod && cfg.alb.internetFacing) {
+    alb
+      .at('internetFacing')
+      .check(
+        cfg.overrides.allowPublicAlb !== undefined,
+        cfg.alb.internetFacing,
+        'must be false in production: CloudFront reaches an internal ALB through a VPC origin (set overrides.allowPublicAlb with a reason to allow it)',
+      );
     alb
       .at('requireOriginHeader')
       .check(
         cfg.alb.requireOriginHeader,
         cfg.alb.requireOriginHeader,
-        'must be true when certificateArn is set: CloudFront reaches the ALB on port 80, which otherwise redirects to HTTPS',
+        'must be true for an internet-facing ALB in production (it must answer CloudFront only)',
       );
   }
   if (prod) {
@@ -562,6 +614,18 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         'must be an ISO 3166-1 alpha-2 country code WAF geo match knows, like KR',
       ),
   );
+  cfg.edge.wafBodySizeExemptPaths.forEach((path, i) => {
+    const at = edge.at('wafBodySizeExemptPaths').at(i);
+    at.matches(path, /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/, 'must be a URI path like /api/uploads');
+    at.check(cfg.edge.wafBodySizeExemptPaths.indexOf(path) === i, path, 'is listed twice');
+  });
+  edge
+    .at('wafBodySizeExemptPaths')
+    .check(
+      cfg.edge.waf || cfg.edge.wafBodySizeExemptPaths.length === 0,
+      cfg.edge.wafBodySizeExemptPaths,
+      'needs waf: true (the exemption is a WAF rule)',
+    );
   edge
     .at('acmCertificateArn')
     .check(

@@ -1,13 +1,17 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { acmCertificateArnPattern } from '../lib/aws/arns';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import type { SecureBucket } from '../lib/secure-bucket';
 import { FRONTEND_REWRITE_FUNCTION_CODE, VIDEOS_REWRITE_FUNCTION_CODE } from './cloudfront-functions';
 
@@ -45,6 +49,27 @@ export const WAF_MANAGED_RULE_GROUPS = [
   'AWSManagedRulesSQLiRuleSet',
 ] as const;
 
+/**
+ * Rules of AWSManagedRulesCommonRuleSet that block cross-site scripting: XSS protection comes with
+ * the common set, no separate group exists (AWS WAF developer guide, "Baseline rule groups").
+ */
+export const COMMON_RULE_SET_XSS_RULES = [
+  'CrossSiteScripting_COOKIE',
+  'CrossSiteScripting_QUERYARGUMENTS',
+  'CrossSiteScripting_BODY',
+  'CrossSiteScripting_URIPATH',
+] as const;
+
+/**
+ * Label the common set's SizeRestrictions_BODY rule adds to a request whose body is over 8 KB,
+ * also when its action is overridden to count, so a later rule can still block it (AWS WAF
+ * developer guide, "Baseline rule groups" and "AWS WAF label match examples").
+ */
+export const SIZE_RESTRICTIONS_BODY_LABEL = 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body';
+
+/** Headers WAF logs never contain: credentials and session cookies. */
+export const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
+
 const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
 const ORIGIN = { frontend: 'frontend', videos: 'videos', alb: 'alb' } as const;
@@ -68,8 +93,20 @@ export interface CloudfrontProps {
   readonly logsBucket: SecureBucket;
   /** Key prefix of the access logs. @default 'cloudfront-logs/' */
   readonly logPrefix?: string;
-  /** DNS name of the internet-facing ALB, origin of `/api/*` (plain HTTP on port 80). */
+  /** DNS name of the ALB, origin of `/api/*`. */
   readonly albDnsName: string;
+  /**
+   * ARN of an internal ALB: CloudFront reaches it through a CloudFront VPC origin (an
+   * `aws_cloudfront_vpc_origin`), so the ALB needs no public address, and no secret header.
+   * @default none - the ALB is a public custom origin at `albDnsName`
+   */
+  readonly vpcOriginAlbArn?: string;
+  /**
+   * CloudFront connects to the VPC origin over HTTPS on 443 (the ALB has a certificate).
+   * Needs `vpcOriginAlbArn`.
+   * @default false - HTTP on port 80
+   */
+  readonly albOriginHttps?: boolean;
   /** @default 'PriceClass_100' - North America, Europe, Israel */
   readonly priceClass?: (typeof PRICE_CLASSES)[number];
   /** Object served for `/`. @default 'index.html' */
@@ -85,6 +122,20 @@ export interface CloudfrontProps {
   readonly waf?: boolean;
   /** Requests one IP may send in 5 minutes before the WAF blocks it. @default 1000 */
   readonly wafRateLimitPer5Min?: number;
+  /**
+   * URI path prefix the per-IP rate limit counts (a scope-down statement): static assets and
+   * video range requests from many users behind one carrier NAT address are not counted.
+   * @default '/api/'
+   */
+  readonly wafRateLimitPathPrefix?: string;
+  /**
+   * URI path prefixes (e.g. `['/api/uploads']`) where bodies over 8 KB are allowed: the common
+   * set's SizeRestrictions_BODY only counts, and a rule after it blocks oversize bodies (by its
+   * label) on every other path. @default [] - SizeRestrictions_BODY blocks everywhere
+   */
+  readonly wafBodySizeExemptPaths?: readonly string[];
+  /** Retention of the WAF log group (`aws-waf-logs-<namePrefix>-edge`, us-east-1). @default 30 */
+  readonly wafLogRetentionDays?: number;
   /**
    * ISO 3166-1 alpha-2 codes (e.g. `['KR', 'US', 'JP']`); the WAF blocks every other country.
    * Needs `waf`. @default [] - every country allowed
@@ -122,6 +173,11 @@ export class Cloudfront extends Construct {
   public readonly frontendFunction: CloudfrontFunction;
   public readonly videosFunction: CloudfrontFunction;
   public readonly webAcl?: Wafv2WebAcl;
+  /** The web ACL's log group in us-east-1; set with `waf`. */
+  public readonly wafLogGroup?: CloudwatchLogGroup;
+  public readonly wafLogging?: Wafv2WebAclLoggingConfiguration;
+  /** The VPC origin of the internal ALB; set with `vpcOriginAlbArn`. */
+  public readonly vpcOrigin?: CloudfrontVpcOrigin;
   /** The generated origin secret (random_password); set with `originSecretHeader`. */
   public readonly originSecret?: Password;
   public readonly distributionId: string;
@@ -148,7 +204,13 @@ export class Cloudfront extends Construct {
     const allowedCountries = props.allowedCountries ?? [];
     const countOnly = props.wafCommonRuleSetCountOnly ?? [];
     const aliases = props.aliases ?? [];
+    const ratePathPrefix = props.wafRateLimitPathPrefix ?? '/api/';
+    const exemptPaths = props.wafBodySizeExemptPaths ?? [];
+    const logRetention = props.wafLogRetentionDays ?? 30;
     validate(this.node.path, props, {
+      ratePathPrefix,
+      exemptPaths,
+      logRetention,
       priceClass,
       defaultRootObject,
       logPrefix,
@@ -196,11 +258,42 @@ export class Cloudfront extends Construct {
         description: `${namePrefix}: managed rule groups and rate limit in front of CloudFront`,
         scope: 'CLOUDFRONT',
         defaultAction: { allow: {} },
-        rule: wafRules(rateLimit, allowedCountries, countOnly),
+        rule: wafRules({ rateLimit, ratePathPrefix, allowedCountries, countOnly, exemptPaths }),
         visibilityConfig: visibility(`${namePrefix}-edge`),
         tags: { Name: `${namePrefix}-edge` },
       });
       this.webAclArn = this.webAcl.arn;
+      // WAF delivers to CloudWatch Logs only into a group whose name starts with aws-waf-logs-, in
+      // the web ACL's region: us-east-1 for CloudFront (AWS WAF developer guide, "Sending web ACL
+      // traffic logs to an Amazon CloudWatch Logs log group").
+      this.wafLogGroup = new CloudwatchLogGroup(this, 'waf-logs', {
+        provider: props.usEast1Provider,
+        name: `aws-waf-logs-${namePrefix}-edge`,
+        retentionInDays: logRetention,
+        tags: { Name: `aws-waf-logs-${namePrefix}-edge` },
+      });
+      this.wafLogging = new Wafv2WebAclLoggingConfiguration(this, 'waf-logging', {
+        provider: props.usEast1Provider,
+        resourceArn: this.webAcl.arn,
+        logDestinationConfigs: [this.wafLogGroup.arn],
+        redactedFields: WAF_REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
+      });
+    }
+
+    if (props.vpcOriginAlbArn) {
+      this.vpcOrigin = new CloudfrontVpcOrigin(this, 'alb-vpc-origin', {
+        vpcOriginEndpointConfig: [
+          {
+            name: `${namePrefix}-api-alb`,
+            arn: props.vpcOriginAlbArn,
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: props.albOriginHttps ? 'https-only' : 'http-only',
+            originSslProtocols: [{ items: ['TLSv1.2'], quantity: 1 }],
+          },
+        ],
+        tags: { Name: `${namePrefix}-api-alb` },
+      });
     }
 
     const customDomain = aliases.length > 0;
@@ -233,12 +326,16 @@ export class Cloudfront extends Construct {
         {
           originId: ORIGIN.alb,
           domainName: props.albDnsName,
-          customOriginConfig: {
-            httpPort: 80,
-            httpsPort: 443,
-            originProtocolPolicy: 'http-only',
-            originSslProtocols: ['TLSv1.2'],
-          },
+          // A VPC origin carries its own protocol settings; a public ALB is a custom origin.
+          vpcOriginConfig: this.vpcOrigin ? { vpcOriginId: this.vpcOrigin.id } : undefined,
+          customOriginConfig: this.vpcOrigin
+            ? undefined
+            : {
+                httpPort: 80,
+                httpsPort: 443,
+                originProtocolPolicy: 'http-only',
+                originSslProtocols: ['TLSv1.2'],
+              },
           customHeader: this.originSecretHeaderValue
             ? [{ name: ORIGIN_SECRET_HEADER_NAME, value: this.originSecretHeaderValue }]
             : undefined,
@@ -328,34 +425,61 @@ function visibility(metricName: string) {
   return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
 }
 
+interface WafRuleOptions {
+  readonly rateLimit: number;
+  readonly ratePathPrefix: string;
+  readonly allowedCountries: readonly string[];
+  readonly countOnly: readonly string[];
+  readonly exemptPaths: readonly string[];
+}
+
+/** Matches requests whose URI path starts with `prefix` (case as sent). */
+function pathStartsWith(prefix: string) {
+  return {
+    byte_match_statement: {
+      search_string: prefix,
+      positional_constraint: 'STARTS_WITH',
+      field_to_match: { uri_path: {} },
+      text_transformation: [{ priority: 0, type: 'NONE' }],
+    },
+  };
+}
+
 /** The web ACL's rules. `statement` is passed through untyped, so it is written in Terraform's snake_case. */
-function wafRules(
-  rateLimit: number,
-  allowedCountries: readonly string[],
-  countOnly: readonly string[],
-): Wafv2WebAclRule[] {
+function wafRules(o: WafRuleOptions): Wafv2WebAclRule[] {
   const rules: Wafv2WebAclRule[] = [];
-  if (allowedCountries.length > 0) {
+  if (o.allowedCountries.length > 0) {
     rules.push({
       name: 'AllowedCountriesOnly',
       priority: 0,
       action: { block: {} },
       statement: {
-        not_statement: { statement: { geo_match_statement: { country_codes: [...allowedCountries] } } },
+        not_statement: { statement: { geo_match_statement: { country_codes: [...o.allowedCountries] } } },
       },
       visibilityConfig: visibility('AllowedCountriesOnly'),
     });
   }
-  // Before the managed groups, so a flood is cut by the cheapest rule.
+  // Before the managed groups, so a flood is cut by the cheapest rule. Only the API is counted: a
+  // page load fetches dozens of assets and a video player many ranges, and a whole carrier NAT
+  // shares one address.
   rules.push({
     name: 'RateLimitPerIp',
     priority: 1,
     action: { block: {} },
     statement: {
-      rate_based_statement: { limit: rateLimit, aggregate_key_type: 'IP', evaluation_window_sec: 300 },
+      rate_based_statement: {
+        limit: o.rateLimit,
+        aggregate_key_type: 'IP',
+        evaluation_window_sec: 300,
+        scope_down_statement: pathStartsWith(o.ratePathPrefix),
+      },
     },
     visibilityConfig: visibility('RateLimitPerIp'),
   });
+  const countOnly = [...o.countOnly];
+  if (o.exemptPaths.length > 0 && !countOnly.includes('SizeRestrictions_BODY')) {
+    countOnly.push('SizeRestrictions_BODY');
+  }
   WAF_MANAGED_RULE_GROUPS.forEach((group, i) => {
     const overrides =
       group === 'AWSManagedRulesCommonRuleSet'
@@ -375,10 +499,35 @@ function wafRules(
       visibilityConfig: visibility(group),
     });
   });
+  if (o.exemptPaths.length > 0) {
+    // SizeRestrictions_BODY now only counts, but still labels the request: block the labelled
+    // requests outside the exempt paths (AWS WAF developer guide, "AWS WAF label match examples").
+    const exempt =
+      o.exemptPaths.length === 1
+        ? pathStartsWith(o.exemptPaths[0])
+        : { or_statement: { statement: o.exemptPaths.map(pathStartsWith) } };
+    rules.push({
+      name: 'BodySizeOutsideExemptPaths',
+      priority: 20,
+      action: { block: {} },
+      statement: {
+        and_statement: {
+          statement: [
+            { label_match_statement: { scope: 'LABEL', key: SIZE_RESTRICTIONS_BODY_LABEL } },
+            { not_statement: { statement: exempt } },
+          ],
+        },
+      },
+      visibilityConfig: visibility('BodySizeOutsideExemptPaths'),
+    });
+  }
   return rules;
 }
 
 interface Resolved {
+  readonly ratePathPrefix: string;
+  readonly exemptPaths: readonly string[];
+  readonly logRetention: number;
   readonly priceClass: string;
   readonly defaultRootObject: string;
   readonly logPrefix: string;
@@ -443,6 +592,24 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
     at.matches(cc, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code like KR');
     at.check(r.allowedCountries.indexOf(cc) === i, cc, 'is listed twice');
   });
+  const pathPrefix = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+  v.at('wafRateLimitPathPrefix').matches(r.ratePathPrefix, pathPrefix, 'must be a URI path starting with /');
+  r.exemptPaths.forEach((path, i) => {
+    const at = v.at('wafBodySizeExemptPaths').at(i);
+    at.matches(path, pathPrefix, 'must be a URI path starting with /');
+    at.check(r.exemptPaths.indexOf(path) === i, path, 'is listed twice');
+  });
+  v.at('wafLogRetentionDays').oneOf(r.logRetention, LOG_RETENTION_DAYS);
+  v.at('albOriginHttps').check(
+    !props.albOriginHttps || props.vpcOriginAlbArn !== undefined,
+    props.albOriginHttps,
+    'needs vpcOriginAlbArn (a public ALB origin is reached on port 80 with the origin header)',
+  );
+  v.at('originSecretHeader').check(
+    !(props.originSecretHeader && props.vpcOriginAlbArn !== undefined),
+    props.originSecretHeader,
+    'is not used with vpcOriginAlbArn: an internal ALB is reachable only through the VPC origin',
+  );
   r.countOnly.forEach((rule, i) =>
     v
       .at('wafCommonRuleSetCountOnly')
@@ -460,6 +627,7 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
       'needs waf: true (the country allow-list is a WAF rule)',
     );
     v.at('wafCommonRuleSetCountOnly').check(r.countOnly.length === 0, r.countOnly, 'needs waf: true');
+    v.at('wafBodySizeExemptPaths').check(r.exemptPaths.length === 0, r.exemptPaths, 'needs waf: true');
   } else {
     const provider = props.usEast1Provider;
     v.at('usEast1Provider').check(

@@ -70,6 +70,13 @@ export interface EcsApiServiceProps {
   readonly privateSubnetIds: readonly string[];
   /** Subnets of the internet-facing ALB; at least two, in different AZs. */
   readonly publicSubnetIds: readonly string[];
+  /**
+   * Make the ALB internal: it sits in `privateSubnetIds` (at least two, in different AZs) with no
+   * public address and no ingress from the internet; callers open it with `allowToAlb` (for
+   * example to a CloudFront VPC origin).
+   * @default false - internet-facing in `publicSubnetIds`, open on 80 and 443
+   */
+  readonly internalAlb?: boolean;
 
   /** Container image. Any string or token, e.g. an expression over Terraform variables. */
   readonly image: string;
@@ -213,7 +220,8 @@ const ECS_TASKS_TRUST = JSON.stringify({
  * The API tier: an ECS cluster (Container Insights, ECS Exec logged to CloudWatch, FARGATE and
  * FARGATE_SPOT), the API task definition and its separate execution and task roles, a generated
  * SECRET_KEY in Secrets Manager, the Fargate service in the private subnets with CPU and memory
- * target tracking, and the internet-facing ALB with its own security group in front of it.
+ * target tracking, and the ALB (internet-facing, or internal with `internalAlb`) with its own
+ * security group in front of it.
  */
 export class EcsApiService extends Construct {
   public readonly cluster: EcsCluster;
@@ -255,6 +263,8 @@ export class EcsApiService extends Construct {
   /** `app/<name>/<id>`: the `LoadBalancer` dimension of ALB metrics. */
   public readonly albArnSuffix: string;
   public readonly albDnsName: string;
+  /** True when the ALB is internal (private subnets, no public address). */
+  public readonly albInternal: boolean;
   public readonly albZoneId: string;
   public readonly targetGroup: LbTargetGroup;
   public readonly targetGroupArn: string;
@@ -315,6 +325,13 @@ export class EcsApiService extends Construct {
       props.publicSubnetIds,
       'must list at least two subnets (an ALB spans two or more AZs)',
     );
+    if (props.internalAlb) {
+      v.at('privateSubnetIds').check(
+        props.privateSubnetIds.length >= 2,
+        props.privateSubnetIds,
+        'must list at least two subnets with internalAlb (the ALB then spans the private subnets)',
+      );
+    }
     v.at('image').check(props.image !== '', props.image, 'must name a container image');
     const size = fargateSizeProblems(props.cpu, props.memoryMiB);
     if (size.cpu) v.at('cpu').report(props.cpu, size.cpu);
@@ -627,6 +644,10 @@ export class EcsApiService extends Construct {
     this.taskDefinitionArn = this.taskDefinition.arn;
 
     // Security groups ------------------------------------------------------------------------
+    const internalAlb = props.internalAlb ?? false;
+    this.albInternal = internalAlb;
+    // The description stays the same for an internal ALB: changing it replaces the group, and a
+    // create-before-destroy replacement under the same name fails (InvalidGroup.Duplicate).
     this.albSecurityGroup = new ManagedSecurityGroup(this, 'alb-sg', {
       vpcId: props.vpcId,
       name: `${prefix}-alb`,
@@ -640,8 +661,10 @@ export class EcsApiService extends Construct {
     });
     this.apiSecurityGroupId = this.apiSecurityGroup.securityGroupId;
 
-    this.albSecurityGroup.allowFrom(Peer.anyIpv4(), 80, 'HTTP from the internet');
-    this.albSecurityGroup.allowFrom(Peer.anyIpv4(), 443, 'HTTPS from the internet');
+    if (!internalAlb) {
+      this.albSecurityGroup.allowFrom(Peer.anyIpv4(), 80, 'HTTP from the internet');
+      this.albSecurityGroup.allowFrom(Peer.anyIpv4(), 443, 'HTTPS from the internet');
+    }
     this.albSecurityGroup.allowTo(
       Peer.securityGroup(this.apiSecurityGroupId, 'api'),
       containerPort,
@@ -658,9 +681,9 @@ export class EcsApiService extends Construct {
     this.alb = new Lb(this, 'alb', {
       name: awsLbName(prefix, 'alb'),
       loadBalancerType: 'application',
-      internal: false,
+      internal: internalAlb,
       ipAddressType: 'ipv4',
-      subnets: [...props.publicSubnetIds],
+      subnets: internalAlb ? [...props.privateSubnetIds] : [...props.publicSubnetIds],
       securityGroups: [this.albSecurityGroupId],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection ?? false,
@@ -805,6 +828,11 @@ export class EcsApiService extends Construct {
   /** Allows inbound `port` to the API tasks from `peer`. */
   public allowFrom(peer: Peer, port: PortSpec, description: string): VpcSecurityGroupIngressRule {
     return this.apiSecurityGroup.allowFrom(peer, port, description);
+  }
+
+  /** Allows inbound `port` to the ALB from `peer` (an internal ALB admits nothing else). */
+  public allowToAlb(peer: Peer, port: PortSpec, description: string): VpcSecurityGroupIngressRule {
+    return this.albSecurityGroup.allowFrom(peer, port, description);
   }
 
   /** Allows the API tasks outbound `port` to `peer`. */

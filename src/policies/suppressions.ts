@@ -8,12 +8,14 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   {
     ruleId: 'ECG-LB-06',
     check: 'internet-facing',
+    environments: ['staging'],
     reason:
-      "The API load balancer is the public origin CloudFront forwards /api/* to; in production it answers only requests carrying CloudFront's secret origin header (AVD-AWS-0053, documented exception).",
+      'Staging keeps a public API load balancer so the API can be tested directly; production reaches an internal load balancer through a CloudFront VPC origin (AVD-AWS-0053, documented exception).',
   },
   {
     ruleId: 'ECG-SG-01',
     check: 'alb-web-ingress',
+    environments: ['staging'],
     reason:
       'The internet-facing load balancer must accept HTTP/HTTPS from anywhere: CloudFront origin-facing addresses are not a fixed CIDR set (CKV_AWS_260, documented exception).',
   },

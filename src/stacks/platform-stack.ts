@@ -64,9 +64,18 @@ export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>>
       targetHealthCheck: 'alb.healthCheck',
       deletionProtection: 'alb.deletionProtection',
       idleTimeoutSeconds: 'alb.idleTimeoutSeconds',
+      internalAlb: 'alb.internetFacing',
     },
   },
-  cdn: { config: 'edge', props: { originSecretHeader: 'alb.requireOriginHeader' } },
+  cdn: {
+    config: 'edge',
+    props: {
+      originSecretHeader: 'alb.requireOriginHeader',
+      vpcOriginAlbArn: 'alb.internetFacing',
+      albDnsName: 'alb.originDomainName',
+      albOriginHttps: 'alb.certificateArn',
+    },
+  },
   monitoring: { config: 'monitoring', props: { thresholds: 'monitoring' } },
   'github-oidc': { config: 'cicd' },
 };
@@ -241,6 +250,7 @@ export class PlatformStack extends TerraformStack {
       vpcId: this.network.vpcId,
       privateSubnetIds: this.network.privateSubnetIds,
       publicSubnetIds: this.network.publicSubnetIds,
+      internalAlb: !config.alb.internetFacing,
       image: Fn.coalesce([vars.apiImage, `${apiRepository}:${vars.apiImageTag}`]),
       cpu: config.api.cpu,
       memoryMiB: config.api.memoryMiB,
@@ -295,19 +305,36 @@ export class PlatformStack extends TerraformStack {
       videoBucket: this.storage.videoBucket,
       logsBucket: this.storage.logsBucket,
       logPrefix: config.edge.logPrefix,
-      albDnsName: this.api.albDnsName,
+      // With HTTPS, CloudFront checks the ALB's certificate against this name.
+      albDnsName: config.alb.originDomainName ?? this.api.albDnsName,
+      vpcOriginAlbArn: config.alb.internetFacing ? undefined : this.api.albArn,
+      albOriginHttps: !config.alb.internetFacing && config.alb.certificateArn !== undefined,
       priceClass: config.edge.priceClass,
       defaultRootObject: config.edge.defaultRootObject,
       originSecretHeader: config.alb.requireOriginHeader,
       waf: config.edge.waf,
       wafRateLimitPer5Min: config.edge.wafRateLimitPer5Min,
       allowedCountries: config.edge.allowedCountries,
+      wafBodySizeExemptPaths: config.edge.wafBodySizeExemptPaths,
       usEast1Provider: usEast1,
       aliases: config.edge.aliases,
       acmCertificateArn: config.edge.acmCertificateArn,
     });
     if (config.alb.requireOriginHeader && this.cdn.originSecretHeaderValue) {
       this.api.requireHeader(this.cdn.originSecretHeaderName, this.cdn.originSecretHeaderValue);
+    }
+    if (!config.alb.internetFacing) {
+      // The VPC origin's network interfaces carry CloudFront's service-managed security group
+      // (CloudFront-VPCOrigins-Service-SG), which CloudFront creates with the first VPC origin and
+      // no resource attribute exposes; the origin-facing prefix list's id differs per region. Both
+      // would need a data source at plan time, so the ALB admits the VPC's own range, on the one
+      // port CloudFront uses. Nothing outside the VPC can reach an internal ALB at all.
+      const originPort = config.alb.certificateArn !== undefined ? ports.https : ports.http;
+      this.api.allowToAlb(
+        Peer.ipv4(this.network.vpcCidr, 'vpc'),
+        originPort,
+        'CloudFront VPC origin (its interfaces are in the VPC)',
+      );
     }
     if (cloudfrontCors) this.storage.addCorsAllowedOrigin(this.cdn.url);
 
@@ -446,12 +473,25 @@ export class PlatformStack extends TerraformStack {
       this.cdn.distributionId,
       'CloudFront distribution id, for cache invalidations',
     );
-    out('alb_dns_name', this.api.albDnsName, 'DNS name of the API load balancer');
-    out(
-      'api_url',
-      `http://${this.api.albDnsName}`,
-      'Direct URL of the API load balancer (production answers only CloudFront)',
-    );
+    if (this.api.albInternal) {
+      out(
+        'alb_dns_name',
+        this.api.albDnsName,
+        'DNS name of the internal API load balancer (private addresses: reachable inside the VPC only)',
+      );
+      out(
+        'api_url',
+        `${this.cdn.url}/api`,
+        'URL of the API, through CloudFront (the load balancer is internal)',
+      );
+    } else {
+      out('alb_dns_name', this.api.albDnsName, 'DNS name of the API load balancer');
+      out(
+        'api_url',
+        `http://${this.api.albDnsName}`,
+        'Direct URL of the API load balancer (production answers only CloudFront)',
+      );
+    }
     out('s3_video_storage_bucket', this.storage.videoBucketName, 'Video storage bucket');
     out(
       's3_frontend_bucket_name',

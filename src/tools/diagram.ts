@@ -580,8 +580,15 @@ function viewerLabel(policies: ReadonlySet<string>): string {
   return policies.has('redirect-to-https') ? 'https 443 (http 80 redirected)' : 'https 443';
 }
 
-/** How CloudFront talks to an origin: `http 80`, `https, OAC`, ... */
-function originProtocol(origin: Json): string {
+/**
+ * How CloudFront talks to an origin: `http 80`, `https, OAC`, `VPC origin, http 80` ... A VPC
+ * origin's protocol settings live on its `aws_cloudfront_vpc_origin` (`vpcOrigin`).
+ */
+function originProtocol(origin: Json, vpcOrigin?: Json): string {
+  if (vpcOrigin) {
+    const endpoint = block(vpcOrigin.vpc_origin_endpoint_config);
+    return `VPC origin, ${endpoint ? originProtocol({ custom_origin_config: endpoint }) : 'private'}`;
+  }
   const custom = block(origin.custom_origin_config);
   if (!custom) return origin.origin_access_control_id ? 'https, OAC' : 'https';
   const http = `http ${text(custom.http_port) ?? 80}`;
@@ -778,7 +785,12 @@ class ModelBuilder {
         ].filter((r) => this.nodes.has(nodeId(r)));
         const paths = behaviors.filter((b) => b.target_origin_id === origin.origin_id).map((b) => b.path);
         const headers = blocks(origin.custom_header).map((h) => `${text(h.name)} header`);
-        const label = `${paths.join(', ') || 'no behavior'}: ${[originProtocol(origin), ...headers].join(', ')}`;
+        const vpcOrigin = block(origin.vpc_origin_config)
+          ? this.index.refs(block(origin.vpc_origin_config)?.vpc_origin_id, 'aws_cloudfront_vpc_origin')[0]
+              ?.body
+          : undefined;
+        const protocol = originProtocol(origin, vpcOrigin);
+        const label = `${paths.join(', ') || 'no behavior'}: ${[protocol, ...headers].join(', ')}`;
         for (const t of targets) this.connect(id, nodeId(t), label, 'traffic');
       }
       const logging = block(d.body.logging_config);

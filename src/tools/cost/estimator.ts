@@ -122,6 +122,12 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_lb_listener_rule: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_target_group: 'part of its load balancer',
   aws_cloudfront_origin_access_control: 'no charge',
+  aws_cloudfront_vpc_origin:
+    'no charge of its own: requests and transfer through it are on the CloudFront lines (CloudFront pricing, VPC origins)',
+  aws_s3_bucket_accelerate_configuration:
+    'charged per GB only when clients use the accelerate endpoint (about $0.04/GB from the US, Europe and Japan), and only when the path is faster: usage not in the assumptions',
+  aws_wafv2_web_acl_logging_configuration:
+    'no charge of its own: the log volume is billed as CloudWatch vended-log ingestion, which scales with traffic not in the assumptions',
   aws_cloudfront_function: 'priced per invocation on the CloudFront Functions line',
   aws_ecr_lifecycle_policy: 'no charge',
   aws_s3_bucket_public_access_block: 'configuration of a bucket priced on the S3 lines',
@@ -320,13 +326,23 @@ export function estimateStack(input: EstimateInput): StackCost {
     });
   }
 
-  // Load balancing
+  // Load balancing. An internal ALB behind a CloudFront VPC origin carries the public API traffic,
+  // so it takes the internet-facing LCU assumption.
+  const vpcOriginTargets = new Set(
+    of('aws_cloudfront_vpc_origin').flatMap(([, body]) =>
+      asArray(body.vpc_origin_endpoint_config).map(
+        (c) => /\$\{aws_lb\.([^.]+)\.arn\}/.exec(String(c.arn))?.[1],
+      ),
+    ),
+  );
+  const lcusOf = (lb: (typeof lbs)[number]) =>
+    !lb.internal || vpcOriginTargets.has(lb.name) ? a.albLcus.internetFacing : a.albLcus.internal;
   for (const internal of [false, true]) {
     const kind = internal ? 'internal' : 'internet-facing';
     const group = lbs.filter((lb) => lb.internal === internal);
     for (const type of [...new Set(group.map((lb) => lb.type))].sort()) {
       const n = group.filter((lb) => lb.type === type).length;
-      const lcus = internal ? a.albLcus.internal : a.albLcus.internetFacing;
+      const lcus = group.filter((lb) => lb.type === type).reduce((sum, lb) => sum + lcusOf(lb), 0);
       const what = type === 'application' ? 'ALB' : `${type} LB`;
       add({
         key: `lb-hours:${type}:${kind}`,
@@ -341,8 +357,8 @@ export function estimateStack(input: EstimateInput): StackCost {
         key: `lb-lcu:${type}:${kind}`,
         category: 'Load balancing',
         item: `${what} capacity units (${kind})`,
-        basis: `${plural(n, 'load balancer')} x ${lcus} LCU (assumption) x ${H} h`,
-        quantity: n * lcus * H,
+        basis: `${plural(n, 'load balancer')}, ${lcus} LCU in all (assumption) x ${H} h`,
+        quantity: lcus * H,
         unit: 'LCU-h',
         priceKey: `elb.${type}.lcuHour`,
       });
