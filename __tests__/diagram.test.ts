@@ -103,8 +103,14 @@ describe('architecture model of the production stack', () => {
         'nat_gateways -> internet: outbound via internet gateway',
         'render_worker_asg -> cache_replication_group: tcp 6379',
         'render_worker_asg -> nat_gateways: all traffic',
+        // Interface endpoints admit the private and GPU subnets: whatever runs there.
+        'api_service -> interface_endpoints: tcp 443',
+        'model_server_asg -> interface_endpoints: tcp 443',
+        'model_server_load_balancer -> interface_endpoints: tcp 443',
+        'render_worker_asg -> interface_endpoints: tcp 443',
       ].sort(),
     );
+    expect(node(production, 'interface_endpoints').label[0]).toBe('Interface endpoints x9');
   });
 
   it('never shows a data port reachable from a CIDR, and SSH only from the (empty) variable', () => {
@@ -214,8 +220,12 @@ describe('architecture model of the staging stack', () => {
     expect(staging.groups.find((g) => g.id === 'vpc')?.title).toBe('VPC 10.1.0.0/16');
   });
 
-  it('has the same traffic paths as production, except the origin header to the ALB', () => {
-    const strip = (edges: string[]) => edges.filter((e) => !e.startsWith('cdn_distribution -> api_alb'));
+  it('has the same traffic paths as production, except the origin header to the ALB and the interface endpoints', () => {
+    const strip = (edges: string[]) =>
+      edges.filter(
+        (e) => !e.startsWith('cdn_distribution -> api_alb') && !e.includes('-> interface_endpoints'),
+      );
+    expect(trafficEdges(staging).filter((e) => e.includes('interface_endpoints'))).toEqual([]);
     expect(strip(trafficEdges(staging))).toEqual(strip(trafficEdges(production)));
     expect(edge(staging, 'cdn_distribution', 'api_alb')?.label).toBe('/api/*: http 80');
   });

@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
 import { environmentConfig } from '../src/config';
+import { PRESETS } from './variants/vpc';
 import { evaluateStack, unsuppressedFindings } from '../src/policies';
 import {
   buildTestApp,
@@ -100,6 +101,12 @@ function securityGroupTable(json: Json, prefix: string): Row[] {
   return rows.sort();
 }
 
+/** Subnets the interface endpoints admit: production's private and GPU tiers; staging has none. */
+function endpointClients(stack: 'staging' | 'production'): string[] {
+  const network = PRESETS[stack].network;
+  return network.interfaceEndpoints ? [...network.privateSubnets, ...network.gpuSubnets] : [];
+}
+
 describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) => {
   const json = synthStack(stack);
   const prefix = `ecg-video-pipeline-${stack}`;
@@ -131,6 +138,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         'cache in 6379 queue-depth',
         'queue-depth out 6379 cache',
         'queue-depth out 443 0.0.0.0/0',
+        // Interface endpoints: HTTPS from the private and GPU subnets only (issue 13, item 3).
+        ...endpointClients(stack).map((cidr) => `vpc-endpoints in 443 ${cidr}`),
       ].sort(),
     );
   });
@@ -150,11 +159,15 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
     const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
       (r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined,
     );
-    expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual([
-      '22 ${each.value}',
-      '443 0.0.0.0/0',
-      '80 0.0.0.0/0',
-    ]);
+    expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual(
+      [
+        '22 ${each.value}',
+        '443 0.0.0.0/0',
+        '80 0.0.0.0/0',
+        // The interface endpoints admit the private and GPU subnets (private ranges).
+        ...endpointClients(stack).map((cidr) => `443 ${cidr}`),
+      ].sort(),
+    );
   });
 
   it('gives the API its model server URL, database settings and secrets by reference', () => {

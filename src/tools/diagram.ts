@@ -87,6 +87,7 @@ const EDGE_GROUP = 'tier_edge';
 const VPC_GROUP = 'vpc';
 const INTERNET = 'internet';
 const NAT_NODE = 'nat_gateways';
+const ENDPOINTS_NODE = 'interface_endpoints';
 const TIER_ORDER = ['public', 'private', 'gpu', 'data'];
 const TIER_TITLES: Record<string, string> = {
   public: 'Public tier',
@@ -664,6 +665,29 @@ class ModelBuilder {
     for (const rg of index.all('aws_elasticache_replication_group'))
       this.place(rg, 'ElastiCache replication group', replicationGroupLabel(rg), 'store');
 
+    // Interface endpoints are one node too: the services they carry are the interesting part.
+    const endpoints = index.all('aws_vpc_endpoint').filter((e) => e.body.vpc_endpoint_type === 'Interface');
+    if (endpoints.length > 0) {
+      const subnets = [...new Set(endpoints.flatMap((e) => index.subnetsOf(e.body)))];
+      const services = endpoints.map((e) =>
+        (text(e.body.service_name) ?? '?').replace(/^com\.amazonaws\.[^.]+\./, ''),
+      );
+      const tier = this.tierOf(subnets);
+      this.add({
+        node: {
+          id: ENDPOINTS_NODE,
+          kind: 'Interface VPC endpoints',
+          label: [`Interface endpoints x${endpoints.length}`, services.sort(compare).join(', ')],
+          shape: 'box',
+          group: tier ? `tier_${tier}` : VPC_GROUP,
+        },
+        securityGroups: [
+          ...new Set(endpoints.flatMap((e) => index.securityGroupsOf(e.body).map((g) => g.name))),
+        ],
+        subnets,
+      });
+    }
+
     // NAT gateways are one node: their count and AZs are the interesting part.
     const nats = index.all('aws_nat_gateway');
     if (nats.length === 0) return;
@@ -720,8 +744,16 @@ class ModelBuilder {
       } else if (cidr && cidr.includes('${')) {
         sources.push({ id: this.variableSource(rule.body, cidr), style: 'relation' });
       } else if (cidr) {
-        const id = `cidr_${cidr.replace(/[^0-9A-Za-z]/g, '_')}`;
-        sources.push({ id: this.extra({ id, kind: 'CIDR', label: [cidr], shape: 'box' }), style: 'traffic' });
+        // A subnet's own range stands for what runs in that subnet.
+        const inSubnet = this.placed.filter((p) => p.subnets.some((s) => text(s.body.cidr_block) === cidr));
+        for (const p of inSubnet) sources.push({ id: p.node.id, style: 'traffic' });
+        if (inSubnet.length === 0) {
+          const id = `cidr_${cidr.replace(/[^0-9A-Za-z]/g, '_')}`;
+          sources.push({
+            id: this.extra({ id, kind: 'CIDR', label: [cidr], shape: 'box' }),
+            style: 'traffic',
+          });
+        }
       }
       for (const to of this.users(target.name))
         for (const source of sources) this.connect(source.id, to.node.id, port, source.style);
