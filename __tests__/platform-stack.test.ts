@@ -255,6 +255,9 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         's3_frontend_bucket_name',
         's3_video_storage_bucket',
         'vpc_id',
+        'api_redeploy_state_machine_arn',
+        // Disaster recovery: production only (issue 13, item 4).
+        ...(stack === 'production' ? ['s3_video_replica_bucket', 'rds_backup_replica_kms_key_arn'] : []),
       ].sort(),
     );
     for (const output of Object.values(json.output as Record<string, Json>))

@@ -205,6 +205,9 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       backupWindow: '18:00-19:00',
       maintenanceWindow: 'sun:19:00-sun:20:00',
       logRetentionDays: 7,
+      masterPasswordRotationDays: 30,
+      backupReplicaRegion: '',
+      backupReplicaRetentionDays: 7,
     },
     cache: {
       engineVersion: '7.1',
@@ -230,6 +233,8 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       transferAcceleration: false,
       accessLogging: false,
       preventDestroy: false,
+      replicaRegion: '',
+      replicationTimeControl: false,
     },
     edge: {
       priceClass: 'PriceClass_100',
@@ -298,6 +303,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       preventDestroy: true,
       monitoringIntervalSeconds: 60,
       logRetentionDays: 30,
+      // Disaster recovery (RPO 5 minutes): transaction logs and snapshots copied to us-west-2.
+      backupReplicaRegion: 'us-west-2',
+      backupReplicaRetentionDays: 7,
     },
     cache: {
       ...staging.cache,
@@ -314,6 +322,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       corsAllowedOrigins: ['cloudfront'],
       accessLogging: true,
       preventDestroy: true,
+      // Disaster recovery: every video object copied to us-west-2 within the 15-minute RTC SLA.
+      replicaRegion: 'us-west-2',
+      replicationTimeControl: true,
     },
     // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
     // PriceClass_100 (North America, Europe) lacks. Staging's own testing keeps the cheaper class.
