@@ -7,7 +7,7 @@ const REDIS_SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:
 
 const base = {
   namePrefix: 'ecg-video-pipeline-production',
-  clusterName: 'ecg-video-pipeline-production',
+  cluster: 'arn:aws:ecs:ap-northeast-2:123456789012:cluster/ecg-video-pipeline-production',
   serviceName: 'ecg-video-pipeline-production-api',
   serviceArn: SERVICE_ARN,
   rotatedSecretArns: [DB_SECRET],
@@ -75,7 +75,7 @@ describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateServ
     expect(definition.States.ForceNewDeployment).toMatchObject({
       Type: 'Task',
       Resource: UPDATE_SERVICE_RESOURCE,
-      Parameters: { Cluster: base.clusterName, Service: base.serviceName, ForceNewDeployment: true },
+      Parameters: { Cluster: base.cluster, Service: base.serviceName, ForceNewDeployment: true },
       End: true,
     });
     expect(UPDATE_SERVICE_RESOURCE).toBe('arn:aws:states:::aws-sdk:ecs:updateService');

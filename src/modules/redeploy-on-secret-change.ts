@@ -31,8 +31,12 @@ export const SFN_LOG_DELIVERY_ACTIONS = [
 export interface RedeployOnSecretChangeProps {
   /** `<project>-<env>`; names the state machine, rules, roles and log group. */
   readonly namePrefix: string;
-  /** Cluster of the service (name or ARN, as UpdateService takes it). */
-  readonly clusterName: string;
+  /**
+   * Cluster of the service, as UpdateService takes it: prefer the ARN. Until the cluster exists it
+   * is unknown, so the provider defers its definition check (a ValidateStateMachineDefinition call)
+   * to apply, and offline plans stay offline.
+   */
+  readonly cluster: string;
   /** Service to redeploy (name, as UpdateService takes it). */
   readonly serviceName: string;
   /** ARN of the service: the only resource the state machine may update. */
@@ -133,7 +137,7 @@ export class RedeployOnSecretChange extends Construct {
           ForceNewDeployment: {
             Type: 'Task',
             Resource: UPDATE_SERVICE_RESOURCE,
-            Parameters: { Cluster: props.clusterName, Service: props.serviceName, ForceNewDeployment: true },
+            Parameters: { Cluster: props.cluster, Service: props.serviceName, ForceNewDeployment: true },
             // A deployment already in progress or throttling: try again, then fail loudly.
             Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 4, BackoffRate: 2 }],
             End: true,

@@ -349,7 +349,7 @@ export class PlatformStack extends TerraformStack {
 
     this.apiRedeploy = new RedeployOnSecretChange(this, 'api-redeploy', {
       namePrefix,
-      clusterName: this.api.clusterName,
+      cluster: this.api.clusterArn,
       serviceName: this.api.serviceName,
       serviceArn: this.api.service.id,
       rotatedSecretArns: [this.database.masterUserSecretArn],
