@@ -111,6 +111,12 @@ describe('architecture model of the production stack', () => {
       ].sort(),
     );
     expect(node(production, 'interface_endpoints').label[0]).toBe('Interface endpoints x9');
+    expect(edge(production, 'storage_video_bucket', 'video_replication_replica_bucket')).toEqual({
+      from: 'storage_video_bucket',
+      to: 'video_replication_replica_bucket',
+      label: 'replication rendered/, uploads/ (RTC 15 min)',
+      style: 'relation',
+    });
   });
 
   it('never shows a data port reachable from a CIDR, and SSH only from the (empty) variable', () => {

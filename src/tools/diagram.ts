@@ -829,6 +829,17 @@ class ModelBuilder {
       for (const b of this.index.bucketsIn(logs.bucket))
         this.connect(nodeId(lb), nodeId(b), prefix ? `access logs ${prefix}/` : 'access logs', 'relation');
     }
+    // Cross-region replication: the copy a disaster-recovery restore starts from.
+    for (const replication of this.index.all('aws_s3_bucket_replication_configuration')) {
+      const rules = blocks(replication.body.rule);
+      const prefixes = rules.map((r) => text(block(r.filter)?.prefix) ?? '*').sort(compare);
+      const rtc = rules.some((r) => block(block(r.destination)?.replication_time) !== undefined);
+      const label = `replication ${prefixes.join(', ')}${rtc ? ' (RTC 15 min)' : ''}`;
+      for (const source of this.index.refs(replication.body.bucket, 'aws_s3_bucket'))
+        for (const r of rules)
+          for (const target of this.index.refs(block(r.destination)?.bucket, 'aws_s3_bucket'))
+            this.connect(nodeId(source), nodeId(target), label, 'relation');
+    }
     for (const logging of this.index.all('aws_s3_bucket_logging')) {
       const label = `server access logs ${text(logging.body.target_prefix) ?? ''}`.trim();
       for (const source of this.index.refs(logging.body.bucket, 'aws_s3_bucket'))
