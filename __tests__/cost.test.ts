@@ -28,6 +28,7 @@ function fixturePrices(overrides: Record<string, number> = {}): PriceFile {
     'vpc.natGateway.gb': 0.05,
     'vpc.publicIpv4.hour': 0.005,
     'vpc.interfaceEndpoint.azHour': 0.01,
+    'vpc.interfaceEndpoint.gb': 0.01,
     'elb.application.hour': 0.02,
     'elb.application.lcuHour': 0.01,
     'fargate.x86.vcpuHour': 0.04,
@@ -99,6 +100,11 @@ const ASSUMPTIONS: UsageAssumptions = {
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
   functionDurationMs: 1000,
+  endpointProcessedGb: 10,
+  replicatedGb: 100,
+  replicaStorageGb: { standard: 100, glacier: 200 },
+  rdsReplicatedBackupGb: 50,
+  rdsReplicatedTransferGb: 20,
 };
 
 /** A small stack in the shape cdktf synthesizes, one or two of each priced resource type. */
@@ -253,6 +259,8 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
       'public-ipv4-alb|fixed': 7.3,
       // 2 interface endpoints x 2 AZs x 730 h x 0.01; the gateway endpoint is free
       'interface-endpoints|fixed': 29.2,
+      // 10 GB x 0.01 through the endpoints
+      'interface-endpoints-data|fixed': 0.1,
       // 730 h x 0.02 per ALB; LCUs: 1 x 730 x 0.01 and 0.5 x 730 x 0.01
       'lb-hours:application:internet-facing|fixed': 14.6,
       'lb-lcu:application:internet-facing|fixed': 7.3,
@@ -319,14 +327,40 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
 
   it('totals without GPU and with the GPU fleets at min, at their schedules and at max', () => {
     expect(cost.totals).toEqual({
-      withoutGpu: 481.99,
+      withoutGpu: 482.09,
       gpuAtMin: 375.1,
       gpuScheduled: 430.85,
       gpuAtMax: 687.3,
-      withGpuAtMin: 857.09,
-      withGpuScheduled: 912.84,
-      withGpuAtMax: 1169.29,
+      withGpuAtMin: 857.19,
+      withGpuScheduled: 912.94,
+      withGpuAtMax: 1169.39,
     });
+  });
+
+  it('prices disaster recovery: replication transfer and RTC, replica storage, replicated RDS backups', () => {
+    const json = fixtureStack();
+    json.resource.aws_s3_bucket_replication_configuration = {
+      video: { rule: [{ destination: [{ replication_time: [{ status: 'Enabled' }] }] }] },
+    };
+    json.resource.aws_db_instance_automated_backups_replication = { db: { retention_period: 7 } };
+    json.resource.aws_sfn_state_machine = { redeploy: { name: 'redeploy' } };
+    const prices = fixturePrices();
+    Object.assign(prices.prices, {
+      'dataTransfer.interRegion.gb': { usd: 0.08, unit: 'GB', source: 'fixture' },
+      's3.rtc.gb': { usd: 0.015, unit: 'GB', source: 'fixture' },
+      'dr.s3.standard.gbMonth': { usd: 0.023, unit: 'GB-month', source: 'fixture' },
+      'dr.s3.glacierFlexible.gbMonth': { usd: 0.0036, unit: 'GB-month', source: 'fixture' },
+      'dr.rds.backupStorage.gbMonth': { usd: 0.095, unit: 'GB-month', source: 'fixture' },
+    });
+    const lines = byLine(estimateFixture(json, prices));
+    // 100 GB x 0.08 and x 0.015; 100 GB x 0.023 + 200 GB x 0.0036; 20 GB x 0.08; 50 GB x 0.095
+    expect(lines['s3-replication-transfer|fixed']).toBe(8);
+    expect(lines['s3-replication-rtc|fixed']).toBe(1.5);
+    expect(lines['s3-replica-standard|fixed']).toBe(2.3);
+    expect(lines['s3-replica-glacier|fixed']).toBe(0.72);
+    expect(lines['rds-backup-replication-transfer|fixed']).toBe(1.6);
+    expect(lines['rds-backup-replication-storage|fixed']).toBe(4.75);
+    expect(lines['step-functions|fixed']).toBe(0);
   });
 
   it('records the quantity and unit price behind each figure', () => {

@@ -105,8 +105,19 @@ describe('architecture model of the production stack', () => {
         'nat_gateways -> internet: outbound via internet gateway',
         'render_worker_asg -> cache_replication_group: tcp 6379',
         'render_worker_asg -> nat_gateways: all traffic',
+        // Interface endpoints admit the private and GPU subnets: whatever runs there.
+        'api_service -> interface_endpoints: tcp 443',
+        'model_server_asg -> interface_endpoints: tcp 443',
+        'render_worker_asg -> interface_endpoints: tcp 443',
       ].sort(),
     );
+    expect(node(production, 'interface_endpoints').label[0]).toBe('Interface endpoints x9');
+    expect(edge(production, 'storage_video_bucket', 'video_replication_replica_bucket')).toEqual({
+      from: 'storage_video_bucket',
+      to: 'video_replication_replica_bucket',
+      label: 'replication rendered/, uploads/ (RTC 15 min)',
+      style: 'relation',
+    });
   });
 
   it('never shows a data port reachable from a CIDR, and SSH only from the (empty) variable', () => {
@@ -216,9 +227,11 @@ describe('architecture model of the staging stack', () => {
     expect(staging.groups.find((g) => g.id === 'vpc')?.title).toBe('VPC 10.1.0.0/16');
   });
 
-  it('has the same traffic paths as production, except how the ALB is reached', () => {
+  it('has the same traffic paths as production, except how the ALB is reached and the interface endpoints', () => {
     const albIn = (e: string) => e.endsWith(' -> api_alb') || / -> api_alb: /.test(e);
-    const strip = (edges: string[]) => edges.filter((e) => !albIn(e));
+    const strip = (edges: string[]) =>
+      edges.filter((e) => !albIn(e) && !e.includes('-> interface_endpoints'));
+    expect(trafficEdges(staging).filter((e) => e.includes('interface_endpoints'))).toEqual([]);
     expect(strip(trafficEdges(staging))).toEqual(strip(trafficEdges(production)));
     // Staging: a public ALB CloudFront reaches over the internet, also open for direct tests.
     expect(edge(staging, 'cdn_distribution', 'api_alb')?.label).toBe('/api/*: http 80');

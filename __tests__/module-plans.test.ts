@@ -11,6 +11,7 @@ import * as githubOidc from './variants/github-oidc';
 import * as monitoring from './variants/monitoring';
 import * as queueDepthPublisher from './variants/queue-depth-publisher';
 import * as rds from './variants/rds';
+import * as resilience from './variants/resilience';
 import * as storage from './variants/storage';
 import * as vpc from './variants/vpc';
 
@@ -35,6 +36,7 @@ const VARIANTS: Record<string, Variant> = {
   monitoring,
   'github-oidc': githubOidc,
   'queue-depth-publisher': queueDepthPublisher,
+  resilience,
 };
 const NAMES = Object.keys(VARIANTS);
 

@@ -224,13 +224,16 @@ describe('offline terraform plan of every stack', () => {
       expect(types).toMatchObject({ aws_vpc: 1, aws_subnet: 8, aws_nat_gateway: nats, aws_eip: nats });
       expect(types.aws_flow_log ?? 0).toBe(flowLogs);
       expect(types).toMatchObject({ aws_db_instance: 1, aws_elasticache_replication_group: 1 });
+      // Production adds the video replica and its access-log bucket in us-west-2.
+      const production = stack === 'production';
+      const buckets = production ? 5 : 3;
       expect(types).toMatchObject({
-        aws_s3_bucket: 3,
-        aws_s3_bucket_versioning: 2,
-        aws_s3_bucket_server_side_encryption_configuration: 3,
-        aws_s3_bucket_public_access_block: 3,
-        aws_s3_bucket_lifecycle_configuration: 3,
-        aws_s3_bucket_policy: 3,
+        aws_s3_bucket: buckets,
+        aws_s3_bucket_versioning: production ? 3 : 2,
+        aws_s3_bucket_server_side_encryption_configuration: buckets,
+        aws_s3_bucket_public_access_block: buckets,
+        aws_s3_bucket_lifecycle_configuration: buckets,
+        aws_s3_bucket_policy: buckets,
       });
       const db = planned(stack, 'aws_db_instance')[0].values;
       expect([db.multi_az, db.storage_encrypted, db.manage_master_user_password]).toEqual([
@@ -238,6 +241,20 @@ describe('offline terraform plan of every stack', () => {
         true,
         true,
       ]);
+    },
+  );
+
+  it.each(['staging', 'production'])(
+    '%s plans the resilience parts: endpoints, replication, backup copies, rotation schedule and redeploy chain',
+    (stack) => {
+      const types = results[stack].resourceTypes;
+      const production = stack === 'production';
+      expect(types.aws_vpc_endpoint).toBe(production ? 10 : 1);
+      expect(types.aws_s3_bucket_replication_configuration ?? 0).toBe(production ? 1 : 0);
+      expect(types.aws_db_instance_automated_backups_replication ?? 0).toBe(production ? 1 : 0);
+      expect(types).toMatchObject({ aws_secretsmanager_secret_rotation: 1, aws_sfn_state_machine: 1 });
+      const rotation = planned(stack, 'aws_secretsmanager_secret_rotation')[0].values;
+      expect(rotation.rotation_rules).toEqual([expect.objectContaining({ automatically_after_days: 30 })]);
     },
   );
 

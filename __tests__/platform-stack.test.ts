@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
 import { environmentConfig } from '../src/config';
+import { PRESETS } from './variants/vpc';
 import { evaluateStack, unsuppressedFindings } from '../src/policies';
 import {
   buildTestApp,
@@ -100,6 +101,12 @@ function securityGroupTable(json: Json, prefix: string): Row[] {
   return rows.sort();
 }
 
+/** Subnets the interface endpoints admit: production's private and GPU tiers; staging has none. */
+function endpointClients(stack: 'staging' | 'production'): string[] {
+  const network = PRESETS[stack].network;
+  return network.interfaceEndpoints ? [...network.privateSubnets, ...network.gpuSubnets] : [];
+}
+
 describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) => {
   const json = synthStack(stack);
   const prefix = `ecg-video-pipeline-${stack}`;
@@ -135,6 +142,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         'cache in 6379 queue-depth',
         'queue-depth out 6379 cache',
         'queue-depth out 443 0.0.0.0/0',
+        // Interface endpoints: HTTPS from the private and GPU subnets only (issue 13, item 3).
+        ...endpointClients(stack).map((cidr) => `vpc-endpoints in 443 ${cidr}`),
       ].sort(),
     );
   });
@@ -159,9 +168,13 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         (r) => r.cidr_ipv4 !== undefined || r.cidr_ipv6 !== undefined,
       );
       expect(cidrIngress.map((r) => `${r.from_port} ${r.cidr_ipv4}`).sort()).toEqual(
-        stack === 'staging'
-          ? ['22 ${each.value}', '443 0.0.0.0/0', '80 0.0.0.0/0']
-          : ['22 ${each.value}', `80 ${onlyResource(json, 'aws_vpc').cidr_block}`],
+        [
+          ...(stack === 'staging'
+            ? ['22 ${each.value}', '443 0.0.0.0/0', '80 0.0.0.0/0']
+            : ['22 ${each.value}', `80 ${onlyResource(json, 'aws_vpc').cidr_block}`]),
+          // The interface endpoints admit the private and GPU subnets (private ranges).
+          ...endpointClients(stack).map((cidr) => `443 ${cidr}`),
+        ].sort(),
       );
       // The SSH list is validated: a variable that lists 0.0.0.0/0 is refused (see tfvars tests).
       if (stack === 'production') {
@@ -259,6 +272,9 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         's3_frontend_bucket_name',
         's3_video_storage_bucket',
         'vpc_id',
+        'api_redeploy_state_machine_arn',
+        // Disaster recovery: production only (issue 13, item 4).
+        ...(stack === 'production' ? ['s3_video_replica_bucket', 'rds_backup_replica_kms_key_arn'] : []),
       ].sort(),
     );
     for (const output of Object.values(json.output as Record<string, Json>))
@@ -543,8 +559,13 @@ describe('HTTPS to the internal ALB', () => {
       (o) => o.origin_id === 'alb',
     )!;
     expect(albOrigin.domain_name).toBe('api-origin.example.com');
+    const albGroup = Object.entries(resourcesOf(json, 'aws_security_group')).find(([, g]) =>
+      String(g.name).endsWith('-alb'),
+    )![0];
     const cidrIngress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))
-      .filter((r) => r.cidr_ipv4 !== undefined && r.cidr_ipv4 !== '${each.value}')
+      .filter(
+        (r) => r.security_group_id === `\${aws_security_group.${albGroup}.id}` && r.cidr_ipv4 !== undefined,
+      )
       .map((r) => `${r.from_port} ${r.cidr_ipv4}`);
     expect(cidrIngress).toEqual([`443 ${onlyResource(json, 'aws_vpc').cidr_block}`]);
   });

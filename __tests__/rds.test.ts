@@ -338,3 +338,26 @@ describe('rds validation', () => {
     );
   });
 });
+
+describe('RdsPostgres master secret rotation', () => {
+  it('schedules the RDS-managed secret every 30 days, no Lambda (managed rotation), no rotation on apply', () => {
+    const json = synth(props(productionConfig(settings)));
+    const rotation = onlyResource(json, 'aws_secretsmanager_secret_rotation');
+    const [instance] = Object.keys(resourcesOf(json, 'aws_db_instance'));
+    expect(rotation).toEqual({
+      secret_id: `\${aws_db_instance.${instance}.master_user_secret[0].secret_arn}`,
+      rotate_immediately: false,
+      rotation_rules: { automatically_after_days: 30 },
+    });
+  });
+
+  it('takes another interval, and fails outside RotationRulesType 1-1000 days', () => {
+    const json = synth({ ...props(productionConfig(settings)), masterPasswordRotationDays: 14 });
+    expect(onlyResource(json, 'aws_secretsmanager_secret_rotation').rotation_rules).toEqual({
+      automatically_after_days: 14,
+    });
+    expect(
+      errorOf(() => synth({ ...props(productionConfig(settings)), masterPasswordRotationDays: 0 })),
+    ).toMatch(/masterPasswordRotationDays 0 must be an integer from 1 to 1000/);
+  });
+});

@@ -77,6 +77,15 @@ function designSubnets(o: number) {
   };
 }
 
+/** The one gateway endpoint (S3) among the VPC's endpoints. */
+function gatewayEndpoint(json: Parameters<typeof resourcesOf>[0]) {
+  const gateways = Object.values(resourcesOf(json, 'aws_vpc_endpoint')).filter(
+    (e) => e.vpc_endpoint_type === 'Gateway',
+  );
+  expect(gateways).toHaveLength(1);
+  return gateways[0];
+}
+
 describe.each([
   { env: 'staging', octet: 1, nats: 1 },
   { env: 'production', octet: 0, nats: 2 },
@@ -187,12 +196,12 @@ describe.each([
       expect(routesOf(json, name)).toEqual([]);
       expect(table.route).toBeUndefined();
     }
-    const s3 = onlyResource(json, 'aws_vpc_endpoint');
+    const s3 = gatewayEndpoint(json);
     for (const [name] of tables) expect(s3.route_table_ids).not.toContain(refTo('aws_route_table', name));
   });
 
   it('attaches the S3 gateway endpoint to exactly the private and GPU route tables', () => {
-    const s3 = onlyResource(json, 'aws_vpc_endpoint');
+    const s3 = gatewayEndpoint(json);
     expect(s3).toMatchObject({
       service_name: 'com.amazonaws.ap-northeast-2.s3',
       vpc_endpoint_type: 'Gateway',
@@ -203,7 +212,13 @@ describe.each([
     expect([...s3.route_table_ids].sort()).toEqual(expected.sort());
   });
 
-  it('creates no interface endpoints or endpoint security group (both presets have them off)', () => {
+  it('creates the interface endpoints in production only (staging: off for cost)', () => {
+    if (env === 'production') {
+      expect(Object.keys(vpc.interfaceEndpoints)).toHaveLength(9);
+      expect(Object.keys(resourcesOf(json, 'aws_security_group'))).toHaveLength(1);
+      expect(vpc.endpointSecurityGroupId).toBeDefined();
+      return;
+    }
     expect(resourcesOf(json, 'aws_security_group')).toEqual({});
     expect(vpc.endpointSecurityGroupId).toBeUndefined();
     expect(() => vpc.allowFrom(Peer.securityGroup('sg-1', 'api'), 443, 'x')).toThrow(
@@ -336,11 +351,19 @@ describe('Vpc interface endpoints', () => {
     (e) => e.vpc_endpoint_type === 'Interface',
   );
 
-  it('creates the six services with private DNS in the private subnets, behind their own group', () => {
+  it('creates the nine services with private DNS, one subnet per AZ (VPC user guide: one endpoint network interface per AZ), behind their own group', () => {
     expect(interfaceEndpoints.map((e) => e.service_name).sort()).toEqual(
-      ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'ssmmessages'].map(
-        (s) => `com.amazonaws.ap-northeast-2.${s}`,
-      ),
+      [
+        'ec2messages',
+        'ecr.api',
+        'ecr.dkr',
+        'logs',
+        'monitoring',
+        'secretsmanager',
+        'ssm',
+        'ssmmessages',
+        'sts',
+      ].map((s) => `com.amazonaws.ap-northeast-2.${s}`),
     );
     for (const e of interfaceEndpoints) {
       expect(e.private_dns_enabled).toBe(true);
@@ -349,15 +372,24 @@ describe('Vpc interface endpoints', () => {
     }
   });
 
-  it('lets only HTTPS from the VPC range into the endpoint group, each rule described (anchor 45)', () => {
+  it('lets only HTTPS from the private and GPU subnets into the endpoint group, each rule described (anchor 45)', () => {
     const group = onlyResource(json, 'aws_security_group');
     expect(group.name).toBe('ecg-video-pipeline-staging-vpc-endpoints');
     expect(group.description).toBeTruthy();
     const ingress = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'));
-    expect(ingress).toEqual([
-      expect.objectContaining({ cidr_ipv4: '10.1.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 }),
-    ]);
-    expect(ingress[0].description).toMatch(/inside the VPC/);
+    const props = propsOf(PRESETS.staging);
+    expect(ingress.map((r) => r.cidr_ipv4).sort()).toEqual(
+      [...props.privateSubnets, ...props.gpuSubnets].sort(),
+    );
+    for (const rule of ingress) {
+      expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+      expect(rule.description).toMatch(
+        /^HTTPS to the AWS service endpoints from the (private|gpu) subnet in /,
+      );
+    }
+    for (const cidr of [...props.publicSubnets, ...props.dataSubnets, props.vpcCidr]) {
+      expect(ingress.map((r) => r.cidr_ipv4)).not.toContain(cidr);
+    }
     expect(resourcesOf(json, 'aws_vpc_security_group_egress_rule')).toEqual({});
   });
 

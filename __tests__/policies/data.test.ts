@@ -36,6 +36,7 @@ function database(
   tweak: (p: Parts, scope: Construct) => void = () => {},
   parameters: Record<string, string> = { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
   logExports: string[] = ['postgresql', 'upgrade'],
+  scheduled = true,
 ) {
   return fixture((scope) => {
     const params = new DbParameterGroup(scope, 'params', {
@@ -65,6 +66,14 @@ function database(
       manageMasterUserPassword: true,
       username: 'ecg_admin',
     });
+    if (scheduled) {
+      // The managed secret on a 30-day schedule (managed rotation: no Lambda function).
+      new SecretsmanagerSecretRotation(scope, 'master-rotation', {
+        secretId: db.masterUserSecret.get(0).secretArn,
+        rotateImmediately: false,
+        rotationRules: { automaticallyAfterDays: 30 },
+      });
+    }
     tweak({ db, params }, scope);
   });
 }
@@ -324,6 +333,13 @@ describe('ECG-SM-01 secrets rotation', () => {
       ),
     ).toEqual([]);
     expect(findingsOf(secretsRotation, database(), 'production')).toEqual([]);
+  });
+
+  it("fails an RDS-managed master secret left on RDS's 7-day default schedule", () => {
+    const unscheduled = database(undefined, undefined, undefined, false);
+    expect(findingsOf(secretsRotation, unscheduled, 'production')).toEqual([
+      'ECG-SM-01 aws_db_instance.db: has an RDS-managed master secret without aws_secretsmanager_secret_rotation (RDS rotates every 7 days by default)',
+    ]);
   });
 
   it('tells a generated secret without rotation from any other, and fails a configured master password', () => {

@@ -35,8 +35,9 @@ export function check(result: ScopedPlan): void {
     aws_db_parameter_group: 1,
     aws_iam_role: 1,
     aws_iam_role_policy_attachment: 1,
+    aws_secretsmanager_secret_rotation: 1,
     aws_security_group: 1,
     aws_vpc_security_group_ingress_rule: 1,
   });
-  expect(result.add).toBe(8);
+  expect(result.add).toBe(9);
 }

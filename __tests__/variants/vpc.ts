@@ -35,8 +35,8 @@ export function check(result: ScopedPlan): void {
     aws_security_group: 1,
     aws_subnet: 8,
     aws_vpc: 1,
-    aws_vpc_endpoint: 7,
-    aws_vpc_security_group_ingress_rule: 1,
+    aws_vpc_endpoint: 10,
+    aws_vpc_security_group_ingress_rule: 4,
   });
-  expect(result.add).toBe(52);
+  expect(result.add).toBe(58);
 }

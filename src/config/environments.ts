@@ -207,6 +207,9 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       backupWindow: '18:00-19:00',
       maintenanceWindow: 'sun:19:00-sun:20:00',
       logRetentionDays: 7,
+      masterPasswordRotationDays: 30,
+      backupReplicaRegion: '',
+      backupReplicaRetentionDays: 7,
     },
     cache: {
       engineVersion: '7.1',
@@ -232,6 +235,8 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       transferAcceleration: false,
       accessLogging: false,
       preventDestroy: false,
+      replicaRegion: '',
+      replicationTimeControl: false,
     },
     edge: {
       priceClass: 'PriceClass_100',
@@ -272,7 +277,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       natGateways: 'one-per-az',
       flowLogs: true,
       flowLogRetentionDays: 30,
-      interfaceEndpoints: false,
+      // Image pulls, logs, metrics, secrets, STS and Session Manager stay inside the VPC; staging
+      // leaves them off (nine endpoints in two AZs cost more than its NAT traffic).
+      interfaceEndpoints: true,
     },
     ecr: { ...staging.ecr, imageTagMutability: 'IMMUTABLE', forceDelete: false },
     api: {
@@ -306,6 +313,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       preventDestroy: true,
       monitoringIntervalSeconds: 60,
       logRetentionDays: 30,
+      // Disaster recovery (RPO 5 minutes): transaction logs and snapshots copied to us-west-2.
+      backupReplicaRegion: 'us-west-2',
+      backupReplicaRetentionDays: 7,
     },
     cache: {
       ...staging.cache,
@@ -324,6 +334,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       transferAcceleration: true,
       accessLogging: true,
       preventDestroy: true,
+      // Disaster recovery: every video object copied to us-west-2 within the 15-minute RTC SLA.
+      replicaRegion: 'us-west-2',
+      replicationTimeControl: true,
     },
     // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
     // PriceClass_100 (North America, Europe) lacks. Staging's own testing keeps the cheaper class.

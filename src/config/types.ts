@@ -212,6 +212,16 @@ export interface DatabaseConfig {
   readonly maintenanceWindow: string;
   /** Retention of the exported PostgreSQL logs. */
   readonly logRetentionDays: number;
+  /** Days between rotations of the RDS-managed master secret (1-1000; at most 30 in production). */
+  readonly masterPasswordRotationDays: number;
+  /**
+   * Region that receives a copy of the automated backups (snapshots and transaction logs), for
+   * point-in-time restore there; '' for none. When storage.replicaRegion is also set, the same
+   * region (one second-region provider per stack).
+   */
+  readonly backupReplicaRegion: string;
+  /** Days the replicated backups are kept in backupReplicaRegion (1-35). */
+  readonly backupReplicaRetentionDays: number;
 }
 
 export interface CacheConfig {
@@ -248,6 +258,10 @@ export interface StorageConfig {
   /** S3 server access logging of the data buckets. */
   readonly accessLogging: boolean;
   readonly preventDestroy: boolean;
+  /** Region of the video bucket's cross-region replica; '' for no replication. */
+  readonly replicaRegion: string;
+  /** S3 Replication Time Control (15-minute SLA, metrics) on the replication rule. */
+  readonly replicationTimeControl: boolean;
 }
 
 export interface EdgeConfig {

@@ -284,6 +284,23 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
 }
 
 /** Every problem of one environment's configuration. */
+/**
+ * A disaster-recovery region: '' (none) or an AWS region other than the stack's own; production
+ * must name one (the design's RPO and RTO assume copies outside the primary region).
+ */
+function checkSecondRegion(at: IssueCollector, region: string, primary: string, prod: boolean): void {
+  if (region === '') {
+    at.check(!prod, region, 'must name a second region in production (disaster recovery), like us-west-2');
+    return;
+  }
+  at.check(
+    isRegion(region),
+    region,
+    `must be an AWS region like us-west-2${suggestion(region, AWS_REGIONS)}`,
+  );
+  at.check(region !== primary, region, `must differ from the stack's region ${primary}`);
+}
+
 export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSettings): ConfigIssue[] {
   const root = new IssueCollector(String(cfg.name));
   root.check(
@@ -502,6 +519,18 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     WEEKLY_WINDOW_PATTERN,
     'must be ddd:hh24:mi-ddd:hh24:mi (UTC)',
   );
+  // Secrets Manager RotationRulesType: AutomaticallyAfterDays from 1 to 1000.
+  db.at('masterPasswordRotationDays').intRange(d.masterPasswordRotationDays, 1, 1000);
+  checkSecondRegion(db.at('backupReplicaRegion'), d.backupReplicaRegion, settings.region, prod);
+  // RDS keeps replicated automated backups from 1 to 35 days, like the source's retention.
+  db.at('backupReplicaRetentionDays').intRange(d.backupReplicaRetentionDays, 1, 35);
+  if (prod) {
+    db.at('masterPasswordRotationDays').check(
+      d.masterPasswordRotationDays <= 30,
+      d.masterPasswordRotationDays,
+      'must be at most 30 in production (the team rotates secrets every 30 days)',
+    );
+  }
   if (prod) {
     db.at('backupRetentionDays').check(
       d.backupRetentionDays >= 7,
@@ -593,6 +622,21 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
       );
     }
   });
+
+  checkSecondRegion(st.at('replicaRegion'), s.replicaRegion, settings.region, prod);
+  st.at('replicationTimeControl').check(
+    !s.replicationTimeControl || s.replicaRegion !== '',
+    s.replicationTimeControl,
+    'needs storage.replicaRegion: Replication Time Control belongs to a replication rule',
+  );
+  // One second-region provider per stack: the backups and the video replica share it.
+  if (s.replicaRegion !== '' && d.backupReplicaRegion !== '') {
+    db.at('backupReplicaRegion').check(
+      d.backupReplicaRegion === s.replicaRegion,
+      d.backupReplicaRegion,
+      `must be the region of storage.replicaRegion (${s.replicaRegion}): one second region per environment`,
+    );
+  }
 
   const edge = root.at('edge');
   edge.at('priceClass').oneOf(cfg.edge.priceClass, ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);

@@ -86,6 +86,8 @@ export class SecureBucket extends Construct {
   /** Server access logging of this bucket, when `accessLogs` is set. */
   public readonly logging?: S3BucketLoggingA;
   public readonly lifecycle?: S3BucketLifecycleConfiguration;
+  /** Versioning of this bucket, when `versioned`; replication must wait for it (S3 user guide). */
+  public readonly versioning?: S3BucketVersioningA;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -139,6 +141,7 @@ export class SecureBucket extends Construct {
         versioningConfiguration: { status: 'Enabled' },
       });
     }
+    this.versioning = versioning;
 
     if (props.accessLogs) {
       const target = props.accessLogs.target;

@@ -3,6 +3,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
@@ -80,6 +81,14 @@ export interface RdsPostgresProps {
   readonly logRetentionDays?: number;
   /** Statements slower than this are logged (`log_min_duration_statement`); -1 turns it off. @default 1000 */
   readonly slowQueryThresholdMs?: number;
+  /**
+   * Days between rotations of the RDS-managed master secret. RDS rotates it every 7 days unless
+   * the schedule is changed in Secrets Manager (RDS user guide, "Password management with Amazon
+   * RDS and AWS Secrets Manager"); a managed secret takes a schedule without a Lambda function
+   * (Secrets Manager user guide, "Managed rotation"). 1 to 1000 (RotationRulesType).
+   * @default 30
+   */
+  readonly masterPasswordRotationDays?: number;
 }
 
 /** Why `readReplicas` must be 0; the config validation reports the same reason. */
@@ -115,6 +124,7 @@ function resolveProps(props: RdsPostgresProps): ResolvedProps {
     port: props.port ?? 5432,
     logRetentionDays: props.logRetentionDays ?? 30,
     slowQueryThresholdMs: props.slowQueryThresholdMs ?? 1000,
+    masterPasswordRotationDays: props.masterPasswordRotationDays ?? 30,
   };
 }
 
@@ -140,6 +150,8 @@ export class RdsPostgres extends Construct {
   public readonly masterUsername: string;
   /** ARN of the RDS-managed secret (`{"username", "password"}`) of the master user. */
   public readonly masterUserSecretArn: string;
+  /** The schedule of the RDS-managed master secret (managed rotation, no Lambda function). */
+  public readonly masterSecretRotation: SecretsmanagerSecretRotation;
   public readonly securityGroupId: string;
 
   public readonly instance: DbInstance;
@@ -259,6 +271,13 @@ export class RdsPostgres extends Construct {
     this.endpoint = this.instance.endpoint;
     this.address = this.instance.address;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    // Only the schedule changes: no rotation on apply (rotate_immediately false), so a deploy never
+    // changes the password under running tasks; the first rotation comes on the schedule.
+    this.masterSecretRotation = new SecretsmanagerSecretRotation(this, 'master-secret-rotation', {
+      secretId: this.masterUserSecretArn,
+      rotateImmediately: false,
+      rotationRules: { automaticallyAfterDays: p.masterPasswordRotationDays },
+    });
   }
 
   /**
@@ -317,6 +336,8 @@ export class RdsPostgres extends Construct {
       if (instanceClass) v.at('instanceClass').report(p.instanceClass, instanceClass);
     }
     v.at('allocatedStorageGb').intRange(p.allocatedStorageGb, 20, 65536);
+    // Secrets Manager RotationRulesType: AutomaticallyAfterDays from 1 to 1000.
+    v.at('masterPasswordRotationDays').intRange(p.masterPasswordRotationDays, 1, 1000);
     const maxAllocated = p.maxAllocatedStorageGb;
     v.at('maxAllocatedStorageGb').check(
       Number.isInteger(maxAllocated) &&

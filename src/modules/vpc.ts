@@ -25,14 +25,21 @@ import { REGION_PATTERN } from '../lib/aws/regions';
 /** How many NAT gateways serve the private and GPU tiers. */
 export type NatGatewayMode = 'single' | 'one-per-az';
 
-/** The interface endpoints created when `interfaceEndpoints` is on. */
+/**
+ * The interface endpoints created when `interfaceEndpoints` is on: image pulls (ECR API and DKR;
+ * layers come through the S3 gateway endpoint), logs and metrics, secrets, STS, and the three
+ * channels Session Manager and ECS Exec use (ssm, ssmmessages, ec2messages).
+ */
 export const DEFAULT_INTERFACE_ENDPOINT_SERVICES: readonly string[] = [
   'ecr.api',
   'ecr.dkr',
   'logs',
+  'monitoring',
   'secretsmanager',
   'ssm',
   'ssmmessages',
+  'ec2messages',
+  'sts',
 ];
 
 export interface VpcProps {
@@ -63,14 +70,15 @@ export interface VpcProps {
   /** Retention of the flow-log group; one of CloudWatch Logs' allowed values. @default 30 */
   readonly flowLogRetentionDays?: number;
   /**
-   * Interface endpoints in the private subnets (private DNS on) with their own security group,
-   * so image pulls, logs and secrets stay off the NAT gateways.
+   * Interface endpoints (private DNS on) with their own security group, so image pulls, logs,
+   * metrics and secrets stay off the NAT gateways. One endpoint network interface per AZ, in the
+   * private subnets; the GPU tier reaches them over the VPC's local route.
    * @default false - traffic to those services goes through NAT
    */
   readonly interfaceEndpoints?: boolean;
   /**
    * Services of the interface endpoints, as in `com.amazonaws.<region>.<service>`.
-   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES (ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages)
+   * @default DEFAULT_INTERFACE_ENDPOINT_SERVICES (ecr.api, ecr.dkr, logs, monitoring, secretsmanager, ssm, ssmmessages, ec2messages, sts)
    */
   readonly interfaceEndpointServices?: readonly string[];
 }
@@ -281,23 +289,33 @@ export class Vpc extends Construct {
 
     const interfaceEndpoints: Record<string, VpcEndpoint> = {};
     if (props.interfaceEndpoints) {
-      this.endpointSecurityGroup = new ManagedSecurityGroup(this, 'endpoint-sg', {
+      const endpointGroup = new ManagedSecurityGroup(this, 'endpoint-sg', {
         vpcId: this.vpcId,
         name: `${prefix}-vpc-endpoints`,
-        description: 'Interface VPC endpoints: HTTPS from inside the VPC',
+        description: 'Interface VPC endpoints: HTTPS from the private and GPU tiers',
       });
-      this.endpointSecurityGroupId = this.endpointSecurityGroup.securityGroupId;
-      this.endpointSecurityGroup.allowFrom(
-        Peer.ipv4(props.vpcCidr, 'vpc'),
-        443,
-        'HTTPS to the AWS service endpoints from anywhere inside the VPC (private range, not internet)',
-      );
+      this.endpointSecurityGroup = endpointGroup;
+      this.endpointSecurityGroupId = endpointGroup.securityGroupId;
+      // Only the tiers that call AWS APIs: the public tier (load balancers, NAT) and the data tier
+      // (RDS, Redis) never do.
+      for (const tier of ['private', 'gpu'] as const) {
+        props[TIER_PROP[tier]].forEach((cidr, i) => {
+          endpointGroup.allowFrom(
+            Peer.ipv4(cidr, `${tier}-${i}`),
+            443,
+            `HTTPS to the AWS service endpoints from the ${tier} subnet in ${azs[i]}`,
+          );
+        });
+      }
       for (const service of endpointServices) {
         interfaceEndpoints[service] = new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
           vpcId: this.vpcId,
           serviceName: `com.amazonaws.${props.region}.${service}`,
           vpcEndpointType: 'Interface',
           privateDnsEnabled: true,
+          // An interface endpoint takes one subnet per AZ, one network interface in each (VPC user
+          // guide, "Interface VPC endpoints": subnets in different Availability Zones); the
+          // private subnets hold them and the GPU subnets reach them through the local route.
           subnetIds: this.privateSubnetIds,
           securityGroupIds: [this.endpointSecurityGroupId],
           tags: { Name: `${prefix}-${service}` },

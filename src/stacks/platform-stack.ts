@@ -18,6 +18,9 @@ import { QueueDepthPublisher } from '../modules/queue-depth-publisher';
 import { RdsPostgres } from '../modules/rds';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
+import { BucketReplication } from '../modules/bucket-replication';
+import { RdsBackupReplication } from '../modules/rds-backup-replication';
+import { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
 import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
 import { declarePlatformVariables, sizeOnceTagged, type PlatformVariables } from './variables';
@@ -78,6 +81,15 @@ export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>>
   },
   monitoring: { config: 'monitoring', props: { thresholds: 'monitoring' } },
   'github-oidc': { config: 'cicd' },
+  'video-replication': { config: 'storage', props: { preventDestroy: 'storage.preventDestroy' } },
+  'database-backup-replication': {
+    config: 'database',
+    props: {
+      destinationRegion: 'database.backupReplicaRegion',
+      retentionDays: 'database.backupReplicaRetentionDays',
+    },
+  },
+  'api-redeploy': { config: 'api' },
 };
 
 /** Key prefix of the internal model-server load balancer's access logs in the logs bucket. */
@@ -118,6 +130,14 @@ export class PlatformStack extends TerraformStack {
   public readonly queueDepthPublisher?: QueueDepthPublisher;
   /** GitHub Actions deploy roles; only when settings.githubRepository is set. */
   public readonly githubOidc?: GithubOidc;
+  /** Provider of the disaster-recovery region; when storage.replicaRegion or database.backupReplicaRegion is set. */
+  public readonly drProvider?: AwsProvider;
+  /** Cross-region copy of the video bucket; when storage.replicaRegion is set. */
+  public readonly videoReplication?: BucketReplication;
+  /** Automated backups copied to the second region; when database.backupReplicaRegion is set. */
+  public readonly databaseBackupReplication?: RdsBackupReplication;
+  /** Rolling restart of the API when a secret it reads at start changes. */
+  public readonly apiRedeploy: RedeployOnSecretChange;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -149,6 +169,16 @@ export class PlatformStack extends TerraformStack {
       defaultTags: [{ tags }],
       allowedAccountIds,
     });
+    // Disaster recovery copies (video replica, RDS backups) live in a second region.
+    const drRegion = config.storage.replicaRegion || config.database.backupReplicaRegion;
+    if (drRegion !== '') {
+      this.drProvider = new AwsProvider(this, 'aws-dr', {
+        alias: 'dr',
+        region: drRegion,
+        defaultTags: [{ tags }],
+        allowedAccountIds,
+      });
+    }
     new RandomProvider(this, 'random');
     this.suffix = new RandomId(this, 'suffix', { byteLength: 4 }).hex;
     this.variables = declarePlatformVariables(this, {
@@ -176,6 +206,10 @@ export class PlatformStack extends TerraformStack {
       ...config.database,
       port: ports.postgres,
     });
+
+    const dr = this.disasterRecovery(namePrefix, config);
+    this.videoReplication = dr.videoReplication;
+    this.databaseBackupReplication = dr.databaseBackupReplication;
 
     this.cache = new ElasticacheRedis(this, 'cache', {
       namePrefix,
@@ -340,6 +374,16 @@ export class PlatformStack extends TerraformStack {
 
     this.wireSecurityGroups(config);
 
+    this.apiRedeploy = new RedeployOnSecretChange(this, 'api-redeploy', {
+      namePrefix,
+      cluster: this.api.clusterArn,
+      serviceName: this.api.serviceName,
+      serviceArn: this.api.service.id,
+      rotatedSecretArns: [this.database.masterUserSecretArn],
+      updatedSecretArns: [this.cache.redisUrlSecretArn, this.api.secretKeySecretArn],
+      logRetentionDays: config.api.logRetentionDays,
+    });
+
     this.monitoring = new Monitoring(this, 'monitoring', {
       namePrefix,
       region,
@@ -435,6 +479,66 @@ export class PlatformStack extends TerraformStack {
     applyPolicyPack(this, { environment: config.name });
   }
 
+  /** The second-region copies of the disaster-recovery runbook (README, Disaster recovery). */
+  private disasterRecovery(
+    namePrefix: string,
+    config: EnvironmentConfig,
+  ): { videoReplication?: BucketReplication; databaseBackupReplication?: RdsBackupReplication } {
+    const dr = this.drProvider;
+    if (!dr) return {};
+    const s = config.storage;
+    const d = config.database;
+    return {
+      videoReplication: s.replicaRegion === '' ? undefined : this.videoReplica(namePrefix, s, dr),
+      databaseBackupReplication:
+        d.backupReplicaRegion === ''
+          ? undefined
+          : new RdsBackupReplication(this, 'database-backup-replication', {
+              namePrefix,
+              sourceDbInstanceArn: this.database.instance.arn,
+              accountId: accountIdOf(this.database.instance.arn),
+              destinationProvider: dr,
+              destinationRegion: d.backupReplicaRegion,
+              retentionDays: d.backupReplicaRetentionDays,
+            }),
+    };
+  }
+
+  private videoReplica(
+    namePrefix: string,
+    s: EnvironmentConfig['storage'],
+    dr: AwsProvider,
+  ): BucketReplication {
+    return new BucketReplication(this, 'video-replication', {
+      namePrefix,
+      suffix: this.suffix,
+      source: this.storage.videoBucket,
+      replicaProvider: dr,
+      replicaRegion: s.replicaRegion,
+      replicationTimeControl: s.replicationTimeControl,
+      preventDestroy: s.preventDestroy,
+      accessLogsExpireDays: s.accessLogging ? s.logsExpireDays : undefined,
+      // The source's archive tiers, so the copy costs no more than the original.
+      lifecycleRules: [
+        { id: 'expire-delete-markers', expiredObjectDeleteMarker: true },
+        {
+          id: 'archive-uploads',
+          prefix: 'uploads/',
+          transitionStorageClass: 'GLACIER',
+          transitionDays: s.uploadsToGlacierDays,
+        },
+        {
+          id: 'archive-rendered',
+          prefix: 'rendered/',
+          transitionStorageClass: 'GLACIER_IR',
+          transitionDays: s.renderedToGlacierIrDays,
+        },
+        { id: 'expire-noncurrent-versions', noncurrentExpireDays: s.noncurrentExpireDays },
+        { id: 'abort-incomplete-multipart-uploads', abortMultipartDays: s.abortMultipartDays },
+      ],
+    });
+  }
+
   /** The security-group table of docs/design.md, expressed through the owners' allowFrom / allowTo. */
   private wireSecurityGroups(config: EnvironmentConfig): void {
     const ports = config.security.ports;
@@ -520,6 +624,25 @@ export class PlatformStack extends TerraformStack {
       'Secrets Manager secret holding the RDS-managed master password',
     );
     out('redis_endpoint', this.cache.primaryEndpoint, 'Redis primary endpoint');
+    out(
+      'api_redeploy_state_machine_arn',
+      this.apiRedeploy.stateMachineArn,
+      'State machine that restarts the API tasks after a secret change (start it by hand after a manual change)',
+    );
+    if (this.videoReplication) {
+      out(
+        's3_video_replica_bucket',
+        this.videoReplication.replicaBucketName,
+        'Cross-region replica of the video bucket',
+      );
+    }
+    if (this.databaseBackupReplication) {
+      out(
+        'rds_backup_replica_kms_key_arn',
+        this.databaseBackupReplication.keyArn,
+        'KMS key of the RDS automated backups replicated to the second region',
+      );
+    }
     out('vpc_id', this.network.vpcId, 'VPC id');
     out('alarm_topic_arn', this.monitoring.topicArn, 'SNS topic of the alarms');
     if (this.githubOidc) {

@@ -87,6 +87,7 @@ const EDGE_GROUP = 'tier_edge';
 const VPC_GROUP = 'vpc';
 const INTERNET = 'internet';
 const NAT_NODE = 'nat_gateways';
+const ENDPOINTS_NODE = 'interface_endpoints';
 const TIER_ORDER = ['public', 'private', 'gpu', 'data'];
 const TIER_TITLES: Record<string, string> = {
   public: 'Public tier',
@@ -671,6 +672,29 @@ class ModelBuilder {
     for (const rg of index.all('aws_elasticache_replication_group'))
       this.place(rg, 'ElastiCache replication group', replicationGroupLabel(rg), 'store');
 
+    // Interface endpoints are one node too: the services they carry are the interesting part.
+    const endpoints = index.all('aws_vpc_endpoint').filter((e) => e.body.vpc_endpoint_type === 'Interface');
+    if (endpoints.length > 0) {
+      const subnets = [...new Set(endpoints.flatMap((e) => index.subnetsOf(e.body)))];
+      const services = endpoints.map((e) =>
+        (text(e.body.service_name) ?? '?').replace(/^com\.amazonaws\.[^.]+\./, ''),
+      );
+      const tier = this.tierOf(subnets);
+      this.add({
+        node: {
+          id: ENDPOINTS_NODE,
+          kind: 'Interface VPC endpoints',
+          label: [`Interface endpoints x${endpoints.length}`, services.sort(compare).join(', ')],
+          shape: 'box',
+          group: tier ? `tier_${tier}` : VPC_GROUP,
+        },
+        securityGroups: [
+          ...new Set(endpoints.flatMap((e) => index.securityGroupsOf(e.body).map((g) => g.name))),
+        ],
+        subnets,
+      });
+    }
+
     // NAT gateways are one node: their count and AZs are the interesting part.
     const nats = index.all('aws_nat_gateway');
     if (nats.length === 0) return;
@@ -727,8 +751,19 @@ class ModelBuilder {
       } else if (cidr && cidr.includes('${')) {
         sources.push({ id: this.variableSource(rule.body, cidr), style: 'relation' });
       } else if (cidr) {
-        const id = `cidr_${cidr.replace(/[^0-9A-Za-z]/g, '_')}`;
-        sources.push({ id: this.extra({ id, kind: 'CIDR', label: [cidr], shape: 'box' }), style: 'traffic' });
+        // A subnet's own range stands for what runs in that subnet.
+        // Load balancers only forward to their targets: they open no connection of their own.
+        const inSubnet = this.placed.filter(
+          (p) => p.resource?.type !== 'aws_lb' && p.subnets.some((s) => text(s.body.cidr_block) === cidr),
+        );
+        for (const p of inSubnet) sources.push({ id: p.node.id, style: 'traffic' });
+        if (inSubnet.length === 0) {
+          const id = `cidr_${cidr.replace(/[^0-9A-Za-z]/g, '_')}`;
+          sources.push({
+            id: this.extra({ id, kind: 'CIDR', label: [cidr], shape: 'box' }),
+            style: 'traffic',
+          });
+        }
       }
       for (const to of this.users(target.name))
         for (const source of sources) this.connect(source.id, to.node.id, port, source.style);
@@ -808,6 +843,17 @@ class ModelBuilder {
       const prefix = text(logs.prefix);
       for (const b of this.index.bucketsIn(logs.bucket))
         this.connect(nodeId(lb), nodeId(b), prefix ? `access logs ${prefix}/` : 'access logs', 'relation');
+    }
+    // Cross-region replication: the copy a disaster-recovery restore starts from.
+    for (const replication of this.index.all('aws_s3_bucket_replication_configuration')) {
+      const rules = blocks(replication.body.rule);
+      const prefixes = rules.map((r) => text(block(r.filter)?.prefix) ?? '*').sort(compare);
+      const rtc = rules.some((r) => block(block(r.destination)?.replication_time) !== undefined);
+      const label = `replication ${prefixes.join(', ')}${rtc ? ' (RTC 15 min)' : ''}`;
+      for (const source of this.index.refs(replication.body.bucket, 'aws_s3_bucket'))
+        for (const r of rules)
+          for (const target of this.index.refs(block(r.destination)?.bucket, 'aws_s3_bucket'))
+            this.connect(nodeId(source), nodeId(target), label, 'relation');
     }
     for (const logging of this.index.all('aws_s3_bucket_logging')) {
       const label = `server access logs ${text(logging.body.target_prefix) ?? ''}`.trim();

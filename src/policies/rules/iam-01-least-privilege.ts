@@ -37,6 +37,15 @@ export const UNSCOPABLE_ACTIONS = [
   'elasticloadbalancing:Describe*',
   'application-autoscaling:Describe*',
   'tag:GetResources',
+  // CloudWatch Logs delivery for Step Functions (developer guide, "IAM policies for logging to
+  // CloudWatch Logs"): these take only "*".
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
 ];
 
 function unscopable(action: string): boolean {

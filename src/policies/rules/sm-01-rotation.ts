@@ -10,10 +10,12 @@ export const secretsRotation: Rule = {
   environments: ['production'],
   resourceTypes: ['aws_secretsmanager_secret', 'aws_db_instance'],
   description:
-    'Database master passwords are RDS-managed secrets (rotated by AWS); every other secret has a rotation schedule or is a documented exception.',
+    'Database master passwords are RDS-managed secrets on an explicit rotation schedule; every other secret has a rotation schedule or is a documented exception.',
   checks: {
     'unmanaged-master-password':
       'a DB instance takes its master password from the configuration instead of RDS-managed Secrets Manager',
+    'managed-no-schedule':
+      "an RDS-managed master secret has no aws_secretsmanager_secret_rotation, so it keeps RDS's 7-day default instead of the team's schedule",
     'generated-no-rotation': 'a secret holding a Terraform-generated value has no rotation schedule',
     'no-rotation': 'a secret has no rotation schedule',
   },
@@ -26,6 +28,22 @@ export const secretsRotation: Rule = {
           db,
           'unmanaged-master-password',
           'sets password instead of manage_master_user_password = true (RDS-managed, rotated secret)',
+        ),
+      );
+    // The managed secret is no aws_secretsmanager_secret: its schedule is a rotation resource whose
+    // secret_id is the instance's master_user_secret ARN.
+    const unscheduled = ctx
+      .resources('aws_db_instance')
+      .filter(
+        (db) =>
+          isTrue(db.values.manage_master_user_password) &&
+          referrers(ctx, 'aws_secretsmanager_secret_rotation', 'secret_id', db).length === 0,
+      )
+      .map((db) =>
+        ctx.finding(
+          db,
+          'managed-no-schedule',
+          'has an RDS-managed master secret without aws_secretsmanager_secret_rotation (RDS rotates every 7 days by default)',
         ),
       );
     const secrets = ctx
@@ -44,6 +62,6 @@ export const secretsRotation: Rule = {
             )
           : ctx.finding(s, 'no-rotation', 'has no aws_secretsmanager_secret_rotation');
       });
-    return [...databases, ...secrets];
+    return [...databases, ...unscheduled, ...secrets];
   },
 };

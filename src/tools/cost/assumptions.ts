@@ -60,6 +60,16 @@ export interface UsageAssumptions {
   readonly functionDurationMs: number;
   /** Fargate Spot discount against on-demand (AWS advertises up to 70 %). */
   readonly fargateSpotDiscount: number;
+  /** GB per month through the interface endpoints (image pulls' API calls, logs, metrics, secrets). */
+  readonly endpointProcessedGb: number;
+  /** New video GB per month replicated to the second region (uploads and renders). */
+  readonly replicatedGb: number;
+  /** GB-month the replica keeps in S3 Standard and in Glacier Flexible Retrieval (its lifecycle). */
+  readonly replicaStorageGb: { readonly standard: number; readonly glacier: number };
+  /** GB-month of RDS backups (snapshots and transaction logs) kept in the second region. */
+  readonly rdsReplicatedBackupGb: number;
+  /** GB per month RDS copies to the second region (transaction logs and snapshot changes). */
+  readonly rdsReplicatedTransferGb: number;
 }
 
 const HOURS_PER_MONTH = 730;
@@ -84,6 +94,11 @@ export const STAGING_ASSUMPTIONS: UsageAssumptions = {
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
   functionDurationMs: 1000,
+  endpointProcessedGb: 0,
+  replicatedGb: 0,
+  replicaStorageGb: { standard: 0, glacier: 0 },
+  rdsReplicatedBackupGb: 0,
+  rdsReplicatedTransferGb: 0,
 };
 
 /** Production: an assumed launch load of about 10 M requests and 500 GB a month; revise with real traffic. */
@@ -106,6 +121,14 @@ export const PRODUCTION_ASSUMPTIONS: UsageAssumptions = {
   gpuSpotDiscount: 0.6,
   fargateSpotDiscount: 0.7,
   functionDurationMs: 1000,
+  // Logs, metrics and API calls that the NAT gateways carried before the endpoints.
+  endpointProcessedGb: 50,
+  // The videos of a month (uploads and renders); the replica mirrors the source's storage.
+  replicatedGb: 200,
+  replicaStorageGb: { standard: 500, glacier: 1000 },
+  // Seven days of snapshots and transaction logs of a 100 GB database.
+  rdsReplicatedBackupGb: 150,
+  rdsReplicatedTransferGb: 60,
 };
 
 /** The bootstrap stack: a state bucket and an on-demand lock table, priced at a few MB of state. */
@@ -169,9 +192,15 @@ export function validateAssumptions(a: UsageAssumptions, path: string): UsageAss
     's3GetRequestsThousands',
     'ecrStorageGb',
     'functionDurationMs',
+    'endpointProcessedGb',
+    'replicatedGb',
+    'rdsReplicatedBackupGb',
+    'rdsReplicatedTransferGb',
   ] as const) {
     nonNegative(field, a[field]);
   }
+  nonNegative('replicaStorageGb.standard', a.replicaStorageGb.standard);
+  nonNegative('replicaStorageGb.glacier', a.replicaStorageGb.glacier);
   v.at('cloudFrontViewerEdge').oneOf(a.cloudFrontViewerEdge, ['northAmerica', 'asiaPacific']);
   for (const field of ['gpuSpotDiscount', 'fargateSpotDiscount'] as const) {
     v.at(field).check(

@@ -140,6 +140,7 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_s3_bucket_cors_configuration: 'configuration of a bucket priced on the S3 lines',
   aws_s3_bucket_logging: 'configuration of a bucket priced on the S3 lines (log objects are in the S3 GB)',
   aws_secretsmanager_secret_version: 'included in the secret',
+  aws_secretsmanager_secret_rotation: 'managed rotation of an RDS secret has no charge of its own',
   aws_kms_alias: 'no charge',
   aws_sns_topic: 'alarm notifications stay far inside SNS free usage',
   aws_sns_topic_subscription: 'no charge',
@@ -323,6 +324,15 @@ export function estimateStack(input: EstimateInput): StackCost {
       quantity: placements * H,
       unit: 'h',
       priceKey: 'vpc.interfaceEndpoint.azHour',
+    });
+    add({
+      key: 'interface-endpoints-data',
+      category: 'Network',
+      item: 'Interface VPC endpoints: data processed',
+      basis: `${a.endpointProcessedGb} GB (assumption)`,
+      quantity: a.endpointProcessedGb,
+      unit: 'GB',
+      priceKey: 'vpc.interfaceEndpoint.gb',
     });
   }
 
@@ -647,6 +657,80 @@ export function estimateStack(input: EstimateInput): StackCost {
       quantity: a.s3GetRequestsThousands,
       unit: '1k requests',
       priceKey: 's3.requests.tier2.thousand',
+    });
+  }
+  // Disaster recovery: the video replica and the RDS backups in the second region
+  for (const [, replication] of of('aws_s3_bucket_replication_configuration')) {
+    const rules = asArray(replication.rule);
+    const rtc = rules.some((r) => asArray(asArray(r.destination)[0]?.replication_time).length > 0);
+    add({
+      key: 's3-replication-transfer',
+      category: 'Storage',
+      item: 'S3 replication: transfer to the second region',
+      basis: `${a.replicatedGb} GB of new videos (assumption)`,
+      quantity: a.replicatedGb,
+      unit: 'GB',
+      priceKey: 'dataTransfer.interRegion.gb',
+    });
+    if (rtc) {
+      add({
+        key: 's3-replication-rtc',
+        category: 'Storage',
+        item: 'S3 Replication Time Control',
+        basis: `${a.replicatedGb} GB replicated under the 15-minute SLA (assumption)`,
+        quantity: a.replicatedGb,
+        unit: 'GB',
+        priceKey: 's3.rtc.gb',
+      });
+    }
+    add({
+      key: 's3-replica-standard',
+      category: 'Storage',
+      item: 'S3 replica storage, Standard (second region)',
+      basis: `${a.replicaStorageGb.standard} GB (assumption)`,
+      quantity: a.replicaStorageGb.standard,
+      unit: 'GB-month',
+      priceKey: 'dr.s3.standard.gbMonth',
+    });
+    add({
+      key: 's3-replica-glacier',
+      category: 'Storage',
+      item: 'S3 replica storage, Glacier Flexible Retrieval (second region)',
+      basis: `${a.replicaStorageGb.glacier} GB moved by the replica's lifecycle (assumption)`,
+      quantity: a.replicaStorageGb.glacier,
+      unit: 'GB-month',
+      priceKey: 'dr.s3.glacierFlexible.gbMonth',
+    });
+  }
+  if (of('aws_db_instance_automated_backups_replication').length > 0) {
+    add({
+      key: 'rds-backup-replication-transfer',
+      category: 'Database',
+      item: 'RDS backup replication: transfer to the second region',
+      basis: `${a.rdsReplicatedTransferGb} GB of transaction logs and snapshot changes (assumption)`,
+      quantity: a.rdsReplicatedTransferGb,
+      unit: 'GB',
+      priceKey: 'dataTransfer.interRegion.gb',
+    });
+    add({
+      key: 'rds-backup-replication-storage',
+      category: 'Database',
+      item: 'RDS replicated backup storage (second region)',
+      basis: `${a.rdsReplicatedBackupGb} GB (assumption)`,
+      quantity: a.rdsReplicatedBackupGb,
+      unit: 'GB-month',
+      priceKey: 'dr.rds.backupStorage.gbMonth',
+    });
+  }
+  if (of('aws_sfn_state_machine').length > 0) {
+    add({
+      key: 'step-functions',
+      category: 'Security',
+      item: 'Redeploy state machine (Step Functions)',
+      basis: 'a few executions a month: inside the 4,000 free state transitions',
+      quantity: 0,
+      unit: 'state transitions',
+      priceKey: 'free',
     });
   }
   const repositories = of('aws_ecr_repository');

@@ -1,0 +1,220 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { Construct } from 'constructs';
+import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
+import { IssueCollector, throwIfIssues } from '../lib/validation';
+
+const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** The Step Functions task: the AWS SDK integration of ECS UpdateService. */
+export const UPDATE_SERVICE_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:updateService';
+
+/**
+ * CloudWatch Logs delivery actions a state machine's role needs to log; they take no resource-level
+ * permissions (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs").
+ */
+export const SFN_LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+] as const;
+
+export interface RedeployOnSecretChangeProps {
+  /** `<project>-<env>`; names the state machine, rules, roles and log group. */
+  readonly namePrefix: string;
+  /**
+   * Cluster of the service, as UpdateService takes it: prefer the ARN. Until the cluster exists it
+   * is unknown, so the provider defers its definition check (a ValidateStateMachineDefinition call)
+   * to apply, and offline plans stay offline.
+   */
+  readonly cluster: string;
+  /** Service to redeploy (name, as UpdateService takes it). */
+  readonly serviceName: string;
+  /** ARN of the service: the only resource the state machine may update. */
+  readonly serviceArn: string;
+  /**
+   * Secrets whose managed rotation redeploys the service, matched on the `RotationSucceeded`
+   * service event (Secrets Manager user guide, "CloudTrail entries for Secrets Manager: rotation").
+   */
+  readonly rotatedSecretArns: readonly string[];
+  /**
+   * Secrets whose new value written by Terraform (PutSecretValue / UpdateSecret API calls, after
+   * `terraform apply -replace` of the generated value) redeploys the service.
+   * @default []
+   */
+  readonly updatedSecretArns?: readonly string[];
+  /** Retention of the state machine's log group. @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * Restarts an ECS service's tasks when a secret they read at start changes, with no code to
+ * maintain: EventBridge rules on the secrets' events start a Step Functions state machine whose one
+ * task calls ECS UpdateService with forceNewDeployment (a rolling replacement under the service's
+ * deployment settings, so the API stays up). Least privilege: EventBridge may start only this
+ * state machine, the state machine may update only this service.
+ */
+export class RedeployOnSecretChange extends Construct {
+  public readonly stateMachine: SfnStateMachine;
+  public readonly stateMachineArn: string;
+  public readonly stateMachineRole: IamRole;
+  public readonly eventsRole: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  /** The rule on managed rotation. */
+  public readonly rotationRule: CloudwatchEventRule;
+  /** The rule on values written through the API; undefined without `updatedSecretArns`. */
+  public readonly updateRule?: CloudwatchEventRule;
+  private readonly name: string;
+
+  constructor(scope: Construct, id: string, props: RedeployOnSecretChangeProps) {
+    super(scope, id);
+    const updated = props.updatedSecretArns ?? [];
+    const retention = props.logRetentionDays ?? 30;
+    const v = new IssueCollector(this.node.path);
+    v.at('namePrefix').matches(
+      props.namePrefix,
+      NAME_PREFIX_PATTERN,
+      'must be lowercase letters, digits and hyphens',
+    );
+    v.at('rotatedSecretArns').check(
+      props.rotatedSecretArns.length > 0,
+      props.rotatedSecretArns,
+      'must list at least one secret',
+    );
+    v.at('logRetentionDays').check(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
+      retention,
+      `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(', ')}`,
+    );
+    throwIfIssues(v.issues);
+    const name = `${props.namePrefix}-redeploy-api`;
+    this.name = name;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: `/aws/vendedlogs/states/${name}`,
+      retentionInDays: retention,
+    });
+
+    this.stateMachineRole = new IamRole(this, 'state-machine-role', {
+      name: `${name}-sfn`,
+      description: `Step Functions: force a new deployment of ${props.serviceName}`,
+      assumeRolePolicy: assumedBy('states.amazonaws.com'),
+    });
+    const machinePolicy = new IamRolePolicy(this, 'state-machine-policy', {
+      name: 'update-service',
+      role: this.stateMachineRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'UpdateThisService',
+            Effect: 'Allow',
+            Action: 'ecs:UpdateService',
+            Resource: props.serviceArn,
+          },
+          { Sid: 'LogDelivery', Effect: 'Allow', Action: [...SFN_LOG_DELIVERY_ACTIONS], Resource: '*' },
+        ],
+      }),
+    });
+
+    this.stateMachine = new SfnStateMachine(this, 'state-machine', {
+      name,
+      type: 'STANDARD',
+      roleArn: this.stateMachineRole.arn,
+      definition: JSON.stringify({
+        Comment: `Rolling restart of ${props.serviceName} so its tasks read the new secret values`,
+        StartAt: 'ForceNewDeployment',
+        States: {
+          ForceNewDeployment: {
+            Type: 'Task',
+            Resource: UPDATE_SERVICE_RESOURCE,
+            Parameters: { Cluster: props.cluster, Service: props.serviceName, ForceNewDeployment: true },
+            // A deployment already in progress or throttling: try again, then fail loudly.
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 4, BackoffRate: 2 }],
+            End: true,
+          },
+        },
+      }),
+      loggingConfiguration: {
+        logDestination: `${this.logGroup.arn}:*`,
+        includeExecutionData: true,
+        level: 'ALL',
+      },
+      // The role must hold its permissions before Step Functions checks the log destination.
+      dependsOn: [machinePolicy],
+    });
+    this.stateMachineArn = this.stateMachine.arn;
+
+    this.eventsRole = new IamRole(this, 'events-role', {
+      name: `${name}-events`,
+      description: 'EventBridge: start the redeploy state machine',
+      assumeRolePolicy: assumedBy('events.amazonaws.com'),
+    });
+    new IamRolePolicy(this, 'events-policy', {
+      name: 'start-redeploy',
+      role: this.eventsRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'StartThisMachine',
+            Effect: 'Allow',
+            Action: 'states:StartExecution',
+            Resource: this.stateMachineArn,
+          },
+        ],
+      }),
+    });
+
+    this.rotationRule = this.rule('rotation', 'the managed rotation of a secret the API reads succeeded', {
+      source: ['aws.secretsmanager'],
+      'detail-type': ['AWS Service Event via CloudTrail'],
+      detail: {
+        eventSource: ['secretsmanager.amazonaws.com'],
+        eventName: ['RotationSucceeded'],
+        additionalEventData: { SecretId: [...props.rotatedSecretArns] },
+      },
+    });
+    if (updated.length > 0) {
+      this.updateRule = this.rule('update', 'a new value was written to a generated secret the API reads', {
+        source: ['aws.secretsmanager'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['secretsmanager.amazonaws.com'],
+          eventName: ['PutSecretValue', 'UpdateSecret'],
+          requestParameters: { secretId: [...updated] },
+        },
+      });
+    }
+  }
+
+  private rule(id: string, why: string, pattern: Record<string, unknown>): CloudwatchEventRule {
+    const rule = new CloudwatchEventRule(this, `${id}-rule`, {
+      name: `${this.name}-on-${id}`,
+      description: `Redeploy the API: ${why}`,
+      eventPattern: JSON.stringify(pattern),
+    });
+    new CloudwatchEventTarget(this, `${id}-target`, {
+      rule: rule.name,
+      arn: this.stateMachineArn,
+      roleArn: this.eventsRole.arn,
+    });
+    return rule;
+  }
+}
+
+function assumedBy(service: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+}
