@@ -1,44 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  TerraformCommandError,
-  offlinePlan,
-  readStackTfvars,
-  readSynthesizedStack,
-} from '../src/tools/offline-plan';
-import { synthesizeApp } from '../src/tools/synth';
+import { TerraformCommandError, readStackTfvars } from '../src/tools/offline-plan';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
-import { testInitCache, testProviderMirror } from './support/provider';
+import { planStack, synthWith } from './support/tfvars';
 import { synthStack, type Json } from './support/synth';
 
 const run = promisify(execFile);
 
 const projectDir = resolve(__dirname, '..');
-
-/** Runs the app command like `cdktf synth` with tfvars files in a folder of their own. */
-async function synthWith(files: Record<string, string>): Promise<string> {
-  const root = mkdtempSync(join(tmpdir(), 'tfvars-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), content);
-  }
-  const outdir = join(root, 'cdktf.out');
-  await synthesizeApp(projectDir, outdir, { ...process.env, [TFVARS_DIR_ENV]: root });
-  return outdir;
-}
-
-async function planStack(outdir: string, stack: 'staging' | 'production', tfvars?: Record<string, string>) {
-  return offlinePlan({
-    stack,
-    stackJson: await readSynthesizedStack(outdir, stack),
-    extraFiles: tfvars ?? (await readStackTfvars(outdir, stack)),
-    providerMirror: testProviderMirror(),
-    initCache: testInitCache(),
-  });
-}
 
 const planStaging = (outdir: string) => planStack(outdir, 'staging');
 
@@ -106,51 +78,6 @@ describe('variable validation', () => {
     expect(output).toContain('api_image must be empty or an image reference');
     expect(output).toContain('ssh_allowed_cidrs must be IPv4 CIDRs no wider than /16 (never 0.0.0.0/0).');
     expect(output).toContain('render_worker_image_tag must be a Docker tag');
-  });
-});
-
-describe('production image tags (IMMUTABLE ECR repositories)', () => {
-  /** Planned [min, desired, max] of each GPU Auto Scaling group, by group name. */
-  const sizes = (plan: Json) =>
-    Object.fromEntries(
-      (plan.planned_values.root_module.resources as Json[])
-        .filter((r) => r.type === 'aws_autoscaling_group')
-        .map((r) => [r.values.name, [r.values.min_size, r.values.desired_capacity, r.values.max_size]]),
-    );
-
-  it('plans each GPU fleet at zero until its tag is set, then at its configured size', async () => {
-    const outdir = await synthWith({ 'tfvars/production.tfvars': 'model_server_image_tag = "4f2c1ab"\n' });
-    const { plan } = await planStack(outdir, 'production');
-    expect(plan.variables.render_worker_image_tag.value).toBe('');
-    expect(sizes(plan)).toEqual({
-      'ecg-video-pipeline-production-model-server': [1, 1, 4],
-      'ecg-video-pipeline-production-render-worker': [0, 0, 0],
-    });
-    const inService = (plan.planned_values.root_module.resources as Json[])
-      .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' && /-in-service$/.test(r.values.alarm_name))
-      .map((r) => [r.values.alarm_name, r.values.threshold]);
-    expect(Object.fromEntries(inService)).toEqual({
-      'ecg-video-pipeline-production-model-server-in-service': 1,
-      'ecg-video-pipeline-production-render-worker-in-service': 0,
-    });
-  });
-
-  it('fails the plan when a production tag is latest, which an IMMUTABLE repository takes only once', async () => {
-    // Synth refuses this tfvars file itself (bad-input.test.ts); the plan must refuse it too.
-    const outdir = await synthWith({});
-    const failure = await planStack(outdir, 'production', {
-      'production.auto.tfvars': 'api_image_tag = "latest"\nrender_worker_image_tag = "latest"\n',
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(failure).toBeInstanceOf(TerraformCommandError);
-    const output = (failure as TerraformCommandError).output.replace(/\s+/g, ' ');
-    for (const name of ['api_image_tag', 'render_worker_image_tag']) {
-      expect(output).toContain(
-        `${name} must be an explicit tag such as the git SHA, not latest: this stack's ECR repositories are IMMUTABLE`,
-      );
-    }
   });
 });
 

@@ -1,0 +1,49 @@
+import { TerraformCommandError } from '../src/tools/offline-plan';
+import type { Json } from './support/synth';
+import { planStack, synthWith } from './support/tfvars';
+
+// A file of its own: its plans run beside tfvars.test.ts's instead of after them.
+describe('production image tags (IMMUTABLE ECR repositories)', () => {
+  /** Planned [min, desired, max] of each GPU Auto Scaling group, by group name. */
+  const sizes = (plan: Json) =>
+    Object.fromEntries(
+      (plan.planned_values.root_module.resources as Json[])
+        .filter((r) => r.type === 'aws_autoscaling_group')
+        .map((r) => [r.values.name, [r.values.min_size, r.values.desired_capacity, r.values.max_size]]),
+    );
+
+  it('plans each GPU fleet at zero until its tag is set, then at its configured size', async () => {
+    const outdir = await synthWith({ 'tfvars/production.tfvars': 'model_server_image_tag = "4f2c1ab"\n' });
+    const { plan } = await planStack(outdir, 'production');
+    expect(plan.variables.render_worker_image_tag.value).toBe('');
+    expect(sizes(plan)).toEqual({
+      'ecg-video-pipeline-production-model-server': [1, 1, 4],
+      'ecg-video-pipeline-production-render-worker': [0, 0, 0],
+    });
+    const inService = (plan.planned_values.root_module.resources as Json[])
+      .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' && /-in-service$/.test(r.values.alarm_name))
+      .map((r) => [r.values.alarm_name, r.values.threshold]);
+    expect(Object.fromEntries(inService)).toEqual({
+      'ecg-video-pipeline-production-model-server-in-service': 1,
+      'ecg-video-pipeline-production-render-worker-in-service': 0,
+    });
+  });
+
+  it('fails the plan when a production tag is latest, which an IMMUTABLE repository takes only once', async () => {
+    // Synth refuses this tfvars file itself (bad-input.test.ts); the plan must refuse it too.
+    const outdir = await synthWith({});
+    const failure = await planStack(outdir, 'production', {
+      'production.auto.tfvars': 'api_image_tag = "latest"\nrender_worker_image_tag = "latest"\n',
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(TerraformCommandError);
+    const output = (failure as TerraformCommandError).output.replace(/\s+/g, ' ');
+    for (const name of ['api_image_tag', 'render_worker_image_tag']) {
+      expect(output).toContain(
+        `${name} must be an explicit tag such as the git SHA, not latest: this stack's ECR repositories are IMMUTABLE`,
+      );
+    }
+  });
+});
