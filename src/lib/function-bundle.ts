@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -23,12 +23,56 @@ export interface FunctionBundle {
   readonly bytes: number;
 }
 
+/** What a bundle was built from: every input file with its size and modification time. */
+interface BundleManifest {
+  readonly entry: string;
+  readonly inputs: Readonly<Record<string, readonly [number, number]>>;
+  readonly bundle: FunctionBundle;
+}
+
+function stamp(path: string): [number, number] | undefined {
+  try {
+    const st = statSync(join(PROJECT_ROOT, path));
+    return [st.size, st.mtimeMs];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The previous bundle of `name`, when every file it was built from is unchanged. */
+function unchanged(name: string, entry: string): FunctionBundle | undefined {
+  const path = join(BUNDLE_CACHE_DIR, `${name}.manifest.json`);
+  if (!existsSync(path)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as BundleManifest;
+    if (manifest.entry !== entry || !existsSync(join(manifest.bundle.directory, 'index.js')))
+      return undefined;
+    const same = Object.entries(manifest.inputs).every(([input, [size, mtime]]) => {
+      const now = stamp(input);
+      return now !== undefined && now[0] === size && now[1] === mtime;
+    });
+    return same ? manifest.bundle : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes beside, then renames: a parallel synth never sees half a file. */
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, data);
+  renameSync(partial, file);
+}
+
 /**
  * Bundles a function's entry file and everything it imports into one CommonJS `index.js` with
  * esbuild, at synth time. Minified without source paths, so the same sources give the same bytes
- * on every machine; the folder is named after the content, so concurrent synths share it.
+ * on every machine; the folder is named after the content, so concurrent synths share it. A bundle
+ * whose input files (size and modification time) are unchanged is reused without running esbuild.
  */
 export function bundleFunction(name: string, entry: string): FunctionBundle {
+  const known = unchanged(name, entry);
+  if (known) return known;
   const result = buildSync({
     entryPoints: [entry],
     absWorkingDir: PROJECT_ROOT,
@@ -43,6 +87,7 @@ export function bundleFunction(name: string, entry: string): FunctionBundle {
     write: false,
     outfile: 'index.js',
     logLevel: 'silent',
+    metafile: true,
   });
   const code = result.outputFiles[0].contents;
   const sha256 = createHash('sha256').update(code).digest('hex');
@@ -50,10 +95,15 @@ export function bundleFunction(name: string, entry: string): FunctionBundle {
   const file = join(directory, 'index.js');
   if (!existsSync(file)) {
     mkdirSync(directory, { recursive: true });
-    // Write beside, then rename: a parallel synth never sees half a file.
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
+    writeAtomically(file, code);
   }
-  return { directory, sha256, bytes: code.length };
+  const bundle: FunctionBundle = { directory, sha256, bytes: code.length };
+  const inputs = Object.fromEntries(
+    Object.keys(result.metafile.inputs).flatMap((input) => {
+      const now = stamp(input);
+      return now ? [[input, now]] : [];
+    }),
+  );
+  writeAtomically(join(BUNDLE_CACHE_DIR, `${name}.manifest.json`), JSON.stringify({ entry, inputs, bundle }));
+  return bundle;
 }

@@ -1,0 +1,26 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUNDLE_CACHE_DIR, bundleFunction } from '../src/lib/function-bundle';
+
+describe('bundleFunction', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  const entry = join(dir, 'entry.ts');
+  const name = `test-bundle-${process.pid}`;
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const cached of readdirSync(BUNDLE_CACHE_DIR).filter((f) => f.startsWith(name))) {
+      rmSync(join(BUNDLE_CACHE_DIR, cached), { recursive: true, force: true });
+    }
+  });
+
+  it('reuses a bundle whose inputs are unchanged and rebuilds when one changes', () => {
+    writeFileSync(entry, 'export const answer = 41;\n');
+    const first = bundleFunction(name, entry);
+    expect(bundleFunction(name, entry)).toEqual(first);
+    writeFileSync(entry, 'export const answer = 4200;\n');
+    const second = bundleFunction(name, entry);
+    expect(second.sha256).not.toBe(first.sha256);
+    expect(second.directory).not.toBe(first.directory);
+  });
+});
