@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { CLOUDWATCH_AGENT_NAMESPACE, nvidiaGpuMetric } from '../lib/aws/cloudwatch-agent';
 import { capacityShortfall, gpuMemoryUsedPercent, LaunchFailureEvents } from './monitoring-fleets';
+import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
 
 /** Thresholds of the alarms; the environment config holds one set per environment. */
 export interface AlarmThresholds {
@@ -164,13 +165,7 @@ export class Monitoring extends Construct {
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          {
-            Sid: 'AccountAdministration',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-            Action: 'kms:*',
-            Resource: '*', // a key policy's Resource is always the key itself
-          },
+          kmsAccountAdministrationStatement(props.accountId),
           {
             Sid: 'CloudWatchAlarmsPublish',
             Effect: 'Allow',

@@ -5,6 +5,7 @@ import { Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
 
 const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
@@ -62,17 +63,7 @@ export class RdsBackupReplication extends Construct {
       deletionWindowInDays: 30,
       policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          {
-            // RDS uses the key through grants made with the caller's permissions, so the account's
-            // IAM policies decide who may replicate and restore with it.
-            Sid: 'AccountAdministration',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-            Action: 'kms:*',
-            Resource: '*', // a key policy's Resource is always the key itself
-          },
-        ],
+        Statement: [kmsAccountAdministrationStatement(props.accountId)],
       }),
     });
     this.keyArn = this.key.arn;

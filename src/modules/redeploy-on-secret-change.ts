@@ -7,26 +7,14 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { SFN_LOG_DELIVERY_ACTIONS } from '../lib/aws/iam';
 
 const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /** The Step Functions task: the AWS SDK integration of ECS UpdateService. */
 export const UPDATE_SERVICE_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:updateService';
 
-/**
- * CloudWatch Logs delivery actions a state machine's role needs to log; they take no resource-level
- * permissions (Step Functions developer guide, "IAM policies for logging to CloudWatch Logs").
- */
-export const SFN_LOG_DELIVERY_ACTIONS = [
-  'logs:CreateLogDelivery',
-  'logs:GetLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy',
-  'logs:DescribeResourcePolicies',
-  'logs:DescribeLogGroups',
-] as const;
+export { SFN_LOG_DELIVERY_ACTIONS };
 
 export interface RedeployOnSecretChangeProps {
   /** `<project>-<env>`; names the state machine, rules, roles and log group. */

@@ -1,3 +1,4 @@
+import { SFN_LOG_DELIVERY_ACTIONS } from '../../lib/aws/iam';
 import type { Rule, TfResource } from '../types';
 import { blocks, policyStatements } from '../values';
 
@@ -37,15 +38,8 @@ export const UNSCOPABLE_ACTIONS = [
   'elasticloadbalancing:Describe*',
   'application-autoscaling:Describe*',
   'tag:GetResources',
-  // CloudWatch Logs delivery for Step Functions (developer guide, "IAM policies for logging to
-  // CloudWatch Logs"): these take only "*".
-  'logs:CreateLogDelivery',
-  'logs:GetLogDelivery',
-  'logs:UpdateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutResourcePolicy',
-  'logs:DescribeResourcePolicies',
+  // CloudWatch Logs delivery for Step Functions: these take only "*".
+  ...SFN_LOG_DELIVERY_ACTIONS,
 ];
 
 function unscopable(action: string): boolean {
