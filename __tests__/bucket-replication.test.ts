@@ -122,11 +122,16 @@ describe('BucketReplication', () => {
     expect(
       errorOf(() =>
         synthScope(
-          (scope) => void build(scope, { prefixes: ['uploads', 'uploads'], replicaRegion: 'west' }, false),
+          (scope) =>
+            void build(
+              scope,
+              { namePrefix: 'ecg--prod', prefixes: ['uploads', 'uploads'], replicaRegion: 'west' },
+              false,
+            ),
         ),
       ),
     ).toMatch(
-      /replicaRegion west must be an AWS region[\s\S]*prefixes\[0\] uploads must be an S3 key prefix ending in \/[\s\S]*prefixes\[1\] uploads is listed twice[\s\S]*must be versioned: S3 replicates only between buckets with versioning enabled/,
+      /namePrefix ecg--prod must be lowercase letters, digits and single hyphens[\s\S]*replicaRegion west must be an AWS region[\s\S]*prefixes\[0\] uploads must be an S3 key prefix ending in \/[\s\S]*prefixes\[1\] uploads is listed twice[\s\S]*must be versioned: S3 replicates only between buckets with versioning enabled/,
     );
   });
 });

@@ -48,11 +48,17 @@ describe('RdsBackupReplication', () => {
     expect(
       errorOf(() =>
         synthScope(
-          (scope) => void build(scope, { retentionDays: 36, destinationRegion: 'oregon', accountId: '12' }),
+          (scope) =>
+            void build(scope, {
+              namePrefix: 'Ecg-prod',
+              retentionDays: 36,
+              destinationRegion: 'oregon',
+              accountId: '12',
+            }),
         ),
       ),
     ).toMatch(
-      /destinationRegion oregon must be an AWS region[\s\S]*retentionDays 36[\s\S]*accountId 12 must be a 12-digit/,
+      /namePrefix Ecg-prod must be lowercase letters[\s\S]*destinationRegion oregon must be an AWS region[\s\S]*retentionDays 36[\s\S]*accountId 12 must be a 12-digit/,
     );
   });
 });

@@ -125,13 +125,14 @@ describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateServ
           (scope) =>
             void new RedeployOnSecretChange(scope, 'redeploy', {
               ...base,
+              namePrefix: 'ecg-prod-',
               rotatedSecretArns: [],
               logRetentionDays: 10,
             }),
         ),
       ),
     ).toMatch(
-      /rotatedSecretArns \[\] must list at least one secret[\s\S]*logRetentionDays 10 must be one of/,
+      /namePrefix ecg-prod- must be lowercase letters, digits and single hyphens[\s\S]*rotatedSecretArns \[\] must list at least one secret[\s\S]*logRetentionDays 10 must be one of/,
     );
   });
 });

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { REGION_PATTERN } from '../lib/aws/regions';
 import { SecureBucket, type BucketLifecycleRule } from '../lib/secure-bucket';
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
-const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/;
 
 export interface BucketReplicationProps {
@@ -69,11 +69,7 @@ export class BucketReplication extends Construct {
     const prefixes = props.prefixes ?? ['uploads/', 'rendered/'];
     const rtc = props.replicationTimeControl ?? false;
     const v = new IssueCollector(this.node.path);
-    v.at('namePrefix').matches(
-      props.namePrefix,
-      NAME_PREFIX_PATTERN,
-      'must be lowercase letters, digits and hyphens',
-    );
+    v.at('namePrefix').matches(props.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
     v.at('replicaRegion').matches(
       props.replicaRegion,
       REGION_PATTERN,

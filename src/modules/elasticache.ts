@@ -12,6 +12,7 @@ import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { elasticacheNodeTypeProblem, redisVersionProblem } from '../lib/aws/elasticache';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
 /**
  * Query of the `rediss://` URL: certificate verification on, spelled so that both clients accept
@@ -96,7 +97,6 @@ function resolveProps(props: ElasticacheRedisProps): ResolvedProps {
   };
 }
 
-const NAME_PREFIX_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const MAX_REPLICATION_GROUP_ID = 40;
 
 /**
@@ -252,11 +252,7 @@ export class ElasticacheRedis extends Construct {
     const v = new IssueCollector(this.node.path);
     if (!Token.isUnresolved(p.namePrefix)) {
       const groupId = `${p.namePrefix}-redis`;
-      v.at('namePrefix').matches(
-        p.namePrefix,
-        NAME_PREFIX_PATTERN,
-        'must be lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
-      );
+      v.at('namePrefix').matches(p.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
       v.at('namePrefix').check(
         groupId.length <= MAX_REPLICATION_GROUP_ID,
         p.namePrefix,

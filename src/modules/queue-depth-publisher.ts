@@ -15,6 +15,7 @@ import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN, CLOUDWATCH_METRIC_NAME_PATTERN } from '../lib/aws/limits';
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
 /** Source of the function (bundled with its dependencies at synth). */
 export const QUEUE_DEPTH_ENTRY = resolve(__dirname, '..', 'functions', 'queue-depth', 'handler.ts');
@@ -64,7 +65,6 @@ export interface QueueDepthPublisherProps {
 
 type ResolvedProps = Required<QueueDepthPublisherProps>;
 
-const NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const QUEUE_PATTERN = /^[A-Za-z0-9_.:@-]{1,200}$/;
 const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 
@@ -345,11 +345,7 @@ export class QueueDepthPublisher extends Construct {
 
   private validate(p: ResolvedProps): void {
     const v = new IssueCollector(this.node.path);
-    v.at('namePrefix').matches(
-      p.namePrefix,
-      NAME_PATTERN,
-      'must be lowercase letters, digits and single hyphens',
-    );
+    v.at('namePrefix').matches(p.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
     v.at('namePrefix').check(
       `${p.namePrefix}-queue-depth-scheduler`.length <= 64,
       p.namePrefix,

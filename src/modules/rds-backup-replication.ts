@@ -6,8 +6,7 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { REGION_PATTERN } from '../lib/aws/regions';
 import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
-
-const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
 export interface RdsBackupReplicationProps {
   /** `<project>-<env>`; names the key's alias. */
@@ -40,11 +39,7 @@ export class RdsBackupReplication extends Construct {
     super(scope, id);
     const retentionDays = props.retentionDays ?? 7;
     const v = new IssueCollector(this.node.path);
-    v.at('namePrefix').matches(
-      props.namePrefix,
-      NAME_PREFIX_PATTERN,
-      'must be lowercase letters, digits and hyphens',
-    );
+    v.at('namePrefix').matches(props.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
     v.at('destinationRegion').matches(
       props.destinationRegion,
       REGION_PATTERN,

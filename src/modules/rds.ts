@@ -12,6 +12,7 @@ import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../lib/aws/rds';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
 /** The CloudWatch log exports of every instance (PostgreSQL's error/slow log and upgrade log). */
 export const POSTGRES_LOG_EXPORTS: readonly string[] = ['postgresql', 'upgrade'];
@@ -95,7 +96,6 @@ export interface RdsPostgresProps {
 export const READ_REPLICAS_UNSUPPORTED =
   'must be 0: RDS does not create read replicas of an instance whose master password it manages in Secrets Manager (RDS user guide, Password management with Amazon RDS and AWS Secrets Manager, limitations)';
 
-const NAME_PREFIX_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 const MAX_IDENTIFIER = 63;
 
 type ResolvedProps = Required<RdsPostgresProps>;
@@ -316,11 +316,7 @@ export class RdsPostgres extends Construct {
   private validate(p: ResolvedProps, identifier: string): void {
     const v = new IssueCollector(this.node.path);
     if (!isToken(p.namePrefix)) {
-      v.at('namePrefix').matches(
-        p.namePrefix,
-        NAME_PREFIX_PATTERN,
-        'must be lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
-      );
+      v.at('namePrefix').matches(p.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
       v.at('namePrefix').check(
         identifier.length <= MAX_IDENTIFIER,
         p.namePrefix,

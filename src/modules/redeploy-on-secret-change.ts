@@ -8,8 +8,7 @@ import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SFN_LOG_DELIVERY_ACTIONS } from '../lib/aws/iam';
-
-const NAME_PREFIX_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
 /** The Step Functions task: the AWS SDK integration of ECS UpdateService. */
 export const UPDATE_SERVICE_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:updateService';
@@ -68,11 +67,7 @@ export class RedeployOnSecretChange extends Construct {
     const updated = props.updatedSecretArns ?? [];
     const retention = props.logRetentionDays ?? 30;
     const v = new IssueCollector(this.node.path);
-    v.at('namePrefix').matches(
-      props.namePrefix,
-      NAME_PREFIX_PATTERN,
-      'must be lowercase letters, digits and hyphens',
-    );
+    v.at('namePrefix').matches(props.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
     v.at('rotatedSecretArns').check(
       props.rotatedSecretArns.length > 0,
       props.rotatedSecretArns,
