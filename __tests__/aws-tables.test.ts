@@ -336,10 +336,16 @@ describe('didYouMean', () => {
 
   it('suggests nothing for an unrelated value, an exact match or a tie', () => {
     expect(didYouMean('zzzz', ['staging', 'production'])).toBeUndefined();
-    expect(didYouMean('prod', ['staging', 'production'])).toBeUndefined();
+    expect(didYouMean('dev', ['staging', 'production'])).toBeUndefined();
+    expect(didYouMean('sta', ['state-backend', 'staging'])).toBeUndefined();
     expect(didYouMean('staging', ['staging', 'production'])).toBeUndefined();
     expect(didYouMean('us-east-3', ['us-east-1', 'us-east-2'])).toBeUndefined();
     expect(didYouMean('', ['staging'])).toBeUndefined();
+  });
+
+  it('takes the only candidate a value of 3 or more characters abbreviates', () => {
+    expect(didYouMean('prod', ['staging', 'production'])).toBe('production');
+    expect(didYouMean('pr', ['staging', 'production'])).toBeUndefined();
   });
 
   it('counts a swap of two adjacent letters as one edit', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { PLAN_USAGE, STACK_IDS, parsePlanArgs } from '../src/tools/plan-cli';
-import { closest } from '../src/tools/suggest';
+import { didYouMean } from '../src/lib/suggest';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { testProviderMirror } from './support/provider';
 import { buildTestApp } from './support/synth';
@@ -58,11 +58,11 @@ describe('npm run plan arguments', () => {
   });
 
   it('suggests only a likely typo or an unambiguous abbreviation', () => {
-    expect(closest('prodution', STACK_IDS)).toBe('production');
-    expect(closest('state-backnd', STACK_IDS)).toBe('state-backend');
-    expect(closest('st', STACK_IDS)).toBeUndefined();
-    expect(closest('sta', STACK_IDS)).toBeUndefined(); // state-backend or staging
-    expect(closest('dev', STACK_IDS)).toBeUndefined();
+    expect(didYouMean('prodution', STACK_IDS)).toBe('production');
+    expect(didYouMean('state-backnd', STACK_IDS)).toBe('state-backend');
+    expect(didYouMean('st', STACK_IDS)).toBeUndefined();
+    expect(didYouMean('sta', STACK_IDS)).toBeUndefined(); // state-backend or staging
+    expect(didYouMean('dev', STACK_IDS)).toBeUndefined();
   });
 
   it('fails on an unknown stack before it synthesizes anything, listing the stacks', async () => {

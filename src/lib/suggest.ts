@@ -34,8 +34,9 @@ function allowedEdits(length: number): number {
  * The candidate the user most likely meant, for a "did you mean" hint: `stagign` -> `staging`,
  * `statebucket` -> `stateBucket`, `api_imagetag` -> `api_image_tag`, `ap-northest-2` ->
  * `ap-northeast-2`. Candidates equal to `value` up to case and separators win; otherwise the
- * closest within about a third of the value's length. Undefined when nothing is close, when
- * `value` is itself a candidate, or when two candidates tie.
+ * closest within about a third of the value's length; failing that, the only candidate that
+ * `value` (3 characters or more) abbreviates (`prod` for `production`). Undefined when nothing is
+ * close, when `value` is itself a candidate, or when two candidates tie.
  */
 export function didYouMean(value: string, candidates: Iterable<string>): string | undefined {
   const list = [...new Set(candidates)];
@@ -47,7 +48,10 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
   const best = scored[0];
   if (!best) return undefined;
   const limit = Math.min(allowedEdits(target.length), allowedEdits(normalize(best.candidate).length));
-  if (best.distance > limit) return undefined;
+  if (best.distance > limit) {
+    const abbreviated = list.filter((c) => target.length >= 3 && normalize(c).startsWith(target));
+    return abbreviated.length === 1 ? abbreviated[0] : undefined;
+  }
   if (scored[1] && scored[1].distance === best.distance) return undefined;
   return best.candidate;
 }

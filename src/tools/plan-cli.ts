@@ -1,5 +1,5 @@
 import { ENVIRONMENT_NAMES } from '../config';
-import { closest } from './suggest';
+import { didYouMean } from '../lib/suggest';
 
 /** The stacks the app synthesizes, in its order (a test checks this against the synthesized app). */
 export const STACK_IDS: readonly string[] = ['state-backend', ...ENVIRONMENT_NAMES];
@@ -34,7 +34,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | { readonly er
   const unknown = stacks.filter((s) => !STACK_IDS.includes(s));
   if (unknown.length > 0) {
     const lines = unknown.map((s) => {
-      const guess = closest(s, STACK_IDS);
+      const guess = didYouMean(s, STACK_IDS);
       return `unknown stack "${s}"${guess ? `: did you mean ${guess}?` : ''}`;
     });
     return { error: `${lines.join('\n')}\nstacks: ${STACK_IDS.join(', ')}` };
