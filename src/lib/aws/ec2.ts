@@ -1,4 +1,4 @@
-import { didYouMean } from '../suggest';
+import { suggestion } from '../suggest';
 import table from './data/ec2-instance-types.json';
 
 /**
@@ -174,8 +174,7 @@ export function amiArchitecture(ssmParameterPath: string): CpuArchitecture | und
  */
 export function gpuInstanceTypeProblem(type: string, amiSsmParameter: string): string | undefined {
   if (!isEc2InstanceType(type)) {
-    const close = didYouMean(type, EC2_INSTANCE_TYPES);
-    return `is not an EC2 instance type${close ? ` (did you mean ${close}?)` : ''}`;
+    return `is not an EC2 instance type${suggestion(type, EC2_INSTANCE_TYPES)}`;
   }
   const gpu = gpuInstanceInfo(type);
   if (!gpu) return 'has no GPU: the fleets need a GPU instance type like g4dn.xlarge';

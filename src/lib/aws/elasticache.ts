@@ -1,4 +1,4 @@
-import { didYouMean } from '../suggest';
+import { suggestion } from '../suggest';
 import table from './data/elasticache-node-types.json';
 
 /**
@@ -61,8 +61,7 @@ export function isRedisEngineVersion(version: string): boolean {
 /** Why ElastiCache would refuse `type` for a new cluster, or undefined when it takes it. */
 export function elasticacheNodeTypeProblem(type: string): string | undefined {
   if (isElasticacheNodeType(type)) return undefined;
-  const close = didYouMean(type, ELASTICACHE_NODE_TYPES);
-  return `is not a current ElastiCache node type${close ? ` (did you mean ${close}?)` : ''}`;
+  return `is not a current ElastiCache node type${suggestion(type, ELASTICACHE_NODE_TYPES)}`;
 }
 
 /** Why ElastiCache would refuse Redis `version` (of `major`), or undefined when it offers it. */

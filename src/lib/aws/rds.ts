@@ -1,4 +1,4 @@
-import { didYouMean } from '../suggest';
+import { suggestion } from '../suggest';
 import { EC2_INSTANCE_TYPES, instanceFamily } from './ec2';
 
 /**
@@ -100,6 +100,5 @@ export function rdsPostgresVersionProblem(version: string): string | undefined {
 /** Why RDS for PostgreSQL would refuse `instanceClass`, or undefined when it offers it. */
 export function rdsPostgresInstanceClassProblem(instanceClass: string): string | undefined {
   if (isRdsPostgresInstanceClass(instanceClass)) return undefined;
-  const close = didYouMean(instanceClass, RDS_POSTGRES_INSTANCE_CLASSES);
-  return `is not an instance class RDS for PostgreSQL offers${close ? ` (did you mean ${close}?)` : ''}`;
+  return `is not an instance class RDS for PostgreSQL offers${suggestion(instanceClass, RDS_POSTGRES_INSTANCE_CLASSES)}`;
 }
