@@ -677,6 +677,40 @@ const CASES: readonly BadInput[] = [
     value: '20',
     rule: 'must be an integer from 0 to 8',
   },
+  {
+    name: 'a schedule time zone that does not exist',
+    channel: 'config',
+    production: (c) => void (c.gpu.renderWorker.scheduleTimeZone = 'Asia/Seol'),
+    path: 'production.gpu.renderWorker.scheduleTimeZone',
+    value: 'Asia/Seol',
+    rule: 'must be an IANA time zone like Asia/Seoul (did you mean Asia/Seoul?)',
+  },
+  {
+    name: 'an on-demand base above the group maximum',
+    channel: 'config',
+    production: (c) => void (c.gpu.renderWorker.onDemandBaseCapacity = 9),
+    path: 'production.gpu.renderWorker.onDemandBaseCapacity',
+    value: '9',
+    rule: 'must be an integer from 0 to 8',
+  },
+  {
+    name: 'a GPU root volume smaller than the DLAMI snapshot',
+    channel: 'config',
+    staging: (c) => void (c.gpu.modelServer.rootVolumeGb = 50),
+    path: 'staging.gpu.modelServer.rootVolumeGb',
+    value: '50',
+    rule: "must be an integer from 100 to 16384: EC2 refuses a root volume smaller than the AMI's snapshot",
+  },
+  {
+    name: 'a render queue list that is empty (the metric would stay 0)',
+    channel: 'config',
+    staging: (c) => {
+      if (c.gpu.renderWorker.scaling.kind === 'queue-depth') c.gpu.renderWorker.scaling.queues = [];
+    },
+    path: 'staging.gpu.renderWorker.scaling.queues',
+    value: '[]',
+    rule: 'must list at least one Celery queue',
+  },
   // tfvars
   {
     name: 'latest as a production tag (IMMUTABLE repositories take it once)',

@@ -16,6 +16,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
+import { suggestion } from '../lib/suggest';
 import { fireMinutes, formatMinuteOfWeek, parseWeeklyCron, weeklyCronProblem } from '../lib/cron';
 import type { IssueCollector } from '../lib/validation';
 
@@ -57,7 +58,11 @@ export const SPOT_ALLOCATION_STRATEGY = 'price-capacity-optimized';
 export const DRAIN_TIMEOUT_LIMITS = { min: 30, max: 7200 } as const;
 
 const SCHEDULE_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-const TIME_ZONE_PATTERN = /^(Etc\/UTC|UTC|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z0-9_+-]+){1,2})$/;
+/**
+ * IANA time zones, as the ICU data of Node.js knows them (Auto Scaling scheduled actions take an
+ * IANA name, PutScheduledUpdateGroupAction TimeZone); UTC spelled either way.
+ */
+const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC'];
 
 export interface PurchaseOptions {
   readonly spot: boolean;
@@ -300,10 +305,10 @@ export function validateScalingExtras(v: IssueCollector, p: ScalingExtrasProps):
     );
   }
   if (p.schedules.length > 0) {
-    v.at('scheduleTimeZone').matches(
+    v.at('scheduleTimeZone').check(
+      TIME_ZONES.includes(p.scheduleTimeZone),
       p.scheduleTimeZone,
-      TIME_ZONE_PATTERN,
-      'must be an IANA time zone like Asia/Seoul',
+      `must be an IANA time zone like Asia/Seoul${suggestion(p.scheduleTimeZone, TIME_ZONES)}`,
     );
   }
   const fired = new Map<number, string>();
