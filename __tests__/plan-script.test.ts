@@ -76,6 +76,19 @@ describe('npm run plan arguments', () => {
     expect(result.stderr).toContain('stacks: state-backend, staging, production');
     expect(result.stdout).toBe('');
   });
+
+  it('fails on bad input with the report of the app alone, before any Terraform', async () => {
+    const result = await outcome(process.execPath, ['--import', 'tsx', 'scripts/plan.ts', 'staging'], {
+      ...process.env,
+      ECG_REGION: 'ap-northest-2',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid configuration (1 problem); nothing was written:',
+      '  - ECG_REGION ap-northest-2 must be an AWS region like ap-northeast-2 (did you mean ap-northeast-2?)',
+    ]);
+    expect(result.stdout).not.toContain('terraform');
+  });
 });
 
 /** The fenced block after `<!-- plain-terraform:offline -->` in the README. */

@@ -25,7 +25,7 @@ import {
   projectCacheDir,
   resolveProviderMirror,
 } from '../src/tools/provider-mirror';
-import { synthesizeAppHere } from '../src/tools/synth';
+import { SynthReported, synthesizeAppHere } from '../src/tools/synth';
 
 const projectDir = resolve(__dirname, '..');
 
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     try {
       await synthesizeAppHere(projectDir, outdir);
     } catch (error) {
-      console.error(error instanceof Error ? error.message : error);
+      if (!(error instanceof SynthReported)) console.error(error instanceof Error ? error.message : error);
       return 1;
     }
 

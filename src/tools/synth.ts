@@ -58,7 +58,7 @@ export async function synthesizeApp(
  * Runs the app's entry point (the script of the cdktf.json app command, main.ts) in this process,
  * as `cdktf synth` runs it in a child: CDKTF_OUTDIR and CDKTF_CONTEXT_JSON set first. It saves the
  * child's start (~0.8 s) for one-shot command-line tools that have the app loaded anyway. The
- * entry point runs once per process, and ends the process itself on bad input (after its report).
+ * entry point runs once per process; on bad input it prints its report and this throws SynthReported.
  */
 export async function synthesizeAppHere(projectDir: string, outdir: string): Promise<void> {
   const cdktfJson = readCdktfJson(projectDir);
@@ -68,6 +68,16 @@ export async function synthesizeAppHere(projectDir: string, outdir: string): Pro
   process.env.CDKTF_CONTEXT_JSON = JSON.stringify(cdktfJson.context ?? {});
   process.chdir(projectDir); // where cdktf runs it: terraform.tfvars and tfvars/ are read from here
   await import(pathToFileURL(join(projectDir, entry)).href);
+  // The entry point reports bad input itself and sets the exit code; nothing was written.
+  if (process.exitCode !== undefined && process.exitCode !== 0) throw new SynthReported();
+}
+
+/** The app has already printed why synthesis failed; callers only stop. */
+export class SynthReported extends Error {
+  constructor() {
+    super('synthesis failed (reported above)');
+    this.name = 'SynthReported';
+  }
 }
 
 /** One synthesized stack: its id, the environment it was built for, its Terraform JSON. */
