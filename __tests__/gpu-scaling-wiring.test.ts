@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
 import { buildTestApp, parseInterpolatedJson, resourcesOf, synthStack, type Json } from './support/synth';
@@ -180,5 +182,30 @@ describe("the render workers' broker_transport_options reach the function", () =
       CELERY_KEY_PREFIX: 'ecg:',
       CELERY_UNACKED_KEY: 'render-unacked',
     });
+  });
+});
+
+describe('the broker settings table of both READMEs', () => {
+  it("shows the render config's brokerTransportOptions, which are kombu's defaults", () => {
+    for (const name of ['staging', 'production'] as const) {
+      const config = (name === 'staging' ? stagingConfig : productionConfig)({ region: 'ap-northeast-2' });
+      const scaling = config.gpu.renderWorker.scaling;
+      expect(scaling.kind === 'queue-depth' && scaling.brokerTransportOptions).toEqual({
+        prioritySteps: [0, 3, 6, 9],
+        sep: '\x06\x16',
+        globalKeyprefix: '',
+        unackedKey: 'unacked',
+      });
+    }
+    for (const readme of ['README.md', 'README.ko.md']) {
+      const text = readFileSync(join(__dirname, '..', readme), 'utf8');
+      const rows = [...text.matchAll(/^\| `(\w+)` +\| `(\w+)` +\| `([^`]+)` +\|/gm)].map((m) => m.slice(1));
+      expect(rows, readme).toEqual([
+        ['priority_steps', 'prioritySteps', '[0, 3, 6, 9]'],
+        ['sep', 'sep', "'\\x06\\x16'"],
+        ['global_keyprefix', 'globalKeyprefix', "''"],
+        ['unacked_key', 'unackedKey', "'unacked'"],
+      ]);
+    }
   });
 });
