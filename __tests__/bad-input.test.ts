@@ -711,6 +711,63 @@ const CASES: readonly BadInput[] = [
     value: '[]',
     rule: 'must list at least one Celery queue',
   },
+  {
+    name: 'render broker priority steps out of order (kombu bisects them)',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.prioritySteps = [0, 9, 3];
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps',
+    value: '[0,9,3]',
+    rule: 'must be in ascending order with no step twice',
+  },
+  {
+    name: 'a render broker priority step above 9 (kombu clamps priorities to 0-9)',
+    channel: 'config',
+    production: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.prioritySteps = [0, 5, 10];
+    },
+    path: 'production.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps[2]',
+    value: '10',
+    rule: 'must be an integer from 0 to 9',
+  },
+  {
+    name: 'an empty render broker separator',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.sep = '';
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.sep',
+    value: '""',
+    rule: 'must be 1 to 16 characters',
+  },
+  {
+    name: 'a render broker separator inside a queue name',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind !== 'queue-depth') return;
+      s.queues = ['render:gpu'];
+      s.brokerTransportOptions.sep = ':';
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.sep',
+    value: '":"',
+    rule: 'occurs in the queue name render:gpu',
+  },
+  {
+    name: 'a render broker key prefix with a space',
+    channel: 'config',
+    production: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.globalKeyprefix = 'my app:';
+    },
+    path: 'production.gpu.renderWorker.scaling.brokerTransportOptions.globalKeyprefix',
+    value: 'my app:',
+    rule: 'printable ASCII characters without spaces',
+  },
   // tfvars
   {
     name: 'latest as a production tag (IMMUTABLE repositories take it once)',
@@ -994,6 +1051,11 @@ describe('module problems name the config field', () => {
     ['staging/api.desiredCount', 'staging.api.count.desired'],
     ['staging/api.sslPolicy', 'staging.alb.sslPolicy'],
     ['production/database.port', 'production.security.ports.postgres'],
+    [
+      'staging/queue-depth-publisher.prioritySteps[1]',
+      'staging.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps[1]',
+    ],
+    ['production/queue-depth-publisher.queues', 'production.gpu.renderWorker.scaling.queues'],
   ])('%s -> %s', (path, field) => {
     expect(toConfigPath({ path, value: 0, rule: 'r' }, environments).path).toBe(field);
   });

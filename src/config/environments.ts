@@ -89,6 +89,14 @@ function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetCo
       metricNamespace: 'ECG/RenderWorker',
       metricName: 'QueueDepth',
       queues: ['celery'],
+      // kombu's defaults. Copy here what the workers set in broker_transport_options, e.g. the
+      // priority recipe of Celery's docs: prioritySteps [0, 1, ..., 9] and sep ':'.
+      brokerTransportOptions: {
+        prioritySteps: [0, 3, 6, 9],
+        sep: '\x06\x16',
+        globalKeyprefix: '',
+        unackedKey: 'unacked',
+      },
     },
   };
 }

@@ -9,6 +9,7 @@ import type { AlarmThresholds } from '../modules/monitoring';
 import type { GpuFleetSchedule } from '../modules/ec2-gpu-scaling';
 
 import type { EnvironmentName } from '../lib/environments';
+import type { KombuKeyLayout } from '../lib/celery-broker';
 
 export { ENVIRONMENT_NAMES, type EnvironmentName } from '../lib/environments';
 
@@ -182,6 +183,12 @@ export interface GpuFleetConfig {
         readonly metricName: string;
         /** Celery queues the workers consume (`-Q`); Celery's default queue is `celery`. */
         readonly queues: readonly string[];
+        /**
+         * The workers' `broker_transport_options` that name the queues' keys in Redis, copied
+         * here so the publisher finds the jobs: `priority_steps`, `sep`, `global_keyprefix` and
+         * `unacked_key` (kombu's defaults: [0, 3, 6, 9], '\x06\x16', '' and 'unacked').
+         */
+        readonly brokerTransportOptions: KombuKeyLayout;
       };
 }
 

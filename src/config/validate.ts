@@ -22,6 +22,7 @@ import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../l
 import { elasticacheNodeTypeProblem, redisVersionProblem } from '../lib/aws/elasticache';
 import { isWafCountryCode } from '../lib/aws/countries';
 import { suggestion } from '../lib/suggest';
+import { checkKombuKeyLayout } from '../lib/celery-broker';
 import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
 import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 import { pinnedToSeparateAccounts } from './environments';
@@ -268,6 +269,11 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
         .at('queues')
         .at(i)
         .matches(q, /^[A-Za-z0-9_.:@-]{1,200}$/, 'must be a Celery queue name (no spaces or commas)'),
+    );
+    checkKombuKeyLayout(
+      v.at('scaling').at('brokerTransportOptions'),
+      fleet.scaling.brokerTransportOptions,
+      queues,
     );
     v.at('scaling').at('targetPerInstance').intRange(fleet.scaling.targetPerInstance, 1, 100000);
     v.at('scaling')

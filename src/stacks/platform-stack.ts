@@ -90,6 +90,15 @@ export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>>
     },
   },
   'api-redeploy': { config: 'api' },
+  'queue-depth-publisher': {
+    config: 'gpu.renderWorker.scaling',
+    props: {
+      prioritySteps: 'gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps',
+      sep: 'gpu.renderWorker.scaling.brokerTransportOptions.sep',
+      globalKeyprefix: 'gpu.renderWorker.scaling.brokerTransportOptions.globalKeyprefix',
+      unackedKey: 'gpu.renderWorker.scaling.brokerTransportOptions.unackedKey',
+    },
+  },
 };
 
 /** Key prefix of the internal model-server load balancer's access logs in the logs bucket. */
@@ -433,6 +442,7 @@ export class PlatformStack extends TerraformStack {
         redisPort: ports.redis,
         authTokenSecretArn: this.cache.authTokenSecretArn,
         queues: renderScaling.queues,
+        ...renderScaling.brokerTransportOptions,
         metricNamespace: renderScaling.metricNamespace,
         metricName: renderScaling.metricName,
         metricDimensions: renderQueueDimensions,
