@@ -245,7 +245,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       waf: false,
       wafRateLimitPer5Min: 1000,
       allowedCountries: [],
-      wafBodySizeExemptPaths: [],
+      wafUploadPaths: [],
       aliases: [],
     },
     monitoring: {
@@ -347,7 +347,7 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       waf: true,
       priceClass: 'PriceClass_200',
       allowedCountries: ['KR', 'US', 'JP'],
-      wafBodySizeExemptPaths: ['/api/uploads'],
+      wafUploadPaths: ['/api/uploads'],
     },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
     cicd: {

@@ -280,10 +280,11 @@ export interface EdgeConfig {
    */
   readonly allowedCountries: readonly string[];
   /**
-   * API paths (URI prefixes like `/api/uploads`) that accept request bodies over 8 KB: the WAF's
-   * SizeRestrictions_BODY rule only counts there and blocks everywhere else. Needs `waf`.
+   * API paths (like `/api/uploads`, covering what lies below it) whose requests carry file content:
+   * the WAF's body-inspecting managed rules (size, XSS, SQLi, LFI, RFI, SSRF, Log4j, Java
+   * deserialization) only count there and block everywhere else. Needs `waf`.
    */
-  readonly wafBodySizeExemptPaths: readonly string[];
+  readonly wafUploadPaths: readonly string[];
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
   readonly acmCertificateArn?: string;

@@ -658,17 +658,17 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         'must be an ISO 3166-1 alpha-2 country code WAF geo match knows, like KR',
       ),
   );
-  cfg.edge.wafBodySizeExemptPaths.forEach((path, i) => {
-    const at = edge.at('wafBodySizeExemptPaths').at(i);
+  cfg.edge.wafUploadPaths.forEach((path, i) => {
+    const at = edge.at('wafUploadPaths').at(i);
     at.matches(path, /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/, 'must be a URI path like /api/uploads');
-    at.check(cfg.edge.wafBodySizeExemptPaths.indexOf(path) === i, path, 'is listed twice');
+    at.check(cfg.edge.wafUploadPaths.indexOf(path) === i, path, 'is listed twice');
   });
   edge
-    .at('wafBodySizeExemptPaths')
+    .at('wafUploadPaths')
     .check(
-      cfg.edge.waf || cfg.edge.wafBodySizeExemptPaths.length === 0,
-      cfg.edge.wafBodySizeExemptPaths,
-      'needs waf: true (the exemption is a WAF rule)',
+      cfg.edge.waf || cfg.edge.wafUploadPaths.length === 0,
+      cfg.edge.wafUploadPaths,
+      'needs waf: true (the upload exemption is a WAF rule)',
     );
   edge
     .at('acmCertificateArn')
