@@ -28,6 +28,12 @@ export interface ProjectSettings {
   readonly useLockfile: boolean;
   /** `owner/repo` whose GitHub Actions may assume the deploy roles; empty creates no OIDC roles. */
   readonly githubRepository: string;
+  /**
+   * Second region of production's disaster-recovery copies (video replica, replicated RDS
+   * backups), replacing the preset's us-west-2: a stack moved into that region by the recovery
+   * runbook keeps its copies in a third one. Unset: the preset's.
+   */
+  readonly drRegion?: string;
 }
 
 export type NatGatewayMode = 'single' | 'one-per-az';
