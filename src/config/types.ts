@@ -29,6 +29,12 @@ export interface ProjectSettings {
   readonly useLockfile: boolean;
   /** `owner/repo` whose GitHub Actions may assume the deploy roles; empty creates no OIDC roles. */
   readonly githubRepository: string;
+  /**
+   * Second region of production's disaster-recovery copies (video replica, replicated RDS
+   * backups), replacing the preset's us-west-2: a stack moved into that region by the recovery
+   * runbook keeps its copies in a third one. Unset: the preset's.
+   */
+  readonly drRegion?: string;
 }
 
 export type NatGatewayMode = 'single' | 'one-per-az';
@@ -287,10 +293,11 @@ export interface EdgeConfig {
    */
   readonly allowedCountries: readonly string[];
   /**
-   * API paths (URI prefixes like `/api/uploads`) that accept request bodies over 8 KB: the WAF's
-   * SizeRestrictions_BODY rule only counts there and blocks everywhere else. Needs `waf`.
+   * API paths (like `/api/uploads`, covering what lies below it) whose requests carry file content:
+   * the WAF's body-inspecting managed rules (size, XSS, SQLi, LFI, RFI, SSRF, Log4j, Java
+   * deserialization) only count there and block everywhere else. Needs `waf`.
    */
-  readonly wafBodySizeExemptPaths: readonly string[];
+  readonly wafUploadPaths: readonly string[];
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
   readonly acmCertificateArn?: string;

@@ -75,6 +75,20 @@ export function validateSettings(
     `must be an AWS region like ap-northeast-2${suggestion(settings.region, AWS_REGIONS)}`,
   );
   collect(region);
+  if (settings.drRegion !== undefined) {
+    const dr = at('drRegion');
+    dr.check(
+      isRegion(settings.drRegion),
+      settings.drRegion,
+      `must be an AWS region like us-east-2${suggestion(settings.drRegion, AWS_REGIONS)}`,
+    );
+    dr.check(
+      settings.drRegion !== settings.region,
+      settings.drRegion,
+      `must differ from the stacks' region ${settings.region} (the copies are for losing that region)`,
+    );
+    collect(dr);
+  }
   const bucket = at('stateBucket');
   for (const problem of s3BucketNameProblems(settings.stateBucket)) {
     bucket.report(settings.stateBucket, `is not a valid S3 bucket name: ${problem}`);
@@ -294,7 +308,15 @@ function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
  * A disaster-recovery region: '' (none) or an AWS region other than the stack's own; production
  * must name one (the design's RPO and RTO assume copies outside the primary region).
  */
-function checkSecondRegion(at: IssueCollector, region: string, primary: string, prod: boolean): void {
+function checkSecondRegion(
+  at: IssueCollector,
+  region: string,
+  settings: ProjectSettings,
+  prod: boolean,
+): void {
+  const primary = settings.region;
+  // A region taken from the drRegion setting is judged, and reported, as that setting.
+  if (region !== '' && region === settings.drRegion) return;
   if (region === '') {
     at.check(!prod, region, 'must name a second region in production (disaster recovery), like us-west-2');
     return;
@@ -304,7 +326,11 @@ function checkSecondRegion(at: IssueCollector, region: string, primary: string, 
     region,
     `must be an AWS region like us-west-2${suggestion(region, AWS_REGIONS)}`,
   );
-  at.check(region !== primary, region, `must differ from the stack's region ${primary}`);
+  at.check(
+    region !== primary,
+    region,
+    `must differ from the stack's region ${primary} (a stack moved into ${region} sets ECG_DR_REGION to a third region)`,
+  );
 }
 
 export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSettings): ConfigIssue[] {
@@ -527,7 +553,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   );
   // Secrets Manager RotationRulesType: AutomaticallyAfterDays from 1 to 1000.
   db.at('masterPasswordRotationDays').intRange(d.masterPasswordRotationDays, 1, 1000);
-  checkSecondRegion(db.at('backupReplicaRegion'), d.backupReplicaRegion, settings.region, prod);
+  checkSecondRegion(db.at('backupReplicaRegion'), d.backupReplicaRegion, settings, prod);
   // RDS keeps replicated automated backups from 1 to 35 days, like the source's retention.
   db.at('backupReplicaRetentionDays').intRange(d.backupReplicaRetentionDays, 1, 35);
   if (prod) {
@@ -629,7 +655,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
     }
   });
 
-  checkSecondRegion(st.at('replicaRegion'), s.replicaRegion, settings.region, prod);
+  checkSecondRegion(st.at('replicaRegion'), s.replicaRegion, settings, prod);
   st.at('replicationTimeControl').check(
     !s.replicationTimeControl || s.replicaRegion !== '',
     s.replicationTimeControl,
@@ -664,17 +690,17 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
         'must be an ISO 3166-1 alpha-2 country code WAF geo match knows, like KR',
       ),
   );
-  cfg.edge.wafBodySizeExemptPaths.forEach((path, i) => {
-    const at = edge.at('wafBodySizeExemptPaths').at(i);
+  cfg.edge.wafUploadPaths.forEach((path, i) => {
+    const at = edge.at('wafUploadPaths').at(i);
     at.matches(path, /^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/, 'must be a URI path like /api/uploads');
-    at.check(cfg.edge.wafBodySizeExemptPaths.indexOf(path) === i, path, 'is listed twice');
+    at.check(cfg.edge.wafUploadPaths.indexOf(path) === i, path, 'is listed twice');
   });
   edge
-    .at('wafBodySizeExemptPaths')
+    .at('wafUploadPaths')
     .check(
-      cfg.edge.waf || cfg.edge.wafBodySizeExemptPaths.length === 0,
-      cfg.edge.wafBodySizeExemptPaths,
-      'needs waf: true (the exemption is a WAF rule)',
+      cfg.edge.waf || cfg.edge.wafUploadPaths.length === 0,
+      cfg.edge.wafUploadPaths,
+      'needs waf: true (the upload exemption is a WAF rule)',
     );
   edge
     .at('acmCertificateArn')

@@ -358,7 +358,7 @@ export class PlatformStack extends TerraformStack {
       waf: config.edge.waf,
       wafRateLimitPer5Min: config.edge.wafRateLimitPer5Min,
       allowedCountries: config.edge.allowedCountries,
-      wafBodySizeExemptPaths: config.edge.wafBodySizeExemptPaths,
+      wafUploadPaths: config.edge.wafUploadPaths,
       usEast1Provider: usEast1,
       aliases: config.edge.aliases,
       acmCertificateArn: config.edge.acmCertificateArn,
