@@ -145,7 +145,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
           `--log-opt awslogs-stream=\${INSTANCE_ID} ${image}`,
       );
       expect(script).toContain('Restart=always');
-      expect(script).toContain(`systemctl enable --now ${name}.service`);
+      expect(script).toContain(`systemctl enable --now --no-block ${name}.service`);
       expect(script).toContain(`PORT=${port}\n`);
       expect(script).not.toMatch(
         /AKIA[0-9A-Z]{16}|aws_secret_access_key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/i,
@@ -274,7 +274,6 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
               namespace: 'CWAgent',
               metric_name: 'nvidia_smi_utilization_gpu',
               statistic: 'Average',
-              unit: 'Percent',
               metric_dimension: [
                 { name: 'AutoScalingGroupName', value: ref(json, 'aws_autoscaling_group', 'name') },
               ],

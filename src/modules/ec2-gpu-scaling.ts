@@ -114,7 +114,9 @@ export function addGpuUtilizationScaling(
         metricName: GPU_UTILIZATION_METRIC.metricName,
         namespace: GPU_UTILIZATION_METRIC.namespace,
         statistic: 'Average',
-        unit: 'Percent',
+        // No unit: a query that names one reads only data points put with that unit, and CloudWatch
+        // recommends leaving it out (PutMetricAlarm Unit, GetMetricStatistics Unit); the agent's
+        // nvidia_smi_* carried none (None) until the user data declared Percent.
         metricDimension: [{ name: 'AutoScalingGroupName', value: group.name }],
       },
     },
