@@ -46,12 +46,26 @@ export function addressedBlocks(json: Json): Map<string, string> {
   return out;
 }
 
-/** `<type>.<name>` of every resource and `data.<type>.<name>` of every data source, sorted. */
+/**
+ * What a stack's users and its state depend on by name: `<type>.<name>` of every resource,
+ * `data.<type>.<name>` of every data source and `output.<name>` of every output, sorted. A renamed
+ * construct id changes one of them (for a resource: Terraform destroys it and creates another).
+ */
 export function terraformAddresses(json: Json): string[] {
   return [...addressedBlocks(json).keys()]
-    .filter((a) => a.startsWith('resource.') || a.startsWith('data.'))
+    .filter((a) => a.startsWith('resource.') || a.startsWith('data.') || a.startsWith('output.'))
     .map((a) => (a.startsWith('resource.') ? a.slice('resource.'.length) : a))
     .sort();
+}
+
+/** The committed list of every stack's addresses (`npm run identity -- --write-addresses`). */
+export const ADDRESSES_FIXTURE = join('__tests__', 'fixtures', 'terraform-addresses.json');
+
+/** Every stack's {@link terraformAddresses}, as the fixture holds them. */
+export function addressesByStack(
+  stacks: readonly { readonly id: string; readonly json: Json }[],
+): Record<string, string[]> {
+  return Object.fromEntries(stacks.map((s) => [s.id, terraformAddresses(s.json)]));
 }
 
 /**
