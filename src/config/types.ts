@@ -4,7 +4,8 @@
  * maps it onto module props.
  */
 
-import type { ContainerHealthCheck, TargetHealthCheck } from '../modules/ecs';
+import type { TargetHealthCheck } from '../modules/alb';
+import type { ContainerHealthCheck } from '../modules/ecs-container';
 import type { AlarmThresholds } from '../modules/monitoring';
 import type { GpuFleetSchedule } from '../modules/ec2-gpu-scaling';
 
