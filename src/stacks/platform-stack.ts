@@ -250,6 +250,7 @@ export class PlatformStack extends TerraformStack {
       port: cfg.port,
       // Held at zero instances while the tag is empty (no image pushed yet): nothing to pull.
       minSize: sizeOnceTagged(imageTag, cfg.count.min),
+      plannedMinSize: cfg.count.min,
       desiredCapacity: sizeOnceTagged(imageTag, cfg.count.desired),
       maxSize: sizeOnceTagged(imageTag, cfg.count.max),
       spot: cfg.spot,
