@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AwsError,
   evaluate,
@@ -19,7 +21,7 @@ import { synthStack, type Json } from './support/synth';
 const SEOUL = 'Asia/Seoul';
 const HOLD_LIMIT_MINUTES = 5;
 
-/** Planned sizes with idle queues, in Seoul time (day 0 = Sunday): DESIGN.md section 6, environments.ts. */
+/** Planned sizes with idle queues, in Seoul time (day 0 = Sunday): docs/design.md, GPU fleets. */
 const PLANNED: Record<'staging' | 'production', Record<string, (day: number, hour: number) => number>> = {
   staging: {
     'ecg-video-pipeline-staging-model-server': () => 1,
@@ -41,6 +43,9 @@ const TAGS_SET: Vars = { model_server_image_tag: '4f2c1ab', render_worker_image_
 const DEPLOYED = Date.UTC(2026, 0, 5, 1, 0) / 60_000;
 const DAY = 1440;
 const WEEK = 7 * DAY;
+
+// The tag goes in at times spread over a week: every 97 minutes (each weekday, every phase of 5 minutes).
+const TAG_TIMES = Array.from({ length: Math.floor(WEEK / 97) }, (_, k) => DEPLOYED + DAY + k * 97);
 
 function seoul(minute: number): string {
   const local = localMinuteOfWeek(minute, SEOUL);
@@ -159,11 +164,9 @@ describe('the model of Terraform and EC2 Auto Scaling', () => {
 describe.each(['staging', 'production'] as const)('%s: fleet sizes over the first deploy', (stack) => {
   const json = synthStack(stack);
   const groups = Object.keys(PLANNED[stack]).sort();
-  // The tag goes in at 103 times spread over a week (every 97 minutes: each weekday, many hours, every phase of 5 minutes).
-  const tagTimes = Array.from({ length: Math.floor(WEEK / 97) }, (_, k) => DEPLOYED + DAY + k * 97);
   let runs: { at: number; run: Run }[] = [];
   beforeAll(() => {
-    runs = tagTimes.map((t) => ({ at: t, run: firstDeploy(json, stack, t) }));
+    runs = TAG_TIMES.map((t) => ({ at: t, run: firstDeploy(json, stack, t) }));
   });
 
   it('holds every GPU fleet at zero while its tag is empty, and no schedule asks for more than the maximum', () => {
@@ -214,5 +217,25 @@ describe('staging render workers: jobs at an empty fleet', () => {
     expect(render()).toEqual({ min: 0, max: 1, desired: 1 });
     model.tick(DEPLOYED + 2, IDLE);
     expect(render()).toEqual({ min: 0, max: 1, desired: 0 });
+  });
+});
+
+describe('the READMEs say what the model shows', () => {
+  const prose = (file: string) =>
+    readFileSync(join(__dirname, '..', file), 'utf8')
+      .replace(/^#\s*/gm, '')
+      .replace(/\s+/g, ' ');
+
+  it.each([
+    [
+      'README.md',
+      `planned size within ${HOLD_LIMIT_MINUTES} minutes`,
+      `at ${TAG_TIMES.length} times spread over a week`,
+    ],
+    ['README.ko.md', `${HOLD_LIMIT_MINUTES}분 안에 계획된 크기`, `${TAG_TIMES.length}개 시점`],
+  ])('%s: the first-deploy steps and the test that checks them', (file, within, times) => {
+    const text = prose(file);
+    expect(text).toContain(within);
+    expect(text).toContain(times);
   });
 });
