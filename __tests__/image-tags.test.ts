@@ -26,7 +26,8 @@ describe('production image tags (IMMUTABLE ECR repositories)', () => {
       .map((r) => [r.values.alarm_name, r.values.threshold]);
     expect(Object.fromEntries(inService)).toEqual({
       'ecg-video-pipeline-production-model-server-in-service': 0,
-      'ecg-video-pipeline-production-render-worker-in-service': 2,
+      // The weekend's scheduled minimum: an idle weekend at 1 host is not an alarm.
+      'ecg-video-pipeline-production-render-worker-in-service': 1,
     });
     // With the tag set the render minimums are held every 5 minutes in Asia/Seoul (count 1 each).
     const schedules = resources
