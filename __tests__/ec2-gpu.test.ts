@@ -555,6 +555,33 @@ describe('GpuFleet', () => {
     );
   });
 
+  it('adds the queue wake-up by the planned minimum, not by whether minSize is a literal', () => {
+    const queue: GpuFleetProps['scaling'] = {
+      kind: 'queue-depth',
+      targetPerInstance: 10,
+      metricNamespace: 'App/Render',
+      metricName: 'Backlog',
+    };
+    const held = Token.asNumber('${var.size}');
+    const wakes = (props: Partial<GpuFleetProps>) =>
+      Object.keys(
+        resourcesOf(build({ ...BASE, scaling: queue, ...props }).json, 'aws_cloudwatch_metric_alarm'),
+      ).length === 1;
+    expect(wakes({ minSize: held, plannedMinSize: 2 })).toBe(false);
+    expect(wakes({ minSize: held, plannedMinSize: 0 })).toBe(true);
+    // Without a planned minimum an expression may be 0.
+    expect(wakes({ minSize: held })).toBe(true);
+    expect(wakes({ minSize: 0 })).toBe(true);
+    // The schedules own the minimum: one at 0 lets the group empty.
+    const night = { name: 'night', recurrence: '0 22 * * *', minSize: 0 };
+    const day = { name: 'day', recurrence: '0 8 * * *', minSize: 1 };
+    expect(wakes({ minSize: 1, schedules: [day, night] })).toBe(true);
+    expect(wakes({ minSize: 1, schedules: [day, { ...night, minSize: 1 }] })).toBe(false);
+    expect(failure({ plannedMinSize: 3 })).toContain(
+      'stack/fleet.plannedMinSize 3 must be an integer from 0 to 2',
+    );
+  });
+
   it('fails when the instance type is not an EC2 type', () => {
     expect(failure({ instanceType: 'g4dn-xlarge' })).toContain(
       'stack/fleet.instanceType g4dn-xlarge is not an EC2 instance type (did you mean g4dn.xlarge?)',

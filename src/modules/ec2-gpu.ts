@@ -37,6 +37,8 @@ import {
   addDrainHook,
   addGpuUtilizationScaling,
   addSchedules,
+  lowestMinimum,
+  scheduleCount,
   mixedInstancesPolicy,
   MAX_GROUP_SIZE,
   validateScalingExtras,
@@ -116,6 +118,13 @@ export interface GpuFleetProps {
   readonly port: number;
   /** Literal or a Terraform number expression (e.g. 0 until an image tag is set). */
   readonly minSize: number;
+  /**
+   * The minimum the group runs at once it may run, when `minSize` is an expression that holds it
+   * at zero until its image exists (the configured minimum). With the schedules' minimums it
+   * decides whether a queue-depth group can shrink to zero and so needs the wake-up alarm.
+   * @default minSize when literal, else 0 (the group may be empty)
+   */
+  readonly plannedMinSize?: number;
   /** Literal or a Terraform number expression. */
   readonly maxSize: number;
   /** Initial capacity; scaling policies own it afterwards (Terraform ignores later drift). @default minSize */
@@ -459,11 +468,18 @@ export class GpuFleet extends Construct {
     this.autoScalingGroupArn = this.autoScalingGroup.arn;
 
     this.scalingPolicy = this.addScaling(p, fullName);
-    this.schedules = addSchedules(this, this.autoScalingGroup, fullName, p.schedules, p.scheduleTimeZone);
+    this.schedules = addSchedules(
+      this,
+      this.autoScalingGroup,
+      fullName,
+      p.schedules,
+      p.scheduleTimeZone,
+      scheduleCount(p.maxSize),
+    );
     if (p.drainTimeoutSeconds > 0) {
       this.drainHook = addDrainHook(this, this.autoScalingGroup, this.role, fullName, p.drainTimeoutSeconds);
     }
-    if (p.scaling.kind === 'queue-depth' && p.minSize === 0) {
+    if (p.scaling.kind === 'queue-depth' && lowestMinimum(p.plannedMinSize, p.schedules) === 0) {
       this.wakeFromZero = this.addWakeFromZero(p.scaling, fullName);
     }
   }
@@ -650,6 +666,7 @@ function withDefaults(props: GpuFleetProps): ResolvedProps {
   return {
     ...props,
     desiredCapacity: props.desiredCapacity ?? props.minSize,
+    plannedMinSize: props.plannedMinSize ?? (literal(props.minSize) ? props.minSize : 0),
     spot: props.spot ?? false,
     rootVolumeGb: props.rootVolumeGb ?? DEFAULT_GPU_ROOT_VOLUME_GB,
     rootDeviceName: props.rootDeviceName ?? '/dev/sda1',
@@ -712,6 +729,7 @@ function validate(v: IssueCollector, p: ResolvedProps): void {
   // Sizes may be Terraform expressions (a fleet held at zero until its image exists): checked when literal.
   const sizes = [p.minSize, p.maxSize, p.desiredCapacity];
   if (literal(p.minSize)) v.at('minSize').intRange(p.minSize, 0, MAX_GROUP_SIZE);
+  v.at('plannedMinSize').intRange(p.plannedMinSize, 0, literal(p.maxSize) ? p.maxSize : MAX_GROUP_SIZE);
   if (literal(p.maxSize)) v.at('maxSize').intRange(p.maxSize, 1, MAX_GROUP_SIZE);
   if (literal(p.minSize) && literal(p.maxSize)) {
     v.at('maxSize').check(p.maxSize >= p.minSize, p.maxSize, `must be at least minSize (${p.minSize})`);

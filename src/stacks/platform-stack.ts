@@ -9,6 +9,7 @@ import { defaultTags } from '../lib/naming';
 import { Peer } from '../lib/security-group';
 import { Cloudfront } from '../modules/cloudfront';
 import { GpuFleet, type GpuFleetProps } from '../modules/ec2-gpu';
+import { lowestMinimum } from '../modules/ec2-gpu-scaling';
 import { GithubOidc, githubOidcProviderArn } from '../modules/github-oidc';
 import { EcrRepositories } from '../modules/ecr';
 import { EcsApiService } from '../modules/ecs';
@@ -250,6 +251,7 @@ export class PlatformStack extends TerraformStack {
       port: cfg.port,
       // Held at zero instances while the tag is empty (no image pushed yet): nothing to pull.
       minSize: sizeOnceTagged(imageTag, cfg.count.min),
+      plannedMinSize: cfg.count.min,
       desiredCapacity: sizeOnceTagged(imageTag, cfg.count.desired),
       maxSize: sizeOnceTagged(imageTag, cfg.count.max),
       spot: cfg.spot,
@@ -408,16 +410,17 @@ export class PlatformStack extends TerraformStack {
         { length: config.cache.nodeCount },
         (_, i) => `${this.cache.replicationGroup.id}-${String(i + 1).padStart(3, '0')}`,
       ),
+      // The lowest minimum the fleet is planned to run at (the weekend's 1 for scheduled render workers).
       gpuFleets: [
         {
           name: 'model-server',
           autoScalingGroupName: this.modelServer.autoScalingGroupName,
-          minInService: sizeOnceTagged(vars.modelServerImageTag, config.gpu.modelServer.count.min),
+          minInService: sizeOnceTagged(vars.modelServerImageTag, lowestPlanned(config.gpu.modelServer)),
         },
         {
           name: 'render-worker',
           autoScalingGroupName: this.renderWorker.autoScalingGroupName,
-          minInService: sizeOnceTagged(vars.renderWorkerImageTag, config.gpu.renderWorker.count.min),
+          minInService: sizeOnceTagged(vars.renderWorkerImageTag, lowestPlanned(config.gpu.renderWorker)),
         },
       ],
       renderQueueMetric:
@@ -668,4 +671,9 @@ export class PlatformStack extends TerraformStack {
       );
     }
   }
+}
+
+/** The lowest minimum a fleet runs at once its image exists: its schedules' lowest, else count.min. */
+function lowestPlanned(cfg: GpuFleetConfig): number {
+  return lowestMinimum(cfg.count.min, cfg.schedules);
 }
