@@ -138,7 +138,6 @@ const ROOT = resolve(__dirname, '..');
 const MAX_LINES = 600;
 /** Files over the limit that are split later in issue 17 (each leaves this list with its split). */
 const AWAITING_SPLIT = [
-  'src/modules/monitoring.ts',
   'src/stacks/platform-stack.ts',
 ];
 
