@@ -107,12 +107,6 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
   return cycles;
 }
 
-/**
- * A type-only circle that predates the rule: ec2-gpu-user-data.ts takes GpuFleetSecret from
- * ec2-gpu.ts. It goes with the split of ec2-gpu.ts; then this list is empty.
- */
-const KNOWN_TYPE_ONLY_CYCLES = ['modules/ec2-gpu.ts -> modules/ec2-gpu-user-data.ts -> modules/ec2-gpu.ts'];
-
 describe('import circles', () => {
   const files = sourceFiles(SRC);
 
@@ -120,8 +114,8 @@ describe('import circles', () => {
     expect(importCycles(importGraph(files, true))).toEqual([]);
   });
 
-  it('has no other circle when type imports count too', () => {
-    expect(importCycles(importGraph(files, false))).toEqual(KNOWN_TYPE_ONLY_CYCLES);
+  it('has no circle when type imports count too', () => {
+    expect(importCycles(importGraph(files, false))).toEqual([]);
   });
 
   it('fails when two files import each other (directly or through a folder index)', () => {
@@ -142,12 +136,6 @@ describe('import circles', () => {
 
 const ROOT = resolve(__dirname, '..');
 const MAX_LINES = 600;
-/** Files over the limit that are split later in issue 17 (each leaves this list with its split). */
-const AWAITING_SPLIT = [
-  'src/modules/ec2-gpu.ts',
-  'src/modules/monitoring.ts',
-  'src/stacks/platform-stack.ts',
-];
 
 describe('file size', () => {
   const lineCount = (file: string) => readFileSync(file, 'utf8').replace(/\n$/, '').split('\n').length;
@@ -157,6 +145,6 @@ describe('file size', () => {
 
   it(`keeps every source file (src/, scripts/, main.ts) at ${MAX_LINES} lines or fewer`, () => {
     const over = sources.filter((f) => lineCount(join(ROOT, f)) > MAX_LINES).sort();
-    expect(over).toEqual(AWAITING_SPLIT);
+    expect(over).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Fn, Tokenization } from 'cdktf';
-import type { GpuFleetSecret } from './ec2-gpu';
+import type { GpuFleetSecret } from './ec2-gpu-props';
 import { CLOUDWATCH_AGENT_NAMESPACE, NVIDIA_GPU_UNITS } from '../lib/aws/cloudwatch-agent';
 import { drainHookName, drainWatcherScript } from './ec2-gpu-scaling';
 
