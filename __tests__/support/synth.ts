@@ -16,15 +16,17 @@ export function buildTestApp(
 }
 
 const cache = new Map<string, Json>();
+/** Off under mutation testing (vitest.mutation.config.mts), where each test must run the code it reads. */
+const memoize = process.env.ECG_TEST_SYNTH_CACHE !== 'off';
 
 /** The synthesized JSON of one stack of the default app (memoized per test file). */
 export function synthStack(stack: 'state-backend' | 'staging' | 'production'): Json {
-  const hit = cache.get(stack);
+  const hit = memoize ? cache.get(stack) : undefined;
   if (hit) return hit;
   const built = buildTestApp();
   const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
   const json = JSON.parse(Testing.synth(target)) as Json;
-  cache.set(stack, json);
+  if (memoize) cache.set(stack, json);
   return json;
 }
 
