@@ -139,7 +139,8 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-production-render-worker-in-service': [
       'GroupInServiceInstances',
       LT,
-      '${(var.render_worker_image_tag == "") ? 0 : 2}',
+      // The weekend schedule's minimum (1): the lowest the fleet is planned to run.
+      '${(var.render_worker_image_tag == "") ? 0 : 1}',
       2,
     ],
   },
