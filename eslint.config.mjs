@@ -16,7 +16,7 @@ export const ROOT_PROVIDER_IMPORTS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', 'reports/**', '.gen/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'reports/**', '.gen/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

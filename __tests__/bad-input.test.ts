@@ -201,6 +201,30 @@ const CASES: readonly BadInput[] = [
     rule: 'owner/repo',
   },
   {
+    name: 'a disaster-recovery region that is the stack region (stack moved, copies not)',
+    channel: 'env',
+    env: { ECG_REGION: 'us-west-2', ECG_DR_REGION: 'us-west-2' },
+    path: 'ECG_DR_REGION',
+    value: 'us-west-2',
+    rule: "must differ from the stacks' region us-west-2",
+  },
+  {
+    name: 'a misspelt disaster-recovery region',
+    channel: 'env',
+    env: { ECG_DR_REGION: 'us-eas-2' },
+    path: 'ECG_DR_REGION',
+    value: 'us-eas-2',
+    rule: 'must be an AWS region like us-east-2 (did you mean us-east-2?)',
+  },
+  {
+    name: 'the stack moved into the preset second region without ECG_DR_REGION',
+    channel: 'env',
+    env: { ECG_REGION: 'us-west-2' },
+    path: 'production.storage.replicaRegion',
+    value: 'us-west-2',
+    rule: 'sets ECG_DR_REGION to a third region',
+  },
+  {
     name: 'a tfvars folder that does not exist',
     channel: 'env',
     env: { ECG_TFVARS_DIR: '/nonexistent' },
@@ -711,6 +735,63 @@ const CASES: readonly BadInput[] = [
     value: '[]',
     rule: 'must list at least one Celery queue',
   },
+  {
+    name: 'render broker priority steps out of order (kombu bisects them)',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.prioritySteps = [0, 9, 3];
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps',
+    value: '[0,9,3]',
+    rule: 'must be in ascending order with no step twice',
+  },
+  {
+    name: 'a render broker priority step above 9 (kombu clamps priorities to 0-9)',
+    channel: 'config',
+    production: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.prioritySteps = [0, 5, 10];
+    },
+    path: 'production.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps[2]',
+    value: '10',
+    rule: 'must be an integer from 0 to 9',
+  },
+  {
+    name: 'an empty render broker separator',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.sep = '';
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.sep',
+    value: '""',
+    rule: 'must be 1 to 16 characters',
+  },
+  {
+    name: 'a render broker separator inside a queue name',
+    channel: 'config',
+    staging: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind !== 'queue-depth') return;
+      s.queues = ['render:gpu'];
+      s.brokerTransportOptions.sep = ':';
+    },
+    path: 'staging.gpu.renderWorker.scaling.brokerTransportOptions.sep',
+    value: '":"',
+    rule: 'occurs in the queue name render:gpu',
+  },
+  {
+    name: 'a render broker key prefix with a space',
+    channel: 'config',
+    production: (c) => {
+      const s = c.gpu.renderWorker.scaling;
+      if (s.kind === 'queue-depth') s.brokerTransportOptions.globalKeyprefix = 'my app:';
+    },
+    path: 'production.gpu.renderWorker.scaling.brokerTransportOptions.globalKeyprefix',
+    value: 'my app:',
+    rule: 'printable ASCII characters without spaces',
+  },
   // tfvars
   {
     name: 'latest as a production tag (IMMUTABLE repositories take it once)',
@@ -827,24 +908,24 @@ const CASES: readonly BadInput[] = [
   {
     name: 'a WAF body-size exempt path without a leading slash',
     channel: 'config',
-    production: (c) => void (c.edge.wafBodySizeExemptPaths = ['api/uploads']),
-    path: 'production.edge.wafBodySizeExemptPaths[0]',
+    production: (c) => void (c.edge.wafUploadPaths = ['api/uploads']),
+    path: 'production.edge.wafUploadPaths[0]',
     value: 'api/uploads',
     rule: 'must be a URI path like /api/uploads',
   },
   {
     name: 'a WAF body-size exempt path listed twice',
     channel: 'config',
-    production: (c) => void (c.edge.wafBodySizeExemptPaths = ['/api/uploads', '/api/uploads']),
-    path: 'production.edge.wafBodySizeExemptPaths[1]',
+    production: (c) => void (c.edge.wafUploadPaths = ['/api/uploads', '/api/uploads']),
+    path: 'production.edge.wafUploadPaths[1]',
     value: '/api/uploads',
     rule: 'is listed twice',
   },
   {
     name: 'WAF body-size exempt paths without a WAF',
     channel: 'config',
-    staging: (c) => void (c.edge.wafBodySizeExemptPaths = ['/api/uploads']),
-    path: 'staging.edge.wafBodySizeExemptPaths',
+    staging: (c) => void (c.edge.wafUploadPaths = ['/api/uploads']),
+    path: 'staging.edge.wafUploadPaths',
     value: '["/api/uploads"]',
     rule: 'needs waf: true',
   },
@@ -994,6 +1075,11 @@ describe('module problems name the config field', () => {
     ['staging/api.desiredCount', 'staging.api.count.desired'],
     ['staging/api.sslPolicy', 'staging.alb.sslPolicy'],
     ['production/database.port', 'production.security.ports.postgres'],
+    [
+      'staging/queue-depth-publisher.prioritySteps[1]',
+      'staging.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps[1]',
+    ],
+    ['production/queue-depth-publisher.queues', 'production.gpu.renderWorker.scaling.queues'],
   ])('%s -> %s', (path, field) => {
     expect(toConfigPath({ path, value: 0, rule: 'r' }, environments).path).toBe(field);
   });

@@ -5,12 +5,11 @@ import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/
 import { SecureBucket } from '../src/lib/secure-bucket';
 import {
   CLOUDFRONT_MANAGED_POLICIES,
-  COMMON_RULE_SET_XSS_RULES,
   Cloudfront,
   ORIGIN_SECRET_HEADER_NAME,
-  SIZE_RESTRICTIONS_BODY_LABEL,
   type CloudfrontProps,
 } from '../src/modules/cloudfront';
+import { COMMON_RULE_SET_XSS_RULES } from '../src/modules/cloudfront-waf';
 import {
   FRONTEND_REWRITE_FUNCTION_CODE,
   VIDEOS_REWRITE_FUNCTION_CODE,
@@ -331,7 +330,7 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
         [10, 'AWSManagedRulesCommonRuleSet'],
         [11, 'AWSManagedRulesKnownBadInputsRuleSet'],
         [12, 'AWSManagedRulesSQLiRuleSet'],
-        [20, 'BodySizeOutsideExemptPaths'],
+        [20, 'BodyRulesOutsideUploadPaths'],
       ]);
       expect(rules[0].statement).toEqual({
         not_statement: { statement: { geo_match_statement: { country_codes: ['KR', 'US', 'JP'] } } },
@@ -359,30 +358,57 @@ describe.each(presets)('Cloudfront (%s preset)', (env, cfg) => {
         expect(r.override_action).toEqual({ none: {} });
         expect(r.statement.managed_rule_group_statement).toMatchObject({ name: r.name, vendor_name: 'AWS' });
       }
-      // SizeRestrictions_BODY only counts (and labels); rule 20 blocks the labelled requests
+      // Every body rule only counts (and labels) in its group; rule 20 blocks the labelled requests
       // outside /api/uploads.
-      expect(rules[2].statement.managed_rule_group_statement.rule_action_override).toEqual([
-        { name: 'SizeRestrictions_BODY', action_to_use: { count: {} } },
+      const counted = (r: Json) =>
+        (r.statement.managed_rule_group_statement.rule_action_override as Json[]).map((o) => {
+          expect(o.action_to_use).toEqual({ count: {} });
+          return o.name as string;
+        });
+      expect(counted(rules[2])).toEqual([
+        'SizeRestrictions_BODY',
+        'EC2MetaDataSSRF_BODY',
+        'GenericLFI_BODY',
+        'GenericRFI_BODY',
+        'CrossSiteScripting_BODY',
       ]);
-      expect(rules[3].statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
-      expect(rules[5]).toMatchObject({
-        action: { block: {} },
-        statement: {
-          and_statement: {
-            statement: [
-              { label_match_statement: { scope: 'LABEL', key: SIZE_RESTRICTIONS_BODY_LABEL } },
-              {
-                not_statement: {
-                  statement: {
-                    byte_match_statement: {
-                      search_string: '/api/uploads',
-                      positional_constraint: 'STARTS_WITH',
-                      field_to_match: { uri_path: {} },
-                    },
-                  },
-                },
-              },
-            ],
+      expect(counted(rules[3])).toEqual(['JavaDeserializationRCE_BODY', 'Log4JRCE_BODY']);
+      expect(counted(rules[4])).toEqual(['SQLi_BODY', 'SQLiExtendedPatterns_BODY']);
+      const [labels, notUpload] = rules[5].statement.and_statement.statement as Json[];
+      expect(rules[5].action).toEqual({ block: {} });
+      expect(labels.or_statement.statement.map((x: Json) => x.label_match_statement)).toEqual(
+        [
+          'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body',
+          'awswaf:managed:aws:core-rule-set:EC2MetaDataSSRF_Body',
+          'awswaf:managed:aws:core-rule-set:GenericLFI_Body',
+          'awswaf:managed:aws:core-rule-set:GenericRFI_Body',
+          'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body',
+          'awswaf:managed:aws:known-bad-inputs:JavaDeserializationRCE_Body',
+          'awswaf:managed:aws:known-bad-inputs:Log4JRCE_Body',
+          'awswaf:managed:aws:sql-database:SQLi_Body',
+          'awswaf:managed:aws:sql-database:SQLiExtendedPatterns_Body',
+        ].map((key) => ({ scope: 'LABEL', key })),
+      );
+      const decodedPath = (searchString: string, positionalConstraint: string) => ({
+        byte_match_statement: {
+          search_string: searchString,
+          positional_constraint: positionalConstraint,
+          field_to_match: { uri_path: {} },
+          text_transformation: [
+            { priority: 0, type: 'URL_DECODE' },
+            { priority: 1, type: 'NORMALIZE_PATH' },
+          ],
+        },
+      });
+      expect(notUpload).toEqual({
+        not_statement: {
+          statement: {
+            or_statement: {
+              statement: [
+                decodedPath('/api/uploads', 'EXACTLY'),
+                decodedPath('/api/uploads/', 'STARTS_WITH'),
+              ],
+            },
           },
         },
       });
@@ -453,11 +479,10 @@ describe('Cloudfront options', () => {
     });
   });
 
-  it('protects against XSS through the common rule set (its CrossSiteScripting_* rules all block)', () => {
+  it('protects against XSS through the common rule set (CrossSiteScripting_BODY re-blocked outside uploads)', () => {
     const { json } = synth(production);
-    const common = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
-      (r) => r.name === 'AWSManagedRulesCommonRuleSet',
-    )!;
+    const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
+    const common = rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')!;
     const overridden = (common.statement.managed_rule_group_statement.rule_action_override as Json[]).map(
       (o) => o.name,
     );
@@ -467,27 +492,76 @@ describe('Cloudfront options', () => {
       'CrossSiteScripting_BODY',
       'CrossSiteScripting_URIPATH',
     ]);
-    for (const rule of COMMON_RULE_SET_XSS_RULES) expect(overridden).not.toContain(rule);
+    for (const rule of [
+      'CrossSiteScripting_COOKIE',
+      'CrossSiteScripting_QUERYARGUMENTS',
+      'CrossSiteScripting_URIPATH',
+    ])
+      expect(overridden).not.toContain(rule);
+    // The body rule counts in the group and blocks, by its label, on every path but the uploads.
+    expect(overridden).toContain('CrossSiteScripting_BODY');
+    const reblock = rules.find((r) => r.name === 'BodyRulesOutsideUploadPaths')!;
+    expect(reblock.action).toEqual({ block: {} });
+    expect(reblock.statement.and_statement.statement[0].or_statement.statement).toContainEqual({
+      label_match_statement: {
+        scope: 'LABEL',
+        key: 'awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body',
+      },
+    });
   });
 
-  it('exempts several upload paths from the body-size block with one OR statement', () => {
-    const { json } = synth(production, { wafBodySizeExemptPaths: ['/api/uploads', '/api/imports'] });
+  it('exempts several upload paths from the body rules with one OR statement', () => {
+    const { json } = synth(production, { wafUploadPaths: ['/api/uploads', '/api/imports/'] });
     const rule = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
-      (r) => r.name === 'BodySizeOutsideExemptPaths',
+      (r) => r.name === 'BodyRulesOutsideUploadPaths',
     )!;
-    const exempt = rule.statement.and_statement.statement[1].not_statement.statement.or_statement.statement;
-    expect(exempt.map((x: Json) => x.byte_match_statement.search_string)).toEqual([
-      '/api/uploads',
-      '/api/imports',
+    const uploads = rule.statement.and_statement.statement[1].not_statement.statement.or_statement.statement;
+    expect(
+      uploads.map((x: Json) => [
+        x.byte_match_statement.positional_constraint,
+        x.byte_match_statement.search_string,
+      ]),
+    ).toEqual([
+      ['EXACTLY', '/api/uploads'],
+      ['STARTS_WITH', '/api/uploads/'],
+      ['EXACTLY', '/api/imports'],
+      ['STARTS_WITH', '/api/imports/'],
     ]);
   });
 
-  it('blocks oversize bodies everywhere when no path is exempt (no extra rule, no override)', () => {
-    const { json } = synth(production, { wafBodySizeExemptPaths: [] });
+  it('blocks with every body rule everywhere when there is no upload path (no extra rule, no override)', () => {
+    const { json } = synth(production, { wafUploadPaths: [] });
     const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
-    expect(rules.map((r) => r.name)).not.toContain('BodySizeOutsideExemptPaths');
+    expect(rules.map((r) => r.name)).not.toContain('BodyRulesOutsideUploadPaths');
+    for (const r of rules.filter((x) => x.statement.managed_rule_group_statement)) {
+      expect(r.statement.managed_rule_group_statement.rule_action_override, r.name).toBeUndefined();
+    }
+  });
+
+  it('does not re-block a body rule the user set to count everywhere', () => {
+    const { json } = synth(production, {
+      wafUploadPaths: ['/api/uploads'],
+      wafCommonRuleSetCountOnly: ['CrossSiteScripting_BODY', 'NoUserAgent_HEADER'],
+    });
+    const rules = onlyResource(json, 'aws_wafv2_web_acl').rule as Json[];
     const common = rules.find((r) => r.name === 'AWSManagedRulesCommonRuleSet')!;
-    expect(common.statement.managed_rule_group_statement.rule_action_override).toBeUndefined();
+    expect(
+      (common.statement.managed_rule_group_statement.rule_action_override as Json[]).map((o) => o.name),
+    ).toEqual([
+      'CrossSiteScripting_BODY',
+      'NoUserAgent_HEADER',
+      'SizeRestrictions_BODY',
+      'EC2MetaDataSSRF_BODY',
+      'GenericLFI_BODY',
+      'GenericRFI_BODY',
+    ]);
+    const labels = rules
+      .find((r) => r.name === 'BodyRulesOutsideUploadPaths')!
+      .statement.and_statement.statement[0].or_statement.statement.map(
+        (x: Json) => x.label_match_statement.key,
+      );
+    expect(labels).toHaveLength(8);
+    expect(labels).not.toContain('awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body');
   });
 
   it('connects to the VPC origin over HTTPS only when the ALB has a certificate', () => {
@@ -513,7 +587,7 @@ describe('Cloudfront options', () => {
   it('can let chosen common-rule-set rules only count', () => {
     const { json } = synth(production, {
       wafCommonRuleSetCountOnly: ['SizeRestrictions_BODY'],
-      wafBodySizeExemptPaths: [],
+      wafUploadPaths: [],
     });
     const common = (onlyResource(json, 'aws_wafv2_web_acl').rule as Json[]).find(
       (r) => r.name === 'AWSManagedRulesCommonRuleSet',
@@ -663,18 +737,19 @@ describe('Cloudfront validation', () => {
     );
   });
 
-  it('fails when an exempt path or the rate-limit path is not a URI path, or repeats', () => {
+  it('fails when an upload path or the rate-limit path is not a URI path, is / or repeats', () => {
     expect(
       fails(production, {
-        wafBodySizeExemptPaths: ['api/uploads', '/api/a', '/api/a'],
+        wafUploadPaths: ['api/uploads', '/api/a', '/api/a', '/'],
         wafRateLimitPathPrefix: 'api',
       }),
     ).toThrow(
       [
-        'Invalid configuration (3 problems):',
+        'Invalid configuration (4 problems):',
         '  - stack/cdn.wafRateLimitPathPrefix api must be a URI path starting with /',
-        '  - stack/cdn.wafBodySizeExemptPaths[0] api/uploads must be a URI path starting with /',
-        '  - stack/cdn.wafBodySizeExemptPaths[2] /api/a is listed twice',
+        '  - stack/cdn.wafUploadPaths[0] api/uploads must be a URI path starting with /',
+        '  - stack/cdn.wafUploadPaths[2] /api/a is listed twice',
+        '  - stack/cdn.wafUploadPaths[3] / would exempt every path from the body rules: name the upload endpoint',
       ].join('\n'),
     );
   });

@@ -1,6 +1,14 @@
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { PRODUCTION_RENDER_SCHEDULES } from '../src/config';
-import { MINUTES_PER_WEEK, formatMinuteOfWeek, parseWeeklyCron, weeklyLevels } from '../src/lib/cron';
+import {
+  MINUTES_PER_WEEK,
+  fireMinutes,
+  formatMinuteOfWeek,
+  holdingRecurrences,
+  parseWeeklyCron,
+  weeklyLevels,
+} from '../src/lib/cron';
+import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { environments, fleetProps } from './variants/ec2-gpu';
 
@@ -114,18 +122,48 @@ describe('GpuFleet purchase mix', () => {
 describe('GpuFleet schedules', () => {
   const { json } = build({ ...BASE, schedules: PRODUCTION_RENDER_SCHEDULES, scheduleTimeZone: 'Asia/Seoul' });
 
-  it('sets only the minimum at each time in Asia/Seoul (-1 keeps max and desired out of the action)', () => {
-    const actions = Object.values(resourcesOf(json, 'aws_autoscaling_schedule'));
-    expect(actions.map((a) => [a.scheduled_action_name, a.recurrence, a.min_size]).sort()).toEqual([
-      ['p-e-gpu-week-start', '0 0 * * MON', 2],
-      ['p-e-gpu-weekday-off-peak', '0 18 * * MON-FRI', 2],
-      ['p-e-gpu-weekday-peak', '0 9 * * MON-FRI', 4],
-      ['p-e-gpu-weekend', '0 0 * * SAT', 1],
+  it('sets only the minimum, at each time in Asia/Seoul and every 5 minutes while it holds (-1 keeps max and desired out)', () => {
+    const actions = resourcesOf(json, 'aws_autoscaling_schedule');
+    expect(
+      Object.entries(actions)
+        .map(([key, a]) => [
+          key.replace(/_[0-9A-F]{8}$/, ''),
+          a.scheduled_action_name,
+          a.recurrence,
+          a.min_size,
+        ])
+        .sort(),
+    ).toEqual([
+      ['fleet_schedule-week-start', 'p-e-gpu-week-start', '*/5 0-8 * * 1', 2],
+      ['fleet_schedule-weekday-off-peak', 'p-e-gpu-weekday-off-peak', '*/5 18-23 * * 1-5', 2],
+      ['fleet_schedule-weekday-off-peak-2', 'p-e-gpu-weekday-off-peak-2', '*/5 0-8 * * 2-5', 2],
+      ['fleet_schedule-weekday-peak', 'p-e-gpu-weekday-peak', '*/5 9-17 * * 1-5', 4],
+      ['fleet_schedule-weekend', 'p-e-gpu-weekend', '*/5 * * * 0,6', 1],
     ]);
-    for (const a of actions) {
+    for (const a of Object.values(actions)) {
       expect(a).toMatchObject({ time_zone: 'Asia/Seoul', max_size: -1, desired_capacity: -1 });
       expect(a.autoscaling_group_name).toMatch(/^\$\{aws_autoscaling_group\..+\.name\}$/);
+      // A literal maximum: the actions always exist.
+      expect(a.count).toBeUndefined();
     }
+  });
+
+  it('creates no scheduled action while a maximum expression is 0 (a scheduled minimum above the maximum fails)', () => {
+    const tagged = synthScope((scope) => {
+      const tag = new TerraformVariable(scope, 'tag', { type: 'string' }).stringValue;
+      const empty = Op.eq(tag, Fn.rawString(''));
+      new GpuFleet(scope, 'fleet', {
+        ...BASE,
+        minSize: Token.asNumber(Fn.conditional(empty, 0, 2)),
+        maxSize: Token.asNumber(Fn.conditional(empty, 0, 8)),
+        plannedMinSize: 2,
+        schedules: PRODUCTION_RENDER_SCHEDULES,
+        scheduleTimeZone: 'Asia/Seoul',
+      });
+    });
+    const counts = Object.values(resourcesOf(tagged, 'aws_autoscaling_schedule')).map((a) => a.count);
+    expect(new Set(counts)).toEqual(new Set(['${min((var.tag == "") ? 0 : 8, 1)}']));
+    expect(counts).toHaveLength(5);
   });
 
   it('lets the schedules own min_size once the group exists', () => {
@@ -150,6 +188,57 @@ describe('GpuFleet schedules', () => {
     );
     expect(message).toContain('stack/fleet.schedules[2].minSize 9 must be an integer from 0 to 8');
     expect(message).toContain('stack/fleet.schedules[2].recurrence 0 18 * * has 4 fields');
+  });
+
+  it('fails when holding the minimums takes more scheduled actions than a group may have (125) or names clash', () => {
+    // 200 distinct times, alternating two minimums: each needs its own hold expression.
+    const many = Array.from({ length: 200 }, (_, i) => ({
+      name: `s${i}`,
+      recurrence: `${(i * 7) % 60} ${Math.floor(i / 9)} * * *`,
+      minSize: i % 2,
+    }));
+    expect(failure({ schedules: many })).toMatch(
+      /stack\/fleet\.schedules 200 schedules take \d+ scheduled actions to hold their minimums \(every 5 minutes\), and EC2 Auto Scaling allows 125 per group/,
+    );
+    const clash = failure({
+      schedules: [
+        { name: 'day', recurrence: '7 9 * * *', minSize: 2 },
+        { name: 'day-2', recurrence: '0 18 * * *', minSize: 1 },
+      ],
+    });
+    expect(clash).toContain(
+      'stack/fleet.schedules[1].name day-2 is also the name of a further action of another schedule',
+    );
+  });
+});
+
+describe('level-triggered schedules (holdingRecurrences)', () => {
+  it("holds production's render minimums in five expressions, each window's own", () => {
+    expect(
+      holdingRecurrences(
+        PRODUCTION_RENDER_SCHEDULES.map((s) => s.recurrence),
+        5,
+      ),
+    ).toEqual([
+      ['*/5 9-17 * * 1-5'],
+      ['*/5 18-23 * * 1-5', '*/5 0-8 * * 2-5'],
+      ['*/5 * * * 0,6'],
+      ['*/5 0-8 * * 1'],
+    ]);
+  });
+
+  it('fires at an off-grid time itself, then on the 5-minute grid, never at a minute another action holds', () => {
+    const holds = holdingRecurrences(['7 9 * * MON-FRI', '30 17 * * *'], 5);
+    expect(holds).toEqual([
+      ['7,10-55/5 9 * * 1-5', '*/5 10-16 * * 1-5', '0-25/5 17 * * 1-5'],
+      ['*/5 9-17 * * 0,6', '*/5 0-8,18-23 * * *', '0-5/5 9 * * 1-5', '30-55/5 17 * * 1-5'],
+    ]);
+    const minutes = holds.flat().flatMap((c) => fireMinutes(parseWeeklyCron(c)));
+    expect(new Set(minutes).size).toBe(minutes.length);
+    // The week's levels are those of the edge-triggered schedule.
+    const levels = (crons: string[][]) =>
+      Object.fromEntries(weeklyLevels(crons.flatMap((cs, i) => cs.map((cron) => ({ cron, value: i + 1 })))));
+    expect(levels(holds)).toEqual(levels([['7 9 * * MON-FRI'], ['30 17 * * *']]));
   });
 });
 

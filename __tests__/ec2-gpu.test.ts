@@ -145,7 +145,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
           `--log-opt awslogs-stream=\${INSTANCE_ID} ${image}`,
       );
       expect(script).toContain('Restart=always');
-      expect(script).toContain(`systemctl enable --now ${name}.service`);
+      expect(script).toContain(`systemctl enable --now --no-block ${name}.service`);
       expect(script).toContain(`PORT=${port}\n`);
       expect(script).not.toMatch(
         /AKIA[0-9A-Z]{16}|aws_secret_access_key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/i,
@@ -274,7 +274,6 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
               namespace: 'CWAgent',
               metric_name: 'nvidia_smi_utilization_gpu',
               statistic: 'Average',
-              unit: 'Percent',
               metric_dimension: [
                 { name: 'AutoScalingGroupName', value: ref(json, 'aws_autoscaling_group', 'name') },
               ],
@@ -553,6 +552,33 @@ describe('GpuFleet', () => {
     ]);
     expect(failure({ minSize: Token.asNumber('${var.size}'), maxSize: 0 })).toContain(
       'stack/fleet.maxSize 0 must be an integer from 1 to 1000',
+    );
+  });
+
+  it('adds the queue wake-up by the planned minimum, not by whether minSize is a literal', () => {
+    const queue: GpuFleetProps['scaling'] = {
+      kind: 'queue-depth',
+      targetPerInstance: 10,
+      metricNamespace: 'App/Render',
+      metricName: 'Backlog',
+    };
+    const held = Token.asNumber('${var.size}');
+    const wakes = (props: Partial<GpuFleetProps>) =>
+      Object.keys(
+        resourcesOf(build({ ...BASE, scaling: queue, ...props }).json, 'aws_cloudwatch_metric_alarm'),
+      ).length === 1;
+    expect(wakes({ minSize: held, plannedMinSize: 2 })).toBe(false);
+    expect(wakes({ minSize: held, plannedMinSize: 0 })).toBe(true);
+    // Without a planned minimum an expression may be 0.
+    expect(wakes({ minSize: held })).toBe(true);
+    expect(wakes({ minSize: 0 })).toBe(true);
+    // The schedules own the minimum: one at 0 lets the group empty.
+    const night = { name: 'night', recurrence: '0 22 * * *', minSize: 0 };
+    const day = { name: 'day', recurrence: '0 8 * * *', minSize: 1 };
+    expect(wakes({ minSize: 1, schedules: [day, night] })).toBe(true);
+    expect(wakes({ minSize: 1, schedules: [day, { ...night, minSize: 1 }] })).toBe(false);
+    expect(failure({ plannedMinSize: 3 })).toContain(
+      'stack/fleet.plannedMinSize 3 must be an integer from 0 to 2',
     );
   });
 

@@ -167,14 +167,32 @@ describe('EcrRepositories', () => {
   it('fails when a repository that does not exist is asked for', () => {
     expect(() =>
       synthScope((scope) => {
-        new EcrRepositories(scope, 'ecr', { namePrefix: 'p-e', repositories: ['api'] }).repository('web');
+        new EcrRepositories(scope, 'ecr', { namePrefix: 'p-e', repositories: ['api', 'worker'] }).repository(
+          'web',
+        );
       }),
-    ).toThrow('stack/ecr: no repository web (repositories: api)');
+    ).toThrow('stack/ecr: no repository web (repositories: api, worker)');
   });
 
   it('fails when the name prefix is not lowercase words', () => {
     expect(failure({ namePrefix: 'Ecg_Staging' })).toContain(
       'stack/ecr.namePrefix Ecg_Staging must be lowercase letters and digits in hyphen-separated words, like ecg-video-pipeline-staging',
+    );
+  });
+
+  it('fails when the name prefix has a valid start but ends badly (the whole prefix must match)', () => {
+    for (const prefix of ['ecg-staging-', 'ecg-Staging', 'ecg-staging_x']) {
+      expect(failure({ namePrefix: prefix })).toContain(
+        `stack/ecr.namePrefix ${prefix} must be lowercase letters and digits in hyphen-separated words`,
+      );
+    }
+  });
+
+  it('takes a repository name of 256 characters and fails at 257 (ECR CreateRepository: repositoryName 2-256)', () => {
+    const json = build({ namePrefix: 'a'.repeat(252), repositories: ['api'] });
+    expect(Object.values(resourcesOf(json, 'aws_ecr_repository'))[0].name).toHaveLength(256);
+    expect(failure({ namePrefix: 'a'.repeat(253), repositories: ['api'] })).toContain(
+      'stack/ecr.repositories[0] api makes the repository name longer than 256 characters',
     );
   });
 

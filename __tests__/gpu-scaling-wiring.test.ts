@@ -1,4 +1,8 @@
-import { parseInterpolatedJson, resourcesOf, synthStack, type Json } from './support/synth';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
+import { buildTestApp, parseInterpolatedJson, resourcesOf, synthStack, type Json } from './support/synth';
 
 /** `${type.name.attr}` of a resource found by a predicate. */
 function refOf(json: Json, type: string, match: (r: Json) => boolean, attr: string): string {
@@ -54,6 +58,13 @@ describe.each(['staging', 'production'] as const)(
         dimensions: { AutoScalingGroupName: group },
       });
       expect(env.CELERY_QUEUES).toBe('celery');
+      // kombu's default key layout, as workers that set no broker_transport_options use.
+      expect(env).toMatchObject({
+        CELERY_PRIORITY_STEPS: '0,3,6,9',
+        CELERY_SEP_JSON: '"\\u0006\\u0016"',
+        CELERY_KEY_PREFIX: '',
+        CELERY_UNACKED_KEY: 'unacked',
+      });
       expect(env.REDIS_HOST).toMatch(
         /^\$\{aws_elasticache_replication_group\.cache_replication-group_[0-9A-F]+\.primary_endpoint_address\}$/,
       );
@@ -136,3 +147,65 @@ describe.each(['staging', 'production'] as const)(
     });
   },
 );
+
+describe("the render workers' broker_transport_options reach the function", () => {
+  it('passes gpu.renderWorker.scaling.brokerTransportOptions to the publisher as its environment', () => {
+    const withRecipe = (config: EnvironmentConfig): EnvironmentConfig => {
+      const scaling = config.gpu.renderWorker.scaling;
+      if (scaling.kind !== 'queue-depth') throw new Error('the render workers scale on queue depth');
+      const brokerTransportOptions = {
+        prioritySteps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        sep: ':',
+        globalKeyprefix: 'ecg:',
+        unackedKey: 'render-unacked',
+      };
+      return {
+        ...config,
+        gpu: {
+          ...config.gpu,
+          renderWorker: { ...config.gpu.renderWorker, scaling: { ...scaling, brokerTransportOptions } },
+        },
+      };
+    };
+    const built = buildTestApp(
+      {},
+      {},
+      {
+        environments: (settings) => [withRecipe(stagingConfig(settings)), productionConfig(settings)],
+      },
+    );
+    const json = JSON.parse(Testing.synth(built.platforms.staging)) as Json;
+    const fn = Object.values(resourcesOf(json, 'aws_lambda_function'))[0];
+    expect(fn.environment.variables).toMatchObject({
+      CELERY_PRIORITY_STEPS: '0,1,2,3,4,5,6,7,8,9',
+      CELERY_SEP_JSON: '":"',
+      CELERY_KEY_PREFIX: 'ecg:',
+      CELERY_UNACKED_KEY: 'render-unacked',
+    });
+  });
+});
+
+describe('the broker settings table of both READMEs', () => {
+  it("shows the render config's brokerTransportOptions, which are kombu's defaults", () => {
+    for (const name of ['staging', 'production'] as const) {
+      const config = (name === 'staging' ? stagingConfig : productionConfig)({ region: 'ap-northeast-2' });
+      const scaling = config.gpu.renderWorker.scaling;
+      expect(scaling.kind === 'queue-depth' && scaling.brokerTransportOptions).toEqual({
+        prioritySteps: [0, 3, 6, 9],
+        sep: '\x06\x16',
+        globalKeyprefix: '',
+        unackedKey: 'unacked',
+      });
+    }
+    for (const readme of ['README.md', 'README.ko.md']) {
+      const text = readFileSync(join(__dirname, '..', readme), 'utf8');
+      const rows = [...text.matchAll(/^\| `(\w+)` +\| `(\w+)` +\| `([^`]+)` +\|/gm)].map((m) => m.slice(1));
+      expect(rows, readme).toEqual([
+        ['priority_steps', 'prioritySteps', '[0, 3, 6, 9]'],
+        ['sep', 'sep', "'\\x06\\x16'"],
+        ['global_keyprefix', 'globalKeyprefix', "''"],
+        ['unacked_key', 'unackedKey', "'unacked'"],
+      ]);
+    }
+  });
+});

@@ -12,21 +12,34 @@ describe('production image tags (IMMUTABLE ECR repositories)', () => {
         .map((r) => [r.values.name, [r.values.min_size, r.values.desired_capacity, r.values.max_size]]),
     );
 
-  it('plans each GPU fleet at zero until its tag is set, then at its configured size', async () => {
-    const outdir = await synthWith({ 'tfvars/production.tfvars': 'model_server_image_tag = "4f2c1ab"\n' });
+  it('plans each GPU fleet at zero until its tag is set, then at its configured size with its schedules', async () => {
+    const outdir = await synthWith({ 'tfvars/production.tfvars': 'render_worker_image_tag = "4f2c1ab"\n' });
     const { plan } = await planStack(outdir, 'production');
-    expect(plan.variables.render_worker_image_tag.value).toBe('');
+    expect(plan.variables.model_server_image_tag.value).toBe('');
     expect(sizes(plan)).toEqual({
-      'ecg-video-pipeline-production-model-server': [1, 1, 4],
-      'ecg-video-pipeline-production-render-worker': [0, 0, 0],
+      'ecg-video-pipeline-production-model-server': [0, 0, 0],
+      'ecg-video-pipeline-production-render-worker': [2, 2, 8],
     });
-    const inService = (plan.planned_values.root_module.resources as Json[])
+    const resources = plan.planned_values.root_module.resources as Json[];
+    const inService = resources
       .filter((r) => r.type === 'aws_cloudwatch_metric_alarm' && /-in-service$/.test(r.values.alarm_name))
       .map((r) => [r.values.alarm_name, r.values.threshold]);
     expect(Object.fromEntries(inService)).toEqual({
-      'ecg-video-pipeline-production-model-server-in-service': 1,
-      'ecg-video-pipeline-production-render-worker-in-service': 0,
+      'ecg-video-pipeline-production-model-server-in-service': 0,
+      // The weekend's scheduled minimum: an idle weekend at 1 host is not an alarm.
+      'ecg-video-pipeline-production-render-worker-in-service': 1,
     });
+    // With the tag set the render minimums are held every 5 minutes in Asia/Seoul (count 1 each).
+    const schedules = resources
+      .filter((r) => r.type === 'aws_autoscaling_schedule')
+      .map((r) => [r.index, r.values.recurrence, r.values.min_size, r.values.time_zone]);
+    expect(schedules.sort()).toEqual([
+      [0, '*/5 * * * 0,6', 1, 'Asia/Seoul'],
+      [0, '*/5 0-8 * * 1', 2, 'Asia/Seoul'],
+      [0, '*/5 0-8 * * 2-5', 2, 'Asia/Seoul'],
+      [0, '*/5 18-23 * * 1-5', 2, 'Asia/Seoul'],
+      [0, '*/5 9-17 * * 1-5', 4, 'Asia/Seoul'],
+    ]);
   });
 
   it('fails the plan when a production tag is latest, which an IMMUTABLE repository takes only once', async () => {

@@ -343,10 +343,15 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       const script = fleet.userDataScript;
       const start = script.indexOf('\n', script.indexOf(`/etc/${fleet.node.id}.json" <<'EOF'`)) + 1;
       const config = JSON.parse(script.slice(start, script.indexOf('\nEOF\n', start)));
-      // The agent publishes measurement m of nvidia_gpu as nvidia_smi_m, aggregated per group.
+      // The agent publishes measurement m of nvidia_gpu as nvidia_smi_m, aggregated per group, with
+      // the unit the measurement declares (None without one).
       expect(config.metrics.namespace).toBe('CWAgent');
       expect(config.metrics.metrics_collected.nvidia_gpu.measurement).toEqual(
-        expect.arrayContaining(['memory_used', 'memory_total', 'utilization_gpu']),
+        expect.arrayContaining([
+          { name: 'memory_used', unit: 'Megabytes' },
+          { name: 'memory_total', unit: 'Megabytes' },
+          { name: 'utilization_gpu', unit: 'Percent' },
+        ]),
       );
       expect(config.metrics.aggregation_dimensions).toEqual([['AutoScalingGroupName']]);
       expect(config.metrics.append_dimensions).toEqual({
@@ -381,7 +386,12 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       const inService = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).find(
         (a) => a.alarm_name === `ecg-video-pipeline-${stack}-${name}-in-service`,
       );
-      expect(inService?.threshold).toEqual(count.min === 0 ? undefined : gated(count.min));
+      // The lowest planned minimum: production's render workers run 1 host at weekends.
+      const lowest = {
+        staging: { 'model-server': 1, 'render-worker': 0 },
+        production: { 'model-server': 1, 'render-worker': 1 },
+      }[stack][name];
+      expect(inService?.threshold).toEqual(lowest === 0 ? undefined : gated(lowest));
     }
   });
 });

@@ -11,7 +11,7 @@ import {
   type PublisherConfig,
   type PublisherDeps,
 } from '../src/functions/queue-depth/handler';
-import { PRIORITY_SEPARATOR, queueKeys, routingKeyOf } from '../src/functions/queue-depth/backlog';
+import { queueKeys, routingKeyOf, unackedHashKey } from '../src/functions/queue-depth/backlog';
 import { bundleFunction } from '../src/lib/function-bundle';
 import { startFakeAws, type FakeAws } from './support/fake-aws';
 import { startRedis, type LocalRedis } from './support/redis-server';
@@ -20,6 +20,15 @@ const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-
 const NAMESPACE = 'ECG/RenderWorker';
 const DIMENSIONS = { AutoScalingGroupName: 'p-e-render-worker' };
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+/** kombu's defaults (kombu/transport/redis.py). */
+const KOMBU_DEFAULTS = {
+  prioritySteps: [0, 3, 6, 9],
+  sep: '\x06\x16',
+  globalKeyprefix: '',
+  unackedKey: 'unacked',
+};
+/** The priority recipe of Celery's docs: sep ':' and ten steps. */
+const RECIPE = { ...KOMBU_DEFAULTS, prioritySteps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], sep: ':' };
 
 /** A kombu `unacked` hash value: [message, exchange, routing key]. */
 function unacked(routingKey: string): string {
@@ -41,7 +50,7 @@ describe('queue-depth publisher against Redis (TLS, AUTH) on 127.0.0.1', () => {
       redisTls: true,
       authSecretArn: SECRET_ARN,
       queues: ['render', 'celery'],
-      keyPrefix: '',
+      broker: KOMBU_DEFAULTS,
       namespace: NAMESPACE,
       metricName: 'QueueDepth',
       dimensions: DIMENSIONS,
@@ -87,7 +96,7 @@ describe('queue-depth publisher against Redis (TLS, AUTH) on 127.0.0.1', () => {
 
   it('counts queued jobs over the queue list and its priority lists', async () => {
     redis.cli('LPUSH', 'render', 'a', 'b', 'c');
-    redis.cli('LPUSH', `render${PRIORITY_SEPARATOR}6`, 'd');
+    redis.cli('LPUSH', 'render\x06\x166', 'd');
     redis.cli('LPUSH', 'celery', 'e');
     redis.cli('LPUSH', 'other-queue', 'not counted');
     const result = await publishOnce(deps);
@@ -108,11 +117,32 @@ describe('queue-depth publisher against Redis (TLS, AUTH) on 127.0.0.1', () => {
     expect(published()).toEqual([{ QueueDepth: 4, [QUEUED_METRIC]: 1, [IN_PROGRESS_METRIC]: 3 }]);
   });
 
-  it('honours a kombu global_keyprefix', async () => {
+  it('honours a kombu global_keyprefix, on the lists and the unacked hash', async () => {
     redis.cli('LPUSH', 'app:render', 'a', 'b');
+    redis.cli('LPUSH', 'app:render\x06\x163', 'c');
+    redis.cli('LPUSH', 'render', 'not counted: no prefix');
     redis.cli('HSET', 'app:unacked', 'tag', unacked('render'));
-    const result = await publishOnce({ ...deps, config: { ...config, keyPrefix: 'app:' } });
-    expect(result.backlog).toMatchObject({ queued: 2, inProgress: 1 });
+    redis.cli('HSET', 'unacked', 'other', unacked('render'));
+    const broker = { ...KOMBU_DEFAULTS, globalKeyprefix: 'app:' };
+    const result = await publishOnce({ ...deps, config: { ...config, broker } });
+    expect(result.backlog).toMatchObject({ queued: 3, inProgress: 1 });
+  });
+
+  it("counts the ten lists of the priority recipe of Celery's docs (sep ':'), and only those", async () => {
+    redis.cli('LPUSH', 'render', 'a', 'b');
+    for (const step of ['1', '2', '4', '5', '7', '8', '9']) redis.cli('LPUSH', `render:${step}`, 'x');
+    redis.cli('LPUSH', 'render\x06\x163', 'not counted: the default separator');
+    redis.cli('LPUSH', 'render:10', 'not counted: no step 10');
+    const result = await publishOnce({ ...deps, config: { ...config, broker: RECIPE } });
+    expect(result.backlog.queues.render).toEqual({ queued: 9, inProgress: 0 });
+  });
+
+  it('reads the unacked hash named by unacked_key', async () => {
+    redis.cli('HSET', 'render-unacked', 'tag-1', unacked('render'), 'tag-2', unacked('celery'));
+    redis.cli('HSET', 'unacked', 'tag-3', unacked('render'));
+    const broker = { ...KOMBU_DEFAULTS, unackedKey: 'render-unacked' };
+    const result = await publishOnce({ ...deps, config: { ...config, broker } });
+    expect(result.backlog).toMatchObject({ queued: 0, inProgress: 2 });
   });
 
   it('fails and publishes nothing when the AUTH token is wrong', async () => {
@@ -194,11 +224,44 @@ describe('queue-depth publisher configuration', () => {
       redisTls: true,
       authSecretArn: SECRET_ARN,
       queues: ['render', 'celery'],
-      keyPrefix: '',
+      broker: { prioritySteps: [0, 3, 6, 9], sep: '\x06\x16', globalKeyprefix: '', unackedKey: 'unacked' },
       namespace: NAMESPACE,
       metricName: 'QueueDepth',
       dimensions: DIMENSIONS,
     });
+  });
+
+  it('reads the key layout the module sets: steps, separator as JSON, prefix, unacked hash', () => {
+    const config = configFromEnv({
+      ...env,
+      CELERY_PRIORITY_STEPS: '0,1,2,3,4,5,6,7,8,9',
+      CELERY_SEP_JSON: '":"',
+      CELERY_KEY_PREFIX: 'ecg:',
+      CELERY_UNACKED_KEY: 'render-unacked',
+    });
+    expect(config.broker).toEqual({
+      prioritySteps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      sep: ':',
+      globalKeyprefix: 'ecg:',
+      unackedKey: 'render-unacked',
+    });
+    expect(configFromEnv({ ...env, CELERY_SEP_JSON: '"\\u0006\\u0016"' }).broker.sep).toBe('\x06\x16');
+  });
+
+  it('fails naming a malformed key layout', () => {
+    expect(() =>
+      configFromEnv({
+        ...env,
+        CELERY_PRIORITY_STEPS: '0,6,3',
+        CELERY_SEP_JSON: ':',
+        CELERY_UNACKED_KEY: '',
+      }),
+    ).toThrow(
+      /^queue-depth publisher misconfigured: CELERY_PRIORITY_STEPS 0,6,3 is not ascending integers like 0,3,6,9; CELERY_SEP_JSON is not a JSON string like ":" \(.+\); CELERY_UNACKED_KEY is empty$/,
+    );
+    expect(() => configFromEnv({ ...env, CELERY_SEP_JSON: '""', CELERY_PRIORITY_STEPS: '' })).toThrow(
+      /CELERY_PRIORITY_STEPS {2}is not ascending.*CELERY_SEP_JSON is not a JSON string like ":" \(not a non-empty string\)/,
+    );
   });
 
   it('fails naming every missing or malformed variable', () => {
@@ -211,6 +274,23 @@ describe('queue-depth publisher configuration', () => {
 
   it('names the priority lists as kombu does and reads the routing key of an unacked entry', () => {
     expect(queueKeys('render')).toEqual(['render', 'render\x06\x163', 'render\x06\x166', 'render\x06\x169']);
+    expect(queueKeys('render', { ...RECIPE, globalKeyprefix: 'ecg:' })).toEqual([
+      'ecg:render',
+      'ecg:render:1',
+      'ecg:render:2',
+      'ecg:render:3',
+      'ecg:render:4',
+      'ecg:render:5',
+      'ecg:render:6',
+      'ecg:render:7',
+      'ecg:render:8',
+      'ecg:render:9',
+    ]);
+    expect(queueKeys('render', { ...KOMBU_DEFAULTS, prioritySteps: [3, 6] })).toEqual([
+      'render\x06\x163',
+      'render\x06\x166',
+    ]);
+    expect(unackedHashKey({ ...KOMBU_DEFAULTS, globalKeyprefix: 'ecg:' })).toBe('ecg:unacked');
     expect(routingKeyOf(unacked('render'))).toBe('render');
     expect(routingKeyOf('[1, 2]')).toBeUndefined();
   });

@@ -110,7 +110,11 @@ describe('QueueDepthPublisher', () => {
       REDIS_TLS: 'true',
       REDIS_AUTH_SECRET_ARN: SECRET,
       CELERY_QUEUES: 'render',
+      // kombu's defaults; the separator is JSON for its two control characters.
+      CELERY_PRIORITY_STEPS: '0,3,6,9',
+      CELERY_SEP_JSON: '"\\u0006\\u0016"',
       CELERY_KEY_PREFIX: '',
+      CELERY_UNACKED_KEY: 'unacked',
       METRIC_NAMESPACE: 'ECG/RenderWorker',
       METRIC_NAME: 'QueueDepth',
       METRIC_DIMENSIONS: '{"AutoScalingGroupName":"p-e-render-worker"}',
@@ -296,6 +300,50 @@ describe('QueueDepthPublisher', () => {
       'stack/publisher.authTokenSecretArn redis-token must be a Secrets Manager secret ARN',
     );
     expect(message).toContain('stack/publisher.timeoutSeconds 900 must be an integer from 1 to 60');
+  });
+
+  it("passes the workers' kombu key layout to the function (Celery's priority recipe, a key prefix)", () => {
+    const { json: custom } = build({
+      ...BASE,
+      prioritySteps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      sep: ':',
+      globalKeyprefix: 'ecg:',
+      unackedKey: 'render-unacked',
+    });
+    expect(onlyResource(custom, 'aws_lambda_function').environment.variables).toMatchObject({
+      CELERY_PRIORITY_STEPS: '0,1,2,3,4,5,6,7,8,9',
+      CELERY_SEP_JSON: '":"',
+      CELERY_KEY_PREFIX: 'ecg:',
+      CELERY_UNACKED_KEY: 'render-unacked',
+    });
+  });
+
+  it('fails when the kombu key layout is one kombu cannot use or the function cannot mirror', () => {
+    const message = errorOf(() =>
+      build({
+        ...BASE,
+        queues: ['render', 'render:gpu'],
+        prioritySteps: [0, 6, 3, 12, 1.5],
+        sep: ':',
+        globalKeyprefix: 'my app:',
+        unackedKey: '',
+      }),
+    );
+    expect(message).toContain(
+      "stack/publisher.prioritySteps[3] 12 must be an integer from 0 to 9: kombu clamps a message's priority to 0-9",
+    );
+    expect(message).toContain('stack/publisher.prioritySteps[4] 1.5 must be an integer from 0 to 9');
+    expect(message).toContain(
+      'stack/publisher.prioritySteps [0,6,3,12,1.5] must be in ascending order with no step twice',
+    );
+    expect(message).toContain('stack/publisher.sep ":" occurs in the queue name render:gpu');
+    expect(message).toContain(
+      "stack/publisher.globalKeyprefix my app: must be '' or up to 128 printable ASCII characters without spaces",
+    );
+    expect(message).toContain('stack/publisher.unackedKey "" must be 1 to 128 printable ASCII characters');
+    expect(errorOf(() => build({ ...BASE, sep: '', prioritySteps: [] }))).toMatch(
+      /stack\/publisher\.prioritySteps \[\] must list at least one step[\s\S]*stack\/publisher\.sep "" must be 1 to 16 characters/,
+    );
   });
 
   it('fails when no queue is given', () => {

@@ -28,27 +28,21 @@ const policyOf = (roleName: string) => {
 };
 
 describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateService', () => {
-  it('matches the RotationSucceeded service event of the rotated secret only (Secrets Manager: CloudTrail rotation entries)', () => {
+  it('matches Secrets Manager\'s own "Secret Label Updated" event for the rotated secret, AWSCURRENT only (no CloudTrail trail needed)', () => {
     expect(JSON.parse(ruleNamed('-on-rotation').event_pattern as string)).toEqual({
       source: ['aws.secretsmanager'],
-      'detail-type': ['AWS Service Event via CloudTrail'],
-      detail: {
-        eventSource: ['secretsmanager.amazonaws.com'],
-        eventName: ['RotationSucceeded'],
-        additionalEventData: { SecretId: [DB_SECRET] },
-      },
+      'detail-type': ['Secret Label Updated'],
+      resources: [DB_SECRET],
+      detail: { labelUpdated: ['AWSCURRENT'] },
     });
   });
 
-  it('matches a new value written to a generated secret (PutSecretValue / UpdateSecret API calls)', () => {
+  it('matches the same event for a new value written to a generated secret (PutSecretValue moves AWSCURRENT)', () => {
     expect(JSON.parse(ruleNamed('-on-update').event_pattern as string)).toEqual({
       source: ['aws.secretsmanager'],
-      'detail-type': ['AWS API Call via CloudTrail'],
-      detail: {
-        eventSource: ['secretsmanager.amazonaws.com'],
-        eventName: ['PutSecretValue', 'UpdateSecret'],
-        requestParameters: { secretId: [REDIS_SECRET] },
-      },
+      'detail-type': ['Secret Label Updated'],
+      resources: [REDIS_SECRET],
+      detail: { labelUpdated: ['AWSCURRENT'] },
     });
   });
 

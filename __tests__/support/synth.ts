@@ -19,6 +19,8 @@ export function buildTestApp(
 }
 
 const cache = new Map<string, Json>();
+/** Off under mutation testing (vitest.mutation.config.mts), where each test must run the code it reads. */
+const memoize = process.env.ECG_TEST_SYNTH_CACHE !== 'off';
 
 /** `json` without cdktf's `//` metadata blocks, at any depth (what `Testing.synth` leaves out). */
 function withoutMetadata(json: unknown): unknown {
@@ -34,9 +36,15 @@ function withoutMetadata(json: unknown): unknown {
 /**
  * The synthesized JSON of one stack of the default app, as `Testing.synth` gives it (no `//`
  * metadata): read from the one synth of the default app the global setup made for the whole run
- * (support/shared.ts), parsed once per worker. Treat it as read-only: files share it.
+ * (support/shared.ts), parsed once per worker. Treat it as read-only: files share it. Under
+ * mutation testing it is synthesized in-process on every call instead.
  */
 export function synthStack(stack: DefaultStack): Json {
+  if (!memoize) {
+    const built = buildTestApp();
+    const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
+    return JSON.parse(Testing.synth(target)) as Json;
+  }
   const hit = cache.get(stack);
   if (hit) return hit;
   const file = join(defaultSynthDir(), 'stacks', stack, 'cdk.tf.json');

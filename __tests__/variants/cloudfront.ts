@@ -47,7 +47,7 @@ export function addCloudfront(
     waf: cfg.edge.waf,
     wafRateLimitPer5Min: cfg.edge.wafRateLimitPer5Min,
     allowedCountries: cfg.edge.allowedCountries,
-    wafBodySizeExemptPaths: cfg.edge.wafBodySizeExemptPaths,
+    wafUploadPaths: cfg.edge.wafUploadPaths,
     aliases: cfg.edge.aliases,
     usEast1Provider: usEast1,
     ...overrides,
@@ -56,13 +56,13 @@ export function addCloudfront(
 }
 
 /**
- * Production wiring (VPC origin over HTTPS, geo allow-list, body-size exemptions over two paths,
+ * Production wiring (VPC origin over HTTPS, geo allow-list, two upload paths,
  * WAF logging), plus a count-only WAF rule, an alias and its certificate.
  */
 export function build(scope: Construct): void {
   addCloudfront(scope, productionConfig(settings), {
     albOriginHttps: true,
-    wafBodySizeExemptPaths: ['/api/uploads', '/api/videos/import'],
+    wafUploadPaths: ['/api/uploads', '/api/videos/import'],
     wafCommonRuleSetCountOnly: ['NoUserAgent_HEADER'],
     aliases: ['app.example.com'],
     acmCertificateArn: CERT_ARN,

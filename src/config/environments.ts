@@ -89,6 +89,14 @@ function renderWorker(count: GpuFleetConfig['count'], prod: boolean): GpuFleetCo
       metricNamespace: 'ECG/RenderWorker',
       metricName: 'QueueDepth',
       queues: ['celery'],
+      // kombu's defaults. Copy here what the workers set in broker_transport_options, e.g. the
+      // priority recipe of Celery's docs: prioritySteps [0, 1, ..., 9] and sep ':'.
+      brokerTransportOptions: {
+        prioritySteps: [0, 3, 6, 9],
+        sep: '\x06\x16',
+        globalKeyprefix: '',
+        unackedKey: 'unacked',
+      },
     },
   };
 }
@@ -112,7 +120,10 @@ const ALB_HEALTH_CHECK = {
 
 /** What the presets read from the project settings. */
 export type PresetSettings = Pick<ProjectSettings, 'region'> &
-  Partial<Pick<ProjectSettings, 'allowedAccountIds'>>;
+  Partial<Pick<ProjectSettings, 'allowedAccountIds' | 'drRegion'>>;
+
+/** Production's second region unless the `drRegion` setting names another. */
+export const DEFAULT_DR_REGION = 'us-west-2';
 
 /**
  * True when both environments are pinned to accounts and share none: only then are they known to
@@ -245,7 +256,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       waf: false,
       wafRateLimitPer5Min: 1000,
       allowedCountries: [],
-      wafBodySizeExemptPaths: [],
+      wafUploadPaths: [],
       aliases: [],
     },
     monitoring: {
@@ -313,8 +324,8 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       preventDestroy: true,
       monitoringIntervalSeconds: 60,
       logRetentionDays: 30,
-      // Disaster recovery (RPO 5 minutes): transaction logs and snapshots copied to us-west-2.
-      backupReplicaRegion: 'us-west-2',
+      // Disaster recovery (RPO 5 minutes): transaction logs and snapshots copied to the second region.
+      backupReplicaRegion: settings.drRegion ?? DEFAULT_DR_REGION,
       backupReplicaRetentionDays: 7,
     },
     cache: {
@@ -334,8 +345,8 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       transferAcceleration: true,
       accessLogging: true,
       preventDestroy: true,
-      // Disaster recovery: every video object copied to us-west-2 within the 15-minute RTC SLA.
-      replicaRegion: 'us-west-2',
+      // Disaster recovery: every video object copied to the second region within the 15-minute RTC SLA.
+      replicaRegion: settings.drRegion ?? DEFAULT_DR_REGION,
       replicationTimeControl: true,
     },
     // The users are in Korea: PriceClass_200 adds the Korean and Japanese edges, which
@@ -347,7 +358,7 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       waf: true,
       priceClass: 'PriceClass_200',
       allowedCountries: ['KR', 'US', 'JP'],
-      wafBodySizeExemptPaths: ['/api/uploads'],
+      wafUploadPaths: ['/api/uploads'],
     },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
     cicd: {

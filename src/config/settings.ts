@@ -16,6 +16,7 @@ import type { EnvironmentName, ProjectSettings } from './types';
  * | allowedAccountIds.production | `productionAccountIds` | `ECG_PRODUCTION_ACCOUNT_IDS` | none (not pinned) |
  * | useLockfile | `useLockfile` | `ECG_USE_LOCKFILE` | `false` |
  * | githubRepository | `githubRepository` | `ECG_GITHUB_REPOSITORY` | empty: no GitHub OIDC roles |
+ * | drRegion | `drRegion` | `ECG_DR_REGION` | empty: production's preset (us-west-2) |
  */
 export const DEFAULT_PROJECT = 'ecg-video-pipeline';
 export const DEFAULT_REGION = 'ap-northeast-2';
@@ -29,6 +30,7 @@ export const SETTING_SOURCES = {
   productionAccountIds: { context: 'productionAccountIds', env: 'ECG_PRODUCTION_ACCOUNT_IDS' },
   useLockfile: { context: 'useLockfile', env: 'ECG_USE_LOCKFILE' },
   githubRepository: { context: 'githubRepository', env: 'ECG_GITHUB_REPOSITORY' },
+  drRegion: { context: 'drRegion', env: 'ECG_DR_REGION' },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SOURCES;
@@ -115,6 +117,7 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     staging: asList(raw(inputs, 'stagingAccountIds')),
     production: asList(raw(inputs, 'productionAccountIds')),
   };
+  const drRegion = String(raw(inputs, 'drRegion') ?? '');
   return {
     project,
     region,
@@ -123,6 +126,7 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     allowedAccountIds,
     useLockfile: asBoolean(raw(inputs, 'useLockfile')) ?? false,
     githubRepository: String(raw(inputs, 'githubRepository') ?? ''),
+    ...(drRegion !== '' ? { drRegion } : {}),
   };
 }
 
@@ -138,7 +142,14 @@ export function settingInputIssues(inputs: SettingInputs): ConfigIssue[] {
   if (lockfile !== undefined && asBoolean(lockfile) === undefined) {
     issues.push({ path: paths.useLockfile, value: lockfile, rule: 'must be true or false' });
   }
-  for (const key of ['project', 'region', 'stateBucket', 'lockTable', 'githubRepository'] as const) {
+  for (const key of [
+    'project',
+    'region',
+    'stateBucket',
+    'lockTable',
+    'githubRepository',
+    'drRegion',
+  ] as const) {
     const value = raw(inputs, key);
     if (value !== undefined && typeof value !== 'string') {
       issues.push({ path: paths[key], value, rule: 'must be a string' });

@@ -4,11 +4,13 @@
  * maps it onto module props.
  */
 
-import type { ContainerHealthCheck, TargetHealthCheck } from '../modules/ecs';
+import type { TargetHealthCheck } from '../modules/alb';
+import type { ContainerHealthCheck } from '../modules/ecs-container';
 import type { AlarmThresholds } from '../modules/monitoring';
 import type { GpuFleetSchedule } from '../modules/ec2-gpu-scaling';
 
 import type { EnvironmentName } from '../lib/environments';
+import type { KombuKeyLayout } from '../lib/celery-broker';
 
 export { ENVIRONMENT_NAMES, type EnvironmentName } from '../lib/environments';
 
@@ -28,6 +30,12 @@ export interface ProjectSettings {
   readonly useLockfile: boolean;
   /** `owner/repo` whose GitHub Actions may assume the deploy roles; empty creates no OIDC roles. */
   readonly githubRepository: string;
+  /**
+   * Second region of production's disaster-recovery copies (video replica, replicated RDS
+   * backups), replacing the preset's us-west-2: a stack moved into that region by the recovery
+   * runbook keeps its copies in a third one. Unset: the preset's.
+   */
+  readonly drRegion?: string;
 }
 
 export type NatGatewayMode = 'single' | 'one-per-az';
@@ -182,6 +190,12 @@ export interface GpuFleetConfig {
         readonly metricName: string;
         /** Celery queues the workers consume (`-Q`); Celery's default queue is `celery`. */
         readonly queues: readonly string[];
+        /**
+         * The workers' `broker_transport_options` that name the queues' keys in Redis, copied
+         * here so the publisher finds the jobs: `priority_steps`, `sep`, `global_keyprefix` and
+         * `unacked_key` (kombu's defaults: [0, 3, 6, 9], '\x06\x16', '' and 'unacked').
+         */
+        readonly brokerTransportOptions: KombuKeyLayout;
       };
 }
 
@@ -280,10 +294,11 @@ export interface EdgeConfig {
    */
   readonly allowedCountries: readonly string[];
   /**
-   * API paths (URI prefixes like `/api/uploads`) that accept request bodies over 8 KB: the WAF's
-   * SizeRestrictions_BODY rule only counts there and blocks everywhere else. Needs `waf`.
+   * API paths (like `/api/uploads`, covering what lies below it) whose requests carry file content:
+   * the WAF's body-inspecting managed rules (size, XSS, SQLi, LFI, RFI, SSRF, Log4j, Java
+   * deserialization) only count there and block everywhere else. Needs `waf`.
    */
-  readonly wafBodySizeExemptPaths: readonly string[];
+  readonly wafUploadPaths: readonly string[];
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
   readonly acmCertificateArn?: string;

@@ -122,3 +122,91 @@ export function weeklyLevels(actions: readonly { cron: string; value: number }[]
   });
   return levels;
 }
+
+/** `0-8,18-23` style list of sorted integers; `*` when it covers `min`..`max`. */
+function compactList(values: readonly number[], min: number, max: number): string {
+  if (values.length === max - min + 1) return '*';
+  const parts: string[] = [];
+  for (let i = 0; i < values.length;) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[j] + 1) j++;
+    parts.push(j > i ? `${values[i]}-${values[j]}` : `${values[i]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** Minutes of an hour as a cron field: `*\/5`, `5-55/5`, `7,10-55/5`. */
+function minuteField(minutes: readonly number[], every: number): string {
+  if (minutes.length === 60 / every && minutes.every((m, i) => m === i * every)) return `*/${every}`;
+  const parts: string[] = [];
+  for (let i = 0; i < minutes.length;) {
+    let j = i;
+    while (j + 1 < minutes.length && minutes[j + 1] === minutes[j] + every) j++;
+    parts.push(j > i ? `${minutes[i]}-${minutes[j]}/${every}` : `${minutes[i]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** Weekly cron expressions that fire at exactly the given minutes of the week. */
+function cronsFiringAt(fires: readonly number[], every: number): string[] {
+  const minutesOf = new Map<string, number[]>(); // "day hour" -> minutes
+  for (const m of fires) {
+    const key = `${Math.floor(m / 1440)} ${Math.floor((m % 1440) / 60)}`;
+    minutesOf.set(key, [...(minutesOf.get(key) ?? []), m % 60]);
+  }
+  // (hour, minute field) -> days, then (minute field, day field) -> hours
+  const daysOf = new Map<string, { hour: number; minute: string; days: number[] }>();
+  for (const [key, minutes] of minutesOf) {
+    const [day, hour] = key.split(' ').map(Number);
+    const minute = minuteField(minutes, every);
+    const entry = daysOf.get(`${hour} ${minute}`) ?? { hour, minute, days: [] };
+    entry.days.push(day);
+    daysOf.set(`${hour} ${minute}`, entry);
+  }
+  const groups = new Map<string, { minute: string; days: number[]; hours: number[] }>();
+  for (const { hour, minute, days } of daysOf.values()) {
+    const sorted = [...days].sort((a, b) => a - b);
+    const key = `${minute} ${sorted.join(',')}`;
+    const group = groups.get(key) ?? { minute, days: sorted, hours: [] };
+    group.hours.push(hour);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, hours: [...g.hours].sort((a, b) => a - b) }))
+    .sort((a, b) => a.days[0] * 1440 + a.hours[0] * 60 - (b.days[0] * 1440 + b.hours[0] * 60))
+    .map((g) => `${g.minute} ${compactList(g.hours, 0, 23)} * * ${compactList(g.days, 0, 6)}`);
+}
+
+/**
+ * The level-triggered form of weekly actions that each set a value holding until the next one
+ * fires: per action, cron expressions firing at the action's own times and every `every` minutes
+ * (of the hour) while its value holds. Re-asserted this way, a value reaches a group that could
+ * not take it before (a maximum of 0 until its image exists) within `every` minutes, not at the
+ * next action. Each minute of the week belongs to one action at most, so no two expressions fire
+ * at the same time. The expression holding the action's first own time comes first.
+ */
+export function holdingRecurrences(crons: readonly string[], every: number): string[][] {
+  const owner = new Map<number, number>();
+  crons.forEach((cron, i) => fireMinutes(parseWeeklyCron(cron)).forEach((m) => owner.set(m, i)));
+  const fires: number[][] = crons.map(() => []);
+  if (owner.size === 0) return fires.map(() => []);
+  const start = Math.min(...owner.keys());
+  let current = owner.get(start) as number;
+  for (let k = 0; k < MINUTES_PER_WEEK; k++) {
+    const m = (start + k) % MINUTES_PER_WEEK;
+    const own = owner.get(m);
+    if (own !== undefined) current = own;
+    if (own !== undefined || m % every === 0) fires[current].push(m);
+  }
+  return fires.map((minutes, i) => {
+    const first = Math.min(...fireMinutes(parseWeeklyCron(crons[i])));
+    const expressions = cronsFiringAt(
+      [...minutes].sort((a, b) => a - b),
+      every,
+    );
+    const own = expressions.findIndex((e) => fireMinutes(parseWeeklyCron(e)).includes(first));
+    return own > 0 ? [expressions[own], ...expressions.filter((_, j) => j !== own)] : expressions;
+  });
+}

@@ -4,7 +4,7 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Token, type TerraformProvider } from 'cdktf';
@@ -14,6 +14,7 @@ import { acmCertificateArnPattern } from '../lib/aws/arns';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import type { SecureBucket } from '../lib/secure-bucket';
 import { FRONTEND_REWRITE_FUNCTION_CODE, VIDEOS_REWRITE_FUNCTION_CODE } from './cloudfront-functions';
+import { visibility, wafRules } from './cloudfront-waf';
 
 /**
  * AWS managed CloudFront policies, by id. They are fixed, documented ids, used as constants so
@@ -41,31 +42,6 @@ export const CLOUDFRONT_MANAGED_POLICIES = {
 
 /** Header CloudFront adds to every request to the ALB when `originSecretHeader` is on. */
 export const ORIGIN_SECRET_HEADER_NAME = 'X-Origin-Verify';
-
-/** AWS managed WAF rule groups on the web ACL, in evaluation order after the rate limit. */
-export const WAF_MANAGED_RULE_GROUPS = [
-  'AWSManagedRulesCommonRuleSet',
-  'AWSManagedRulesKnownBadInputsRuleSet',
-  'AWSManagedRulesSQLiRuleSet',
-] as const;
-
-/**
- * Rules of AWSManagedRulesCommonRuleSet that block cross-site scripting: XSS protection comes with
- * the common set, no separate group exists (AWS WAF developer guide, "Baseline rule groups").
- */
-export const COMMON_RULE_SET_XSS_RULES = [
-  'CrossSiteScripting_COOKIE',
-  'CrossSiteScripting_QUERYARGUMENTS',
-  'CrossSiteScripting_BODY',
-  'CrossSiteScripting_URIPATH',
-] as const;
-
-/**
- * Label the common set's SizeRestrictions_BODY rule adds to a request whose body is over 8 KB,
- * also when its action is overridden to count, so a later rule can still block it (AWS WAF
- * developer guide, "Baseline rule groups" and "AWS WAF label match examples").
- */
-export const SIZE_RESTRICTIONS_BODY_LABEL = 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body';
 
 /** Headers WAF logs never contain: credentials and session cookies. */
 export const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
@@ -129,11 +105,16 @@ export interface CloudfrontProps {
    */
   readonly wafRateLimitPathPrefix?: string;
   /**
-   * URI path prefixes (e.g. `['/api/uploads']`) where bodies over 8 KB are allowed: the common
-   * set's SizeRestrictions_BODY only counts, and a rule after it blocks oversize bodies (by its
-   * label) on every other path. @default [] - SizeRestrictions_BODY blocks everywhere
+   * URI paths of the API that take file content in the request body (e.g. `['/api/uploads']`);
+   * each covers the path itself and everything below it, after URL decoding and path
+   * normalization. There, the body-inspecting rules of the managed groups (size, XSS, SQLi, LFI,
+   * RFI, SSRF, Log4j, Java deserialization: `WAF_BODY_RULES`) only count; everywhere else a rule
+   * after the groups blocks what they labelled. Headers, query strings, cookies and the URI path of
+   * an upload are still inspected. Video files do not come this way: they go to S3 with presigned
+   * URLs, which neither CloudFront nor the WAF sees.
+   * @default [] - every body rule blocks everywhere
    */
-  readonly wafBodySizeExemptPaths?: readonly string[];
+  readonly wafUploadPaths?: readonly string[];
   /** Retention of the WAF log group (`aws-waf-logs-<namePrefix>-edge`, us-east-1). @default 30 */
   readonly wafLogRetentionDays?: number;
   /**
@@ -205,11 +186,11 @@ export class Cloudfront extends Construct {
     const countOnly = props.wafCommonRuleSetCountOnly ?? [];
     const aliases = props.aliases ?? [];
     const ratePathPrefix = props.wafRateLimitPathPrefix ?? '/api/';
-    const exemptPaths = props.wafBodySizeExemptPaths ?? [];
+    const uploadPaths = props.wafUploadPaths ?? [];
     const logRetention = props.wafLogRetentionDays ?? 30;
     validate(this.node.path, props, {
       ratePathPrefix,
-      exemptPaths,
+      uploadPaths,
       logRetention,
       priceClass,
       defaultRootObject,
@@ -258,7 +239,7 @@ export class Cloudfront extends Construct {
         description: `${namePrefix}: managed rule groups and rate limit in front of CloudFront`,
         scope: 'CLOUDFRONT',
         defaultAction: { allow: {} },
-        rule: wafRules({ rateLimit, ratePathPrefix, allowedCountries, countOnly, exemptPaths }),
+        rule: wafRules({ rateLimit, ratePathPrefix, allowedCountries, countOnly, uploadPaths }),
         visibilityConfig: visibility(`${namePrefix}-edge`),
         tags: { Name: `${namePrefix}-edge` },
       });
@@ -421,112 +402,9 @@ export class Cloudfront extends Construct {
   }
 }
 
-function visibility(metricName: string) {
-  return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
-}
-
-interface WafRuleOptions {
-  readonly rateLimit: number;
-  readonly ratePathPrefix: string;
-  readonly allowedCountries: readonly string[];
-  readonly countOnly: readonly string[];
-  readonly exemptPaths: readonly string[];
-}
-
-/** Matches requests whose URI path starts with `prefix` (case as sent). */
-function pathStartsWith(prefix: string) {
-  return {
-    byte_match_statement: {
-      search_string: prefix,
-      positional_constraint: 'STARTS_WITH',
-      field_to_match: { uri_path: {} },
-      text_transformation: [{ priority: 0, type: 'NONE' }],
-    },
-  };
-}
-
-/** The web ACL's rules. `statement` is passed through untyped, so it is written in Terraform's snake_case. */
-function wafRules(o: WafRuleOptions): Wafv2WebAclRule[] {
-  const rules: Wafv2WebAclRule[] = [];
-  if (o.allowedCountries.length > 0) {
-    rules.push({
-      name: 'AllowedCountriesOnly',
-      priority: 0,
-      action: { block: {} },
-      statement: {
-        not_statement: { statement: { geo_match_statement: { country_codes: [...o.allowedCountries] } } },
-      },
-      visibilityConfig: visibility('AllowedCountriesOnly'),
-    });
-  }
-  // Before the managed groups, so a flood is cut by the cheapest rule. Only the API is counted: a
-  // page load fetches dozens of assets and a video player many ranges, and a whole carrier NAT
-  // shares one address.
-  rules.push({
-    name: 'RateLimitPerIp',
-    priority: 1,
-    action: { block: {} },
-    statement: {
-      rate_based_statement: {
-        limit: o.rateLimit,
-        aggregate_key_type: 'IP',
-        evaluation_window_sec: 300,
-        scope_down_statement: pathStartsWith(o.ratePathPrefix),
-      },
-    },
-    visibilityConfig: visibility('RateLimitPerIp'),
-  });
-  const countOnly = [...o.countOnly];
-  if (o.exemptPaths.length > 0 && !countOnly.includes('SizeRestrictions_BODY')) {
-    countOnly.push('SizeRestrictions_BODY');
-  }
-  WAF_MANAGED_RULE_GROUPS.forEach((group, i) => {
-    const overrides =
-      group === 'AWSManagedRulesCommonRuleSet'
-        ? countOnly.map((name) => ({ name, action_to_use: { count: {} } }))
-        : [];
-    rules.push({
-      name: group,
-      priority: 10 + i,
-      overrideAction: { none: {} },
-      statement: {
-        managed_rule_group_statement: {
-          name: group,
-          vendor_name: 'AWS',
-          ...(overrides.length > 0 ? { rule_action_override: overrides } : {}),
-        },
-      },
-      visibilityConfig: visibility(group),
-    });
-  });
-  if (o.exemptPaths.length > 0) {
-    // SizeRestrictions_BODY now only counts, but still labels the request: block the labelled
-    // requests outside the exempt paths (AWS WAF developer guide, "AWS WAF label match examples").
-    const exempt =
-      o.exemptPaths.length === 1
-        ? pathStartsWith(o.exemptPaths[0])
-        : { or_statement: { statement: o.exemptPaths.map(pathStartsWith) } };
-    rules.push({
-      name: 'BodySizeOutsideExemptPaths',
-      priority: 20,
-      action: { block: {} },
-      statement: {
-        and_statement: {
-          statement: [
-            { label_match_statement: { scope: 'LABEL', key: SIZE_RESTRICTIONS_BODY_LABEL } },
-            { not_statement: { statement: exempt } },
-          ],
-        },
-      },
-      visibilityConfig: visibility('BodySizeOutsideExemptPaths'),
-    });
-  }
-  return rules;
-}
-
 interface Resolved {
   readonly ratePathPrefix: string;
-  readonly exemptPaths: readonly string[];
+  readonly uploadPaths: readonly string[];
   readonly logRetention: number;
   readonly priceClass: string;
   readonly defaultRootObject: string;
@@ -594,10 +472,11 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
   });
   const pathPrefix = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
   v.at('wafRateLimitPathPrefix').matches(r.ratePathPrefix, pathPrefix, 'must be a URI path starting with /');
-  r.exemptPaths.forEach((path, i) => {
-    const at = v.at('wafBodySizeExemptPaths').at(i);
+  r.uploadPaths.forEach((path, i) => {
+    const at = v.at('wafUploadPaths').at(i);
     at.matches(path, pathPrefix, 'must be a URI path starting with /');
-    at.check(r.exemptPaths.indexOf(path) === i, path, 'is listed twice');
+    at.check(path !== '/', path, 'would exempt every path from the body rules: name the upload endpoint');
+    at.check(r.uploadPaths.indexOf(path) === i, path, 'is listed twice');
   });
   v.at('wafLogRetentionDays').oneOf(r.logRetention, LOG_RETENTION_DAYS);
   v.at('albOriginHttps').check(
@@ -627,7 +506,7 @@ function validate(path: string, props: CloudfrontProps, r: Resolved): void {
       'needs waf: true (the country allow-list is a WAF rule)',
     );
     v.at('wafCommonRuleSetCountOnly').check(r.countOnly.length === 0, r.countOnly, 'needs waf: true');
-    v.at('wafBodySizeExemptPaths').check(r.exemptPaths.length === 0, r.exemptPaths, 'needs waf: true');
+    v.at('wafUploadPaths').check(r.uploadPaths.length === 0, r.uploadPaths, 'needs waf: true');
   } else {
     const provider = props.usEast1Provider;
     v.at('usEast1Provider').check(

@@ -13,11 +13,17 @@ import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Token } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
 import { suggestion } from '../lib/suggest';
-import { fireMinutes, formatMinuteOfWeek, parseWeeklyCron, weeklyCronProblem } from '../lib/cron';
+import {
+  fireMinutes,
+  formatMinuteOfWeek,
+  holdingRecurrences,
+  parseWeeklyCron,
+  weeklyCronProblem,
+} from '../lib/cron';
 import type { IssueCollector } from '../lib/validation';
 
 /** A scheduled minimum: from each firing of `recurrence` on, the group keeps at least `minSize`. */
@@ -114,7 +120,9 @@ export function addGpuUtilizationScaling(
         metricName: GPU_UTILIZATION_METRIC.metricName,
         namespace: GPU_UTILIZATION_METRIC.namespace,
         statistic: 'Average',
-        unit: 'Percent',
+        // No unit: a query that names one reads only data points put with that unit, and CloudWatch
+        // recommends leaving it out (PutMetricAlarm Unit, GetMetricStatistics Unit); the agent's
+        // nvidia_smi_* carried none (None) until the user data declared Percent.
         metricDimension: [{ name: 'AutoScalingGroupName', value: group.name }],
       },
     },
@@ -133,11 +141,23 @@ export function addGpuUtilizationScaling(
   return gpu;
 }
 
+/** Minutes between two runs of a schedule's minimum while it holds (level-triggered schedules). */
+export const SCHEDULE_HOLD_MINUTES = 5;
+
+/** Scheduled actions an Auto Scaling group may have (EC2 Auto Scaling quotas). */
+export const MAX_SCHEDULED_ACTIONS = 125;
+
 /**
- * One scheduled action per schedule. Each sets only the minimum: max_size and desired_capacity
- * are -1, which the provider leaves out of the action (left unset, it would send 0). Raising the
- * minimum above the group's size raises the desired capacity to it (UpdateAutoScalingGroup);
- * lowering it lets the scaling policies shrink the group, draining each host.
+ * The scheduled actions of the schedules: each sets only the minimum (max_size and
+ * desired_capacity are -1, which the provider leaves out of the action; left unset, it would
+ * send 0). Raising the minimum above the group's size raises the desired capacity to it
+ * (UpdateAutoScalingGroup); lowering it lets the scaling policies shrink the group, draining
+ * each host. Level-triggered: a schedule's minimum is set at its own times and again every
+ * SCHEDULE_HOLD_MINUTES while it holds, so a group that could not take it when it fired (held
+ * at zero until its image exists) reaches it within minutes instead of at the next schedule.
+ * The first action of a schedule keeps the id `schedule-<name>`; a schedule whose hold needs
+ * more expressions gets `schedule-<name>-2`, ... `count` (a Terraform number) leaves them all
+ * out while the group may not run (a scheduled minimum above the maximum fails).
  */
 export function addSchedules(
   scope: Construct,
@@ -145,19 +165,45 @@ export function addSchedules(
   fullName: string,
   schedules: readonly GpuFleetSchedule[],
   timeZone: string,
+  count?: number,
 ): AutoscalingSchedule[] {
-  return schedules.map(
-    (s) =>
-      new AutoscalingSchedule(scope, `schedule-${s.name}`, {
+  const holds = holdingRecurrences(
+    schedules.map((s) => s.recurrence),
+    SCHEDULE_HOLD_MINUTES,
+  );
+  return schedules.flatMap((s, i) =>
+    holds[i].map((recurrence, j) => {
+      const suffix = j === 0 ? '' : `-${j + 1}`;
+      return new AutoscalingSchedule(scope, `schedule-${s.name}${suffix}`, {
+        count,
         autoscalingGroupName: group.name,
-        scheduledActionName: `${fullName}-${s.name}`,
-        recurrence: s.recurrence,
+        scheduledActionName: `${fullName}-${s.name}${suffix}`,
+        recurrence,
         timeZone,
         minSize: s.minSize,
         maxSize: -1,
         desiredCapacity: -1,
-      }),
+      });
+    }),
   );
+}
+
+/**
+ * How many of each scheduled action exist: all of them (undefined, no count) for a literal
+ * maximum; for a maximum that is a Terraform expression (0 until the image exists), none while
+ * it is 0, since Auto Scaling fails a scheduled minimum above the group's maximum.
+ */
+export function scheduleCount(maxSize: number): number | undefined {
+  if (!Token.isUnresolved(maxSize)) return undefined;
+  return Token.asNumber(Fn.min([maxSize, 1]));
+}
+
+/**
+ * The lowest minimum a running group is planned to have: the schedules own the minimum once
+ * they exist (they hold it from the first run on), else the configured minimum does.
+ */
+export function lowestMinimum(plannedMinSize: number, schedules: readonly GpuFleetSchedule[]): number {
+  return schedules.length > 0 ? Math.min(...schedules.map((s) => s.minSize)) : plannedMinSize;
 }
 
 /**
@@ -340,6 +386,32 @@ export function validateScalingExtras(v: IssueCollector, p: ScalingExtrasProps):
       fired.set(minute, s.name);
     }
   });
+  const distinct = new Set(p.schedules.map((s) => s.name)).size === p.schedules.length;
+  if (distinct && p.schedules.every((s) => weeklyCronProblem(s.recurrence) === undefined)) {
+    const holds = holdingRecurrences(
+      p.schedules.map((s) => s.recurrence),
+      SCHEDULE_HOLD_MINUTES,
+    );
+    const actions = holds.flatMap((h, i) =>
+      h.map((_, j) => (j === 0 ? p.schedules[i].name : `${p.schedules[i].name}-${j + 1}`)),
+    );
+    v.at('schedules').check(
+      actions.length <= MAX_SCHEDULED_ACTIONS,
+      `${p.schedules.length} schedules`,
+      `take ${actions.length} scheduled actions to hold their minimums (every ${SCHEDULE_HOLD_MINUTES} minutes), and EC2 Auto Scaling allows ${MAX_SCHEDULED_ACTIONS} per group: use fewer distinct times`,
+    );
+    p.schedules.forEach((s, i) => {
+      const taken = actions.filter((a) => a === s.name).length > 1;
+      v.at('schedules')
+        .at(i)
+        .at('name')
+        .check(
+          !taken,
+          s.name,
+          'is also the name of a further action of another schedule (<name>-2, <name>-3, ...)',
+        );
+    });
+  }
   if (p.drainTimeoutSeconds !== 0) {
     v.at('drainTimeoutSeconds').intRange(
       p.drainTimeoutSeconds,

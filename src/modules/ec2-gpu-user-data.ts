@@ -1,6 +1,6 @@
 import { Fn, Tokenization } from 'cdktf';
-import type { GpuFleetSecret } from './ec2-gpu';
-import { CLOUDWATCH_AGENT_NAMESPACE } from '../lib/aws/cloudwatch-agent';
+import type { GpuFleetSecret } from './ec2-gpu-props';
+import { CLOUDWATCH_AGENT_NAMESPACE, NVIDIA_GPU_UNITS } from '../lib/aws/cloudwatch-agent';
 import { drainHookName, drainWatcherScript } from './ec2-gpu-scaling';
 
 /**
@@ -21,6 +21,30 @@ export interface UserDataProps {
   readonly secrets: Readonly<Record<string, GpuFleetSecret>>;
   /** Seconds a stopping service gets to finish its work; 0 stops it at docker's default. */
   readonly drainTimeoutSeconds: number;
+}
+
+/**
+ * The CloudWatch agent's configuration on a GPU host: NVIDIA GPU, memory and root-disk metrics
+ * with the AutoScalingGroupName dimension (`append_dimensions`) and aggregated per group
+ * (`aggregation_dimensions`). Each GPU measurement names its unit: without one the agent publishes
+ * None (CloudWatch User Guide, "Collect NVIDIA GPU metrics"). Metric names follow the agent's rule
+ * `<plugin>_<measurement>`: nvidia_smi_utilization_gpu, mem_used_percent, disk_used_percent.
+ */
+export function agentConfig(namespace: string): object {
+  return {
+    metrics: {
+      namespace,
+      append_dimensions: { AutoScalingGroupName: '${aws:AutoScalingGroupName}' },
+      aggregation_dimensions: [['AutoScalingGroupName']],
+      metrics_collected: {
+        nvidia_gpu: {
+          measurement: Object.entries(NVIDIA_GPU_UNITS).map(([name, unit]) => ({ name, unit })),
+        },
+        mem: { measurement: ['mem_used_percent'] },
+        disk: { measurement: ['used_percent'], resources: ['/'] },
+      },
+    },
+  };
 }
 
 type Fragment = { readonly literal: string } | { readonly token: string };
@@ -91,7 +115,8 @@ function terraformLiteral(text: string): string {
 /**
  * User data: writes the container environment, a prepare script (ECR login with the instance
  * role, pull, secrets) that runs before every start, and a systemd unit running the image with
- * every GPU; then starts the CloudWatch agent for GPU metrics. No credential is written here.
+ * every GPU; starts the CloudWatch agent (GPU metrics) and the drain watcher, then queues the
+ * service's start without waiting for it. No credential is written here.
  */
 export function bootstrapScript(p: UserDataProps, fullName: string): ShellScript {
   const svc = p.name;
@@ -162,27 +187,17 @@ ${p.drainTimeoutSeconds > 0 ? `TimeoutStopSec=${p.drainTimeoutSeconds + 30}\n` :
 WantedBy=multi-user.target
 EOF
 systemctl daemon-reload
-systemctl enable --now ${svc}.service
 
-# GPU, memory and disk metrics per Auto Scaling group; the service runs even if this fails.
+# The CloudWatch agent (GPU, memory and disk metrics per Auto Scaling group) and any termination
+# watcher start before the service, whatever its first start does: the service retries a failed
+# image pull on its own (Restart=always), and meanwhile the host is measured and watched.
 AGENT=/opt/aws/amazon-cloudwatch-agent
 if [ ! -x "$AGENT/bin/amazon-cloudwatch-agent-ctl" ]; then
   curl -sfo /tmp/amazon-cloudwatch-agent.deb "https://amazoncloudwatch-agent-${p.region}.s3.${p.region}.amazonaws.com/ubuntu/amd64/latest/amazon-cloudwatch-agent.deb" && dpkg -i -E /tmp/amazon-cloudwatch-agent.deb || echo "CloudWatch agent not installed" >&2
 fi
 if [ -x "$AGENT/bin/amazon-cloudwatch-agent-ctl" ]; then
   cat > "$AGENT/etc/${svc}.json" <<'EOF'
-{
-  "metrics": {
-    "namespace": "${GPU_AGENT_NAMESPACE}",
-    "append_dimensions": { "AutoScalingGroupName": "\${aws:AutoScalingGroupName}" },
-    "aggregation_dimensions": [["AutoScalingGroupName"]],
-    "metrics_collected": {
-      "nvidia_gpu": { "measurement": ["utilization_gpu", "utilization_memory", "memory_used", "memory_total"] },
-      "mem": { "measurement": ["mem_used_percent"] },
-      "disk": { "measurement": ["used_percent"], "resources": ["/"] }
-    }
-  }
-}
+${JSON.stringify(agentConfig(GPU_AGENT_NAMESPACE), null, 2)}
 EOF
   "$AGENT/bin/amazon-cloudwatch-agent-ctl" -a fetch-config -m ec2 -s -c "file:$AGENT/etc/${svc}.json" || echo "CloudWatch agent not started" >&2
 fi
@@ -196,5 +211,10 @@ fi
     });
     script.add(sh`${watcher}`);
   }
+  // --no-block (systemctl(1)): queue the start and return. Waiting for it would end this script
+  // under set -e when ExecStartPre fails (say, the first image pull).
+  script.add(sh`
+systemctl enable --now --no-block ${svc}.service
+`);
   return script;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -9,10 +8,10 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Lb } from '@cdktf/provider-aws/lib/lb';
-import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import type { Lb } from '@cdktf/provider-aws/lib/lb';
+import type { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import type { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import type { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -20,47 +19,24 @@ import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-se
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Token, dependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { elbAccessLogsStatement } from '../lib/elb-access-logs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } from '../lib/aws/limits';
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
-import { ACM_CERTIFICATE_ARN_PATTERN, SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { ApiLoadBalancer, checkApiLoadBalancerProps, type ApiLoadBalancerProps } from './alb';
+import {
+  DEFAULT_HEALTH_CHECK,
+  SECRET_KEY_NAME,
+  apiContainerDefinition,
+  checkContainerEnvironment,
+  checkContainerHealthCheck,
+  type ApiContainerProps,
+  type ContainerSecret,
+} from './ecs-container';
 
-/** Container health check, run by ECS inside the task. */
-export interface ContainerHealthCheck {
-  /** `['CMD-SHELL', '<shell command>']` or `['CMD', '<executable>', ...args]`. */
-  readonly command: readonly string[];
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly retries: number;
-  /** Failures during this time after start do not count. */
-  readonly startPeriodSeconds: number;
-}
-
-/** Health check of the ALB target group. */
-export interface TargetHealthCheck {
-  readonly path: string;
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly healthyThreshold: number;
-  readonly unhealthyThreshold: number;
-  /** HTTP codes, e.g. `200` or `200-299`. */
-  readonly matcher: string;
-}
-
-/** One secret of the container's environment, read by ECS from Secrets Manager at task start. */
-export interface ContainerSecret {
-  /** Environment variable name inside the container. */
-  readonly name: string;
-  /** ARN of the Secrets Manager secret (no `:key::` suffix); it is what the execution role may read. */
-  readonly secretArn: string;
-  /** JSON key inside the secret's value (e.g. `password` of an RDS-managed secret). @default the whole value */
-  readonly jsonKey?: string;
-}
-
-export interface EcsApiServiceProps {
+/** The API service's props; the container's are in `ApiContainerProps`, the ALB's in `ApiLoadBalancerProps`. */
+export interface EcsApiServiceProps extends ApiContainerProps, ApiLoadBalancerProps {
   /** `<project>-<env>`; every resource name starts with it. */
   readonly namePrefix: string;
   /** Region of the stack: the awslogs region, and the ELB account of the access-logs statement. */
@@ -70,34 +46,11 @@ export interface EcsApiServiceProps {
   readonly privateSubnetIds: readonly string[];
   /** Subnets of the internet-facing ALB; at least two, in different AZs. */
   readonly publicSubnetIds: readonly string[];
-  /**
-   * Make the ALB internal: it sits in `privateSubnetIds` (at least two, in different AZs) with no
-   * public address and no ingress from the internet; callers open it with `allowToAlb` (for
-   * example to a CloudFront VPC origin).
-   * @default false - internet-facing in `publicSubnetIds`, open on 80 and 443
-   */
-  readonly internalAlb?: boolean;
 
-  /** Container image. Any string or token, e.g. an expression over Terraform variables. */
-  readonly image: string;
   /** Fargate task CPU units (256 ... 16384). */
   readonly cpu: number;
   /** Fargate task memory in MiB; must be a size Fargate allows with `cpu`. */
   readonly memoryMiB: number;
-  /** @default 'api' */
-  readonly containerName?: string;
-  /** Port the container listens on; also the target group port. @default 8000 */
-  readonly containerPort?: number;
-  /** @default `curl -f http://localhost:8000/health`, interval 30 s, timeout 5 s, 3 retries, start period 60 s */
-  readonly healthCheck?: ContainerHealthCheck;
-  /** Plain environment variables (values may be tokens). Never put secrets here. @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
-  /**
-   * Secrets injected as environment variables. `SECRET_KEY` is generated by this construct and
-   * added to them; the execution role may read exactly these secrets.
-   * @default [] - only SECRET_KEY
-   */
-  readonly secrets?: readonly ContainerSecret[];
   /** Retention of the API and ECS Exec log groups; one of CloudWatch Logs' values. */
   readonly logRetentionDays: number;
   /** Days a deleted SECRET_KEY secret stays recoverable (0 deletes at once). @default 30 */
@@ -139,69 +92,9 @@ export interface EcsApiServiceProps {
   readonly ignoreTaskDefinitionChanges?: boolean;
   /** CloudWatch Container Insights mode of the cluster. @default 'enabled' */
   readonly containerInsights?: 'enabled' | 'enhanced';
-
-  /** ACM certificate of the ALB. With it: HTTPS on 443 and 80 redirects to 443. @default HTTP only */
-  readonly certificateArn?: string;
-  /** TLS policy of the HTTPS listener. @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
-  readonly sslPolicy?: string;
-  /** @default `/health`, interval 30, timeout 5, healthy 5, unhealthy 2, matcher 200 */
-  readonly targetHealthCheck?: TargetHealthCheck;
-  /** @default false */
-  readonly deletionProtection?: boolean;
-  /** @default 60 */
-  readonly idleTimeoutSeconds?: number;
-  /** Time the target group drains a deregistering task. @default 30 */
-  readonly deregistrationDelaySeconds?: number;
-  /**
-   * Bucket of the ALB access logs. The bucket owner must allow ELB to write (see
-   * `accessLogsBucketStatement`), and ELB checks that when the ALB is created: pass the name
-   * through the bucket policy resource (e.g. `bucket.policy.bucket`) so the ALB waits for it.
-   * The bucket must use SSE-S3.
-   * @default no access logs
-   */
-  readonly accessLogsBucket?: string;
-  /** Key prefix of the access logs (no leading or trailing slash). @default 'alb' */
-  readonly accessLogsPrefix?: string;
 }
-
-const DEFAULT_HEALTH_CHECK: ContainerHealthCheck = {
-  command: ['CMD-SHELL', 'curl -f http://localhost:8000/health || exit 1'],
-  intervalSeconds: 30,
-  timeoutSeconds: 5,
-  retries: 3,
-  startPeriodSeconds: 60,
-};
-
-const DEFAULT_TARGET_HEALTH_CHECK: TargetHealthCheck = {
-  path: '/health',
-  intervalSeconds: 30,
-  timeoutSeconds: 5,
-  healthyThreshold: 5,
-  unhealthyThreshold: 2,
-  matcher: '200',
-};
-
-export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
-const SECRET_KEY_NAME = 'SECRET_KEY';
 
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names that say "this is a secret": such values belong in `secrets`, not in plain environment. */
-const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
-const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/;
-
-/**
- * ALB and target group names may have 32 characters. Longer `<prefix>-<thing>` names keep their
- * start and `thing` and get a short hash of the full name, so they stay unique and stable.
- */
-function awsLbName(prefix: string, thing: string): string {
-  const full = `${prefix}-${thing}`;
-  if (full.length <= 32) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 4);
-  const head = prefix.slice(0, 32 - thing.length - hash.length - 2).replace(/-+$/, '');
-  return `${head}-${hash}-${thing}`;
-}
-
 const known = (value: string | undefined): value is string =>
   value !== undefined && !Token.isUnresolved(value);
 
@@ -282,15 +175,13 @@ export class EcsApiService extends Construct {
   public readonly memoryScalingPolicy: AppautoscalingPolicy;
 
   private readonly region: string;
-  private readonly accessLogsPrefix: string;
-  private headerRule?: LbListenerRule;
+  private readonly loadBalancer: ApiLoadBalancer;
 
   constructor(scope: Construct, id: string, props: EcsApiServiceProps) {
     super(scope, id);
     const containerName = props.containerName ?? 'api';
     const containerPort = props.containerPort ?? 8000;
     const healthCheck = props.healthCheck ?? DEFAULT_HEALTH_CHECK;
-    const targetHealthCheck = props.targetHealthCheck ?? DEFAULT_TARGET_HEALTH_CHECK;
     const environment = props.environment ?? {};
     const secrets = props.secrets ?? [];
     const cpuTarget = props.cpuTargetPercent ?? 70;
@@ -300,11 +191,7 @@ export class EcsApiService extends Construct {
     const gracePeriod = props.healthCheckGracePeriodSeconds ?? 60;
     const spotWeight = props.fargateSpotWeight ?? 0;
     const exec = props.enableExecuteCommand ?? true;
-    const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
-    const idleTimeout = props.idleTimeoutSeconds ?? 60;
-    const deregistrationDelay = props.deregistrationDelaySeconds ?? 30;
     const recoveryWindow = props.secretRecoveryWindowDays ?? 30;
-    this.accessLogsPrefix = props.accessLogsPrefix ?? 'alb';
     this.region = props.region;
 
     const v = new IssueCollector(this.node.path);
@@ -342,16 +229,7 @@ export class EcsApiService extends Construct {
       'must be 1-255 letters, digits, _ or -',
     );
     v.at('containerPort').intRange(containerPort, 1, 65535);
-    const hc = v.at('healthCheck');
-    hc.at('command').check(
-      healthCheck.command.length >= 2 && ['CMD', 'CMD-SHELL'].includes(healthCheck.command[0]),
-      healthCheck.command,
-      'must start with CMD or CMD-SHELL followed by the command',
-    );
-    hc.at('intervalSeconds').intRange(healthCheck.intervalSeconds, 5, 300);
-    hc.at('timeoutSeconds').intRange(healthCheck.timeoutSeconds, 2, 60);
-    hc.at('retries').intRange(healthCheck.retries, 1, 10);
-    hc.at('startPeriodSeconds').intRange(healthCheck.startPeriodSeconds, 0, 300);
+    checkContainerHealthCheck(v.at('healthCheck'), healthCheck);
     v.at('logRetentionDays').check(
       (LOG_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays),
       props.logRetentionDays,
@@ -364,41 +242,7 @@ export class EcsApiService extends Construct {
       'must be 0 or an integer from 7 to 30',
     );
 
-    for (const name of Object.keys(environment)) {
-      const e = v.at('environment').at(name);
-      e.matches(name, ENV_NAME_PATTERN, 'must be an environment variable name (letters, digits, _)');
-      e.check(
-        name === SECRET_KEY_NAME || !SECRET_LIKE_NAME.test(name),
-        '(value hidden)',
-        'looks like a secret: pass it through secrets (Secrets Manager), never as plain environment',
-      );
-      e.check(name !== SECRET_KEY_NAME, name, 'is reserved: this construct generates SECRET_KEY');
-    }
-    const secretNames = new Set<string>();
-    secrets.forEach((s, i) => {
-      const e = v.at('secrets').at(i);
-      e.at('name').matches(
-        s.name,
-        ENV_NAME_PATTERN,
-        'must be an environment variable name (letters, digits, _)',
-      );
-      e.at('name').check(
-        s.name !== SECRET_KEY_NAME,
-        s.name,
-        'is reserved: this construct generates SECRET_KEY',
-      );
-      e.at('name').check(!secretNames.has(s.name), s.name, 'is listed twice');
-      e.at('name').check(!(s.name in environment), s.name, 'is also a plain environment variable');
-      secretNames.add(s.name);
-      if (known(s.secretArn))
-        e.at('secretArn').matches(
-          s.secretArn,
-          SECRET_ARN_PATTERN,
-          'must be a Secrets Manager secret ARN without a :key:: suffix',
-        );
-      if (s.jsonKey !== undefined && known(s.jsonKey))
-        e.at('jsonKey').matches(s.jsonKey, /^[^:\s]+$/, 'must be a JSON key without colons or spaces');
-    });
+    checkContainerEnvironment(v, environment, secrets);
 
     v.at('minCapacity').intRange(props.minCapacity, 0, 1000);
     v.at('maxCapacity').check(
@@ -420,40 +264,7 @@ export class EcsApiService extends Construct {
     v.at('healthCheckGracePeriodSeconds').intRange(gracePeriod, 0, 2147483647);
     v.at('fargateSpotWeight').intRange(spotWeight, 0, 1000);
 
-    if (known(props.certificateArn))
-      v.at('certificateArn').matches(
-        props.certificateArn,
-        ACM_CERTIFICATE_ARN_PATTERN,
-        'must be an ACM certificate ARN',
-      );
-    v.at('sslPolicy').matches(
-      sslPolicy,
-      /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2)/,
-      'must be an ELB security policy that requires TLS 1.2+',
-    );
-    const thc = v.at('targetHealthCheck');
-    thc.at('path').matches(targetHealthCheck.path, /^\/\S*$/, 'must be a path starting with /');
-    thc.at('intervalSeconds').intRange(targetHealthCheck.intervalSeconds, 5, 300);
-    thc.at('timeoutSeconds').intRange(targetHealthCheck.timeoutSeconds, 2, 120);
-    thc
-      .at('timeoutSeconds')
-      .check(
-        targetHealthCheck.timeoutSeconds < targetHealthCheck.intervalSeconds,
-        targetHealthCheck.timeoutSeconds,
-        `must be less than intervalSeconds (${targetHealthCheck.intervalSeconds})`,
-      );
-    thc.at('healthyThreshold').intRange(targetHealthCheck.healthyThreshold, 2, 10);
-    thc.at('unhealthyThreshold').intRange(targetHealthCheck.unhealthyThreshold, 2, 10);
-    thc
-      .at('matcher')
-      .matches(targetHealthCheck.matcher, /^\d{3}([,-]\d{3})*$/, 'must be HTTP codes like 200 or 200-299');
-    v.at('idleTimeoutSeconds').intRange(idleTimeout, 1, 4000);
-    v.at('deregistrationDelaySeconds').intRange(deregistrationDelay, 0, 3600);
-    v.at('accessLogsPrefix').matches(
-      this.accessLogsPrefix,
-      /^(?!.*AWSLogs)[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,
-      'must be an S3 key prefix without leading or trailing slash and without AWSLogs',
-    );
+    checkApiLoadBalancerProps(v, props);
     throwIfIssues(v.issues);
 
     const prefix = props.namePrefix;
@@ -583,51 +394,17 @@ export class EcsApiService extends Construct {
     });
     this.logGroupName = this.logGroup.name;
 
-    // The root file system is read-only; these task volumes are the only writable paths. The
-    // ECS Exec agent writes under /managed-agents and /var/{lib,log}/amazon/ssm: AWS documents
-    // Exec as unsupported with a read-only root, and these volumes are the known workaround.
-    const writable: { volume: string; path: string }[] = [{ volume: 'tmp', path: '/tmp' }];
-    if (exec) {
-      writable.push(
-        { volume: 'exec-agents', path: '/managed-agents' },
-        { volume: 'ssm-lib', path: '/var/lib/amazon/ssm' },
-        { volume: 'ssm-log', path: '/var/log/amazon/ssm' },
-      );
-    }
-
-    const containerDefinition = {
+    const container = apiContainerDefinition({
       name: containerName,
       image: props.image,
-      essential: true,
-      privileged: false,
-      readonlyRootFilesystem: true,
-      portMappings: [{ containerPort, hostPort: containerPort, protocol: 'tcp' }],
-      environment: Object.keys(environment)
-        .sort()
-        .map((name) => ({ name, value: environment[name] })),
-      secrets: allSecrets
-        .map((s) => ({ name: s.name, valueFrom: s.jsonKey ? `${s.secretArn}:${s.jsonKey}::` : s.secretArn }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-      healthCheck: {
-        command: [...healthCheck.command],
-        interval: healthCheck.intervalSeconds,
-        timeout: healthCheck.timeoutSeconds,
-        retries: healthCheck.retries,
-        startPeriod: healthCheck.startPeriodSeconds,
-      },
-      logConfiguration: {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': this.logGroup.name,
-          'awslogs-region': props.region,
-          'awslogs-stream-prefix': containerName,
-        },
-      },
-      mountPoints: writable.map((w) => ({ sourceVolume: w.volume, containerPath: w.path, readOnly: false })),
-      volumesFrom: [],
-      // ECS Exec needs an init process to reap the sessions' child processes.
-      linuxParameters: { initProcessEnabled: true },
-    };
+      port: containerPort,
+      healthCheck,
+      environment,
+      secrets: allSecrets,
+      logGroupName: this.logGroup.name,
+      region: props.region,
+      exec,
+    });
 
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family: `${prefix}-api`,
@@ -638,8 +415,8 @@ export class EcsApiService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: JSON.stringify([containerDefinition]),
-      volume: writable.map((w) => ({ name: w.volume })),
+      containerDefinitions: JSON.stringify([container.definition]),
+      volume: container.volumes.map((name) => ({ name })),
     });
     this.taskDefinitionArn = this.taskDefinition.arn;
 
@@ -677,78 +454,28 @@ export class EcsApiService extends Construct {
     );
 
     // Load balancer ----------------------------------------------------------------------------
-    const albName = `${prefix}-alb`;
-    this.alb = new Lb(this, 'alb', {
-      name: awsLbName(prefix, 'alb'),
-      loadBalancerType: 'application',
-      internal: internalAlb,
-      ipAddressType: 'ipv4',
-      subnets: internalAlb ? [...props.privateSubnetIds] : [...props.publicSubnetIds],
-      securityGroups: [this.albSecurityGroupId],
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: props.deletionProtection ?? false,
-      idleTimeout: idleTimeout,
-      accessLogs: props.accessLogsBucket
-        ? { bucket: props.accessLogsBucket, prefix: this.accessLogsPrefix, enabled: true }
-        : undefined,
-      tags: { Name: albName },
-    });
+    this.loadBalancer = new ApiLoadBalancer(
+      this,
+      {
+        namePrefix: prefix,
+        vpcId: props.vpcId,
+        subnetIds: internalAlb ? props.privateSubnetIds : props.publicSubnetIds,
+        securityGroupId: this.albSecurityGroupId,
+        targetPort: containerPort,
+      },
+      props,
+    );
+    this.alb = this.loadBalancer.alb;
     this.albArn = this.alb.arn;
     this.albArnSuffix = this.alb.arnSuffix;
     this.albDnsName = this.alb.dnsName;
     this.albZoneId = this.alb.zoneId;
-
-    this.targetGroup = new LbTargetGroup(this, 'target-group', {
-      name: awsLbName(prefix, 'api'),
-      targetType: 'ip',
-      protocol: 'HTTP',
-      port: containerPort,
-      vpcId: props.vpcId,
-      deregistrationDelay: String(deregistrationDelay),
-      healthCheck: {
-        enabled: true,
-        protocol: 'HTTP',
-        port: 'traffic-port',
-        path: targetHealthCheck.path,
-        interval: targetHealthCheck.intervalSeconds,
-        timeout: targetHealthCheck.timeoutSeconds,
-        healthyThreshold: targetHealthCheck.healthyThreshold,
-        unhealthyThreshold: targetHealthCheck.unhealthyThreshold,
-        matcher: targetHealthCheck.matcher,
-      },
-      tags: { Name: `${prefix}-api` },
-    });
+    this.targetGroup = this.loadBalancer.targetGroup;
     this.targetGroupArn = this.targetGroup.arn;
     this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
-
-    const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
-    if (props.certificateArn) {
-      this.httpsListener = new LbListener(this, 'https', {
-        loadBalancerArn: this.alb.arn,
-        port: 443,
-        protocol: 'HTTPS',
-        sslPolicy,
-        certificateArn: props.certificateArn,
-        defaultAction: forward,
-      });
-      this.httpListener = new LbListener(this, 'http', {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultAction: [
-          { type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } },
-        ],
-      });
-      this.servingListener = this.httpsListener;
-    } else {
-      this.httpListener = new LbListener(this, 'http', {
-        loadBalancerArn: this.alb.arn,
-        port: 80,
-        protocol: 'HTTP',
-        defaultAction: forward,
-      });
-      this.servingListener = this.httpListener;
-    }
+    this.httpListener = this.loadBalancer.httpListener;
+    this.httpsListener = this.loadBalancer.httpsListener;
+    this.servingListener = this.loadBalancer.servingListener;
 
     // Service ------------------------------------------------------------------------------------
     const strategy = [{ capacityProvider: 'FARGATE', base: 1, weight: 1 }];
@@ -779,8 +506,7 @@ export class EcsApiService extends Construct {
       // requireHeader, every rule) that forwards to it. The first tasks also need their secrets
       // readable and the capacity providers associated.
       dependsOn: [
-        this.httpListener,
-        ...(this.httpsListener ? [this.httpsListener] : []),
+        ...this.loadBalancer.listeners,
         this.capacityProviders,
         executionManaged,
         executionSecrets,
@@ -847,48 +573,11 @@ export class EcsApiService extends Construct {
    * origin is http-only). `headerValue` should be a generated token, never a literal.
    */
   public requireHeader(headerName: string, headerValue: string): LbListenerRule {
-    const v = new IssueCollector(`${this.node.path}.requireHeader`);
-    v.check(this.headerRule === undefined, headerName, 'was already called: one origin header per ALB');
-    v.at('headerName').matches(
-      headerName,
-      HEADER_NAME_PATTERN,
-      'must be an HTTP header name of 1-40 characters',
-    );
-    v.at('headerValue').check(headerValue !== '', headerValue, 'must not be empty');
-    throwIfIssues(v.issues);
-
-    // CloudFront reaches the ALB on port 80 (an http-only origin), so the forwarding rule sits on
-    // the HTTP listener ahead of any redirect; every listener refuses requests without the header.
-    const forbidden = [
-      {
-        type: 'fixed-response',
-        fixedResponse: { contentType: 'text/plain', statusCode: '403', messageBody: 'Forbidden' },
-      },
-    ];
-    this.servingListener.putDefaultAction(forbidden);
-    const condition = [{ httpHeader: { httpHeaderName: headerName, values: [headerValue] } }];
-    const action = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
-    this.headerRule = new LbListenerRule(this, 'origin-header', {
-      listenerArn: this.httpListener.arn,
-      priority: 1,
-      condition,
-      action,
-    });
-    const rules = [this.headerRule];
-    if (this.httpsListener) {
-      rules.push(
-        new LbListenerRule(this, 'origin-header-https', {
-          listenerArn: this.httpsListener.arn,
-          priority: 1,
-          condition,
-          action,
-        }),
-      );
-    }
+    const rules = this.loadBalancer.requireHeader(headerName, headerValue);
     // The listeners' defaults no longer forward: these rules are what attach the target group to
     // the ALB, and ECS refuses a service whose target group is not attached yet.
     this.service.dependsOn = [...(this.service.dependsOn ?? []), ...rules.map((r) => dependable(r))];
-    return this.headerRule;
+    return rules[0];
   }
 
   /**
@@ -897,6 +586,6 @@ export class EcsApiService extends Construct {
    * delivery service principal. For the bucket owner's `addToResourcePolicy`.
    */
   public accessLogsBucketStatement(bucketArn: string): PolicyStatement {
-    return elbAccessLogsStatement('AlbAccessLogs', this.region, bucketArn, this.accessLogsPrefix);
+    return this.loadBalancer.accessLogsBucketStatement(this.region, bucketArn);
   }
 }

@@ -8,130 +8,21 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
-import { CLOUDWATCH_AGENT_NAMESPACE, nvidiaGpuMetric } from '../lib/aws/cloudwatch-agent';
+import { CLOUDWATCH_AGENT_NAMESPACE } from '../lib/aws/cloudwatch-agent';
 import { capacityShortfall, gpuMemoryUsedPercent, LaunchFailureEvents } from './monitoring-fleets';
 import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
+import { overviewWidgets } from './monitoring-dashboard';
+import { alarmThresholdProblem, GPU_UTILIZATION, type MonitoringProps } from './monitoring-props';
 
-/** Thresholds of the alarms; the environment config holds one set per environment. */
-export interface AlarmThresholds {
-  /** ALB target 5xx responses as a percentage of requests. */
-  readonly albTarget5xxPercent: number;
-  /** p95 of the target response time, seconds. */
-  readonly targetResponseP95Seconds: number;
-  readonly ecsCpuPercent: number;
-  readonly ecsMemoryPercent: number;
-  readonly rdsCpuPercent: number;
-  /** Alarm when free storage falls below this many GB. */
-  readonly rdsFreeStorageGb: number;
-  readonly rdsConnections: number;
-  readonly redisCpuPercent: number;
-  readonly redisMemoryPercent: number;
-  /** Render jobs waiting in the queue. */
-  readonly renderQueueDepth: number;
-  readonly gpuMemoryPercent: number;
-  /** Average GPU utilization of a fleet for 15 minutes: scaling is at its maximum or lagging. */
-  readonly gpuUtilizationPercent: number;
-}
-
-/**
- * A GPU Auto Scaling group watched for in-service count, capacity it cannot reach, failed launches
- * and GPU memory. The group must collect GroupDesiredCapacity and GroupInServiceInstances.
- */
-export interface MonitoredGpuFleet {
-  /** Short, stable name used in construct ids and alarm names (`model-server`). */
-  readonly name: string;
-  readonly autoScalingGroupName: string;
-  /**
-   * Alarm when fewer instances than this are in service; a literal 0 skips the alarm. A Terraform
-   * number expression (0 while the fleet waits for its image) becomes the alarm's threshold.
-   */
-  readonly minInService: number;
-}
-
-export interface MonitoringProps {
-  /** `<project>-<env>`, prefix of every alarm, topic and dashboard name. */
-  readonly namePrefix: string;
-  readonly region: string;
-  /** Account id (a token is fine): the KMS key policy names the account root. */
-  readonly accountId: string;
-  readonly thresholds: AlarmThresholds;
-  /** E-mail subscribed to the alarm topic; an empty string (or token resolving to one) subscribes nobody. @default no subscription */
-  readonly alarmEmail?: string;
-  /** ALB ARN suffix (`app/<name>/<id>`), the CloudWatch dimension. */
-  readonly albArnSuffix: string;
-  /** API target group ARN suffix (`targetgroup/<name>/<id>`). */
-  readonly targetGroupArnSuffix: string;
-  readonly ecsClusterName: string;
-  readonly ecsServiceName: string;
-  readonly rdsInstanceId: string;
-  /** Member cluster ids of the Redis replication group (`<group>-001`, ...). */
-  readonly redisClusterIds: readonly string[];
-  readonly gpuFleets: readonly MonitoredGpuFleet[];
-  /** Render backlog, as the queue-depth publisher puts it. @default namespace ECG/RenderWorker, metric QueueDepth, no dimensions */
-  readonly renderQueueMetric?: {
-    readonly namespace: string;
-    readonly metricName: string;
-    readonly dimensions?: Readonly<Record<string, string>>;
-  };
-  /**
-   * Namespace of the CloudWatch agent's GPU metrics (`nvidia_smi_memory_used`, `nvidia_smi_memory_total`),
-   * published per Auto Scaling group. @default CWAgent
-   */
-  readonly gpuAgentNamespace?: string;
-  /** GPU utilization from the CloudWatch agent's nvidia_gpu plugin. @default namespace CWAgent, metric nvidia_smi_utilization_gpu */
-  readonly gpuUtilizationMetric?: { readonly namespace: string; readonly metricName: string };
-}
-
-/** A metric as dashboard widgets reference it: namespace, name, then dimension name/value pairs. */
-export type WidgetMetric = readonly string[];
-
-export interface GraphWidgetOptions {
-  readonly title: string;
-  readonly metrics: readonly WidgetMetric[];
-  readonly stat?: string;
-  readonly width?: number;
-  readonly height?: number;
-}
-
-/** A time-series widget of the CloudWatch dashboard body. */
-export function graphWidget(region: string, options: GraphWidgetOptions): Record<string, unknown> {
-  return {
-    type: 'metric',
-    width: options.width ?? 12,
-    height: options.height ?? 6,
-    properties: {
-      title: options.title,
-      region,
-      view: 'timeSeries',
-      stacked: false,
-      stat: options.stat ?? 'Average',
-      period: 300,
-      metrics: options.metrics.map((m) => [...m]),
-    },
-  };
-}
-
-/** A markdown header widget. */
-export function textWidget(markdown: string, width = 24): Record<string, unknown> {
-  return { type: 'text', width, height: 1, properties: { markdown } };
-}
+export {
+  alarmThresholdProblem,
+  type AlarmThresholds,
+  type MonitoredGpuFleet,
+  type MonitoringProps,
+} from './monitoring-props';
+export { graphWidget, textWidget, type GraphWidgetOptions, type WidgetMetric } from './monitoring-dashboard';
 
 const GB = 1024 ** 3;
-
-/** The CloudWatch agent's GPU utilization metric (aggregated per Auto Scaling group). */
-const GPU_UTILIZATION = { namespace: 'CWAgent', metricName: 'nvidia_smi_utilization_gpu' };
-/** What the queue-depth publisher puts next to the backlog metric (src/functions/queue-depth). */
-const RENDER_QUEUE_PARTS = ['JobsQueued', 'JobsInProgress'];
-
-/**
- * Why an alarm threshold is unusable, or undefined: every threshold is positive, and one whose
- * name ends in `Percent` is a percentage (at most 100) an alarm could never cross above.
- */
-export function alarmThresholdProblem(key: string, value: unknown): string | undefined {
-  const percent = key.endsWith('Percent');
-  if (typeof value === 'number' && value > 0 && (!percent || value <= 100)) return undefined;
-  return percent ? 'is a percentage: must be more than 0 and at most 100' : 'must be a positive number';
-}
 
 /**
  * Alarms, alarm topic and dashboard of one environment: every alarm notifies a KMS-encrypted SNS
@@ -513,115 +404,9 @@ export class Monitoring extends Construct {
 
   private createDashboard(): CloudwatchDashboard {
     const p = this.props;
-    const r = p.region;
-    const queue = p.renderQueueMetric ?? { namespace: 'ECG/RenderWorker', metricName: 'QueueDepth' };
-    const gpuNamespace = p.gpuAgentNamespace ?? CLOUDWATCH_AGENT_NAMESPACE;
-    const widgets = [
-      textWidget(`# ${p.namePrefix}: system overview`),
-      graphWidget(r, {
-        title: 'ALB requests and 5xx',
-        stat: 'Sum',
-        metrics: [
-          ['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', p.albArnSuffix],
-          ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', p.albArnSuffix],
-        ],
-      }),
-      graphWidget(r, {
-        title: 'API response time p95',
-        stat: 'p95',
-        metrics: [['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', p.albArnSuffix]],
-      }),
-      graphWidget(r, {
-        title: 'RDS CPU and connections',
-        metrics: [
-          ['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', p.rdsInstanceId],
-          ['AWS/RDS', 'DatabaseConnections', 'DBInstanceIdentifier', p.rdsInstanceId],
-        ],
-      }),
-      graphWidget(r, {
-        title: 'Redis CPU and memory',
-        metrics: p.redisClusterIds.flatMap((id) => [
-          ['AWS/ElastiCache', 'EngineCPUUtilization', 'CacheClusterId', id],
-          ['AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'CacheClusterId', id],
-        ]),
-      }),
-      textWidget('# GPU'),
-      graphWidget(r, {
-        title: 'GPU memory used and total (MB, worst GPU)',
-        stat: 'Maximum',
-        metrics: p.gpuFleets.flatMap((f) =>
-          (['memory_used', 'memory_total'] as const).map((m) => [
-            gpuNamespace,
-            nvidiaGpuMetric(m),
-            'AutoScalingGroupName',
-            f.autoScalingGroupName,
-          ]),
-        ),
-      }),
-      graphWidget(r, {
-        title: 'GPU utilization',
-        metrics: p.gpuFleets.map((f) => [
-          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).namespace,
-          (p.gpuUtilizationMetric ?? GPU_UTILIZATION).metricName,
-          'AutoScalingGroupName',
-          f.autoScalingGroupName,
-        ]),
-      }),
-      graphWidget(r, {
-        title: 'GPU instances in service and desired',
-        stat: 'Minimum',
-        metrics: p.gpuFleets.flatMap((f) =>
-          ['GroupInServiceInstances', 'GroupDesiredCapacity'].map((metric) => [
-            'AWS/AutoScaling',
-            metric,
-            'AutoScalingGroupName',
-            f.autoScalingGroupName,
-          ]),
-        ),
-      }),
-      graphWidget(r, {
-        title: 'Render queue depth',
-        stat: 'Maximum',
-        metrics: [queue.metricName, ...RENDER_QUEUE_PARTS].map((name) => [
-          queue.namespace,
-          name,
-          ...Object.entries(queue.dimensions ?? {}).flat(),
-        ]),
-      }),
-      textWidget('# Application'),
-      graphWidget(r, {
-        title: 'API CPU and memory',
-        metrics: [
-          ['AWS/ECS', 'CPUUtilization', 'ClusterName', p.ecsClusterName, 'ServiceName', p.ecsServiceName],
-          ['AWS/ECS', 'MemoryUtilization', 'ClusterName', p.ecsClusterName, 'ServiceName', p.ecsServiceName],
-        ],
-      }),
-      graphWidget(r, {
-        title: 'API healthy and unhealthy targets',
-        stat: 'Maximum',
-        metrics: [
-          [
-            'AWS/ApplicationELB',
-            'HealthyHostCount',
-            'TargetGroup',
-            p.targetGroupArnSuffix,
-            'LoadBalancer',
-            p.albArnSuffix,
-          ],
-          [
-            'AWS/ApplicationELB',
-            'UnHealthyHostCount',
-            'TargetGroup',
-            p.targetGroupArnSuffix,
-            'LoadBalancer',
-            p.albArnSuffix,
-          ],
-        ],
-      }),
-    ];
     return new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: `${p.namePrefix}-overview`,
-      dashboardBody: JSON.stringify({ widgets }),
+      dashboardBody: JSON.stringify({ widgets: overviewWidgets(p) }),
     });
   }
 }

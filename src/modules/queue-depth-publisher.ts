@@ -14,6 +14,7 @@ import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { KOMBU_KEY_LAYOUT_DEFAULTS, checkKombuKeyLayout } from '../lib/celery-broker';
 import { CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN, CLOUDWATCH_METRIC_NAME_PATTERN } from '../lib/aws/limits';
 import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
@@ -43,8 +44,18 @@ export interface QueueDepthPublisherProps {
   readonly authTokenSecretArn: string;
   /** Celery queues the workers consume (`celery worker -Q ...`). */
   readonly queues: readonly string[];
-  /** kombu's `global_keyprefix` transport option, when the app sets one. @default none */
-  readonly keyPrefix?: string;
+  /**
+   * The workers' kombu transport options that name the queues' keys in Redis (Celery's
+   * `broker_transport_options`); the function must use the same values to find the jobs.
+   * `priority_steps`. @default [0, 3, 6, 9] (kombu's)
+   */
+  readonly prioritySteps?: readonly number[];
+  /** `sep`, between a queue name and its priority step. @default '\x06\x16' (kombu's) */
+  readonly sep?: string;
+  /** `global_keyprefix`. @default '' (none, kombu's) */
+  readonly globalKeyprefix?: string;
+  /** `unacked_key`, the hash of taken, unacknowledged jobs. @default 'unacked' (kombu's) */
+  readonly unackedKey?: string;
   /** Namespace of the metrics (a custom one, not `AWS/...`). */
   readonly metricNamespace: string;
   /** Name of the backlog metric (queued + in progress), the one scaling reads. */
@@ -118,7 +129,10 @@ export class QueueDepthPublisher extends Construct {
     const p: ResolvedProps = {
       ...props,
       redisPort: props.redisPort ?? 6379,
-      keyPrefix: props.keyPrefix ?? '',
+      prioritySteps: props.prioritySteps ?? KOMBU_KEY_LAYOUT_DEFAULTS.prioritySteps,
+      sep: props.sep ?? KOMBU_KEY_LAYOUT_DEFAULTS.sep,
+      globalKeyprefix: props.globalKeyprefix ?? KOMBU_KEY_LAYOUT_DEFAULTS.globalKeyprefix,
+      unackedKey: props.unackedKey ?? KOMBU_KEY_LAYOUT_DEFAULTS.unackedKey,
       metricDimensions: props.metricDimensions ?? {},
       scheduleExpression: props.scheduleExpression ?? 'rate(1 minute)',
       logRetentionDays: props.logRetentionDays ?? 30,
@@ -246,7 +260,11 @@ export class QueueDepthPublisher extends Construct {
           REDIS_TLS: 'true',
           REDIS_AUTH_SECRET_ARN: p.authTokenSecretArn,
           CELERY_QUEUES: p.queues.join(','),
-          CELERY_KEY_PREFIX: p.keyPrefix,
+          CELERY_PRIORITY_STEPS: p.prioritySteps.join(','),
+          // JSON: kombu's default separator is two control characters.
+          CELERY_SEP_JSON: JSON.stringify(p.sep),
+          CELERY_KEY_PREFIX: p.globalKeyprefix,
+          CELERY_UNACKED_KEY: p.unackedKey,
           METRIC_NAMESPACE: p.metricNamespace,
           METRIC_NAME: p.metricName,
           METRIC_DIMENSIONS: JSON.stringify(p.metricDimensions),
@@ -373,6 +391,7 @@ export class QueueDepthPublisher extends Construct {
       v.at('queues').at(i).matches(q, QUEUE_PATTERN, 'must be a Celery queue name (no spaces or commas)'),
     );
     v.at('queues').check(new Set(p.queues).size === p.queues.length, p.queues, 'lists a queue twice');
+    checkKombuKeyLayout(v, p, p.queues);
     v.at('metricNamespace').matches(
       p.metricNamespace,
       CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN,

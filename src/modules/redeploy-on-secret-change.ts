@@ -15,6 +15,9 @@ export const UPDATE_SERVICE_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:updateServi
 
 export { SFN_LOG_DELIVERY_ACTIONS };
 
+/** Secrets Manager's native event when a staging label moves to a new version of a secret. */
+export const SECRET_LABEL_UPDATED = 'Secret Label Updated';
+
 export interface RedeployOnSecretChangeProps {
   /** `<project>-<env>`; names the state machine, rules, roles and log group. */
   readonly namePrefix: string;
@@ -29,13 +32,14 @@ export interface RedeployOnSecretChangeProps {
   /** ARN of the service: the only resource the state machine may update. */
   readonly serviceArn: string;
   /**
-   * Secrets whose managed rotation redeploys the service, matched on the `RotationSucceeded`
-   * service event (Secrets Manager user guide, "CloudTrail entries for Secrets Manager: rotation").
+   * Secrets whose rotation redeploys the service (the RDS-managed master secret). Matched, like
+   * `updatedSecretArns`, on Secrets Manager's own `Secret Label Updated` event, which it sends to
+   * the default bus when AWSCURRENT moves to a new version, with no CloudTrail trail needed.
    */
   readonly rotatedSecretArns: readonly string[];
   /**
-   * Secrets whose new value written by Terraform (PutSecretValue / UpdateSecret API calls, after
-   * `terraform apply -replace` of the generated value) redeploys the service.
+   * Secrets whose new value written by Terraform (PutSecretValue after `terraform apply -replace`
+   * of the generated value, which moves AWSCURRENT to the new version) redeploys the service.
    * @default []
    */
   readonly updatedSecretArns?: readonly string[];
@@ -45,7 +49,7 @@ export interface RedeployOnSecretChangeProps {
 
 /**
  * Restarts an ECS service's tasks when a secret they read at start changes, with no code to
- * maintain: EventBridge rules on the secrets' events start a Step Functions state machine whose one
+ * maintain: EventBridge rules on the secrets' label events start a Step Functions state machine whose one
  * task calls ECS UpdateService with forceNewDeployment (a rolling replacement under the service's
  * deployment settings, so the API stays up). Least privilege: EventBridge may start only this
  * state machine, the state machine may update only this service.
@@ -158,33 +162,36 @@ export class RedeployOnSecretChange extends Construct {
       }),
     });
 
-    this.rotationRule = this.rule('rotation', 'the managed rotation of a secret the API reads succeeded', {
-      source: ['aws.secretsmanager'],
-      'detail-type': ['AWS Service Event via CloudTrail'],
-      detail: {
-        eventSource: ['secretsmanager.amazonaws.com'],
-        eventName: ['RotationSucceeded'],
-        additionalEventData: { SecretId: [...props.rotatedSecretArns] },
-      },
-    });
+    this.rotationRule = this.rule(
+      'rotation',
+      'the rotation of a secret the API reads made a new value current',
+      [...props.rotatedSecretArns],
+    );
     if (updated.length > 0) {
-      this.updateRule = this.rule('update', 'a new value was written to a generated secret the API reads', {
-        source: ['aws.secretsmanager'],
-        'detail-type': ['AWS API Call via CloudTrail'],
-        detail: {
-          eventSource: ['secretsmanager.amazonaws.com'],
-          eventName: ['PutSecretValue', 'UpdateSecret'],
-          requestParameters: { secretId: [...updated] },
-        },
-      });
+      this.updateRule = this.rule('update', 'a new value was written to a generated secret the API reads', [
+        ...updated,
+      ]);
     }
   }
 
-  private rule(id: string, why: string, pattern: Record<string, unknown>): CloudwatchEventRule {
+  /**
+   * One rule on `Secret Label Updated` events (Secrets Manager user guide, "Secret event
+   * notifications") whose `resources` hold one of the secrets' ARNs and whose label is AWSCURRENT:
+   * the event is sent for every new current value, by rotation or by PutSecretValue, names the
+   * secret by its full ARN whatever the caller passed, and needs no CloudTrail trail. The
+   * CloudTrail-delivered RotationSucceeded / PutSecretValue records it replaces reach EventBridge
+   * only through a trail, which these stacks do not create.
+   */
+  private rule(id: string, why: string, secretArns: string[]): CloudwatchEventRule {
     const rule = new CloudwatchEventRule(this, `${id}-rule`, {
       name: `${this.name}-on-${id}`,
       description: `Redeploy the API: ${why}`,
-      eventPattern: JSON.stringify(pattern),
+      eventPattern: JSON.stringify({
+        source: ['aws.secretsmanager'],
+        'detail-type': [SECRET_LABEL_UPDATED],
+        resources: secretArns,
+        detail: { labelUpdated: ['AWSCURRENT'] },
+      }),
     });
     new CloudwatchEventTarget(this, `${id}-target`, {
       rule: rule.name,

@@ -1,20 +1,17 @@
 /**
- * The Celery backlog as kombu's Redis transport stores it (kombu/transport/redis.py):
- * - a queue is a Redis list named after it; messages with a priority go to `<queue><sep><step>`
- *   for the priority steps 3, 6 and 9 (`sep` is "\x06\x16"), so the waiting jobs of a queue are
- *   the sum of LLEN over those four keys;
+ * The Celery backlog as kombu's Redis transport stores it (kombu/transport/redis.py; the facts and
+ * line numbers are in src/lib/celery-broker.ts):
+ * - a queue is a Redis list named after it; a message with a priority goes to `<queue><sep><step>`
+ *   for every priority step but 0, so the waiting jobs of a queue are the sum of LLEN over the
+ *   keys of all steps (kombu's own Channel._size);
  * - a message a worker has taken but not acknowledged (running, or prefetched by a busy worker) is
- *   a field of the hash `unacked`, whose value is the JSON `[message, exchange, routing_key]`, and
- *   leaves it on ack. With Celery's default routing the routing key is the queue name.
- * An optional `global_keyprefix` transport option prefixes every key.
+ *   a field of the hash `unacked` (`unacked_key`), whose value is the JSON
+ *   `[message, exchange, routing_key]`, and leaves it on ack. With Celery's default routing the
+ *   routing key is the queue name;
+ * - the `global_keyprefix` goes before every one of those keys, the unacked hash's included.
+ * The steps, `sep`, prefix and hash name are the workers' transport options (KombuKeyLayout).
  */
-
-/** kombu's Channel.sep, the separator of priority queue keys. */
-export const PRIORITY_SEPARATOR = '\x06\x16';
-/** kombu's default PRIORITY_STEPS; step 0 is the queue's own key. */
-export const PRIORITY_STEPS = [0, 3, 6, 9] as const;
-/** kombu's Channel.unacked_key. */
-export const UNACKED_KEY = 'unacked';
+import { KOMBU_KEY_LAYOUT_DEFAULTS, type KombuKeyLayout } from '../../lib/celery-broker';
 
 /** The few Redis commands the count needs (satisfied by a node-redis client). */
 export interface BacklogRedis {
@@ -35,11 +32,21 @@ export interface Backlog {
   readonly unreadable: number;
 }
 
-/** The Redis keys of one queue's lists, highest key last (kombu's `_q_for_pri`). */
-export function queueKeys(queue: string, keyPrefix = ''): string[] {
-  return PRIORITY_STEPS.map((step) =>
-    step === 0 ? `${keyPrefix}${queue}` : `${keyPrefix}${queue}${PRIORITY_SEPARATOR}${step}`,
+/**
+ * The Redis keys of one queue's lists, one per priority step, as kombu's `_q_for_pri` names them:
+ * step 0 is the queue's own key (`if pri:` is false for 0), any other `<queue><sep><step>`; the
+ * global key prefix goes before each (GlobalKeyPrefixMixin prefixes LLEN and LPUSH alike).
+ */
+export function queueKeys(queue: string, layout: KombuKeyLayout = KOMBU_KEY_LAYOUT_DEFAULTS): string[] {
+  const { prioritySteps, sep, globalKeyprefix } = layout;
+  return prioritySteps.map((step) =>
+    step === 0 ? `${globalKeyprefix}${queue}` : `${globalKeyprefix}${queue}${sep}${step}`,
   );
+}
+
+/** The key of the unacknowledged messages' hash (HSET is prefixed like the lists). */
+export function unackedHashKey(layout: KombuKeyLayout = KOMBU_KEY_LAYOUT_DEFAULTS): string {
+  return `${layout.globalKeyprefix}${layout.unackedKey}`;
 }
 
 /** The routing key of an `unacked` hash value, or undefined when it is not kombu's triple. */
@@ -60,16 +67,16 @@ export function routingKeyOf(value: string): string | undefined {
 export async function readBacklog(
   redis: BacklogRedis,
   queues: readonly string[],
-  keyPrefix = '',
+  layout: KombuKeyLayout = KOMBU_KEY_LAYOUT_DEFAULTS,
 ): Promise<Backlog> {
   if (queues.length === 0) throw new Error('no queue to count: set at least one queue name');
   const perQueue: Record<string, { queued: number; inProgress: number }> = {};
   for (const queue of queues) {
-    const lengths = await Promise.all(queueKeys(queue, keyPrefix).map((key) => redis.lLen(key)));
+    const lengths = await Promise.all(queueKeys(queue, layout).map((key) => redis.lLen(key)));
     perQueue[queue] = { queued: lengths.reduce((a, b) => a + b, 0), inProgress: 0 };
   }
   let unreadable = 0;
-  for (const value of await redis.hVals(`${keyPrefix}${UNACKED_KEY}`)) {
+  for (const value of await redis.hVals(unackedHashKey(layout))) {
     const routingKey = routingKeyOf(value);
     if (routingKey === undefined) unreadable++;
     else if (routingKey in perQueue) perQueue[routingKey].inProgress++;

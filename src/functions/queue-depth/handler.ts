@@ -6,7 +6,11 @@
  * Environment (set by the queue-depth-publisher module):
  * - REDIS_HOST, REDIS_PORT, REDIS_TLS ("true" unless "false")
  * - REDIS_AUTH_SECRET_ARN: Secrets Manager secret holding the AUTH token alone
- * - CELERY_QUEUES: comma-separated queue names; CELERY_KEY_PREFIX: kombu's global_keyprefix
+ * - CELERY_QUEUES: comma-separated queue names
+ * - the workers' kombu transport options that name the keys (kombu's default when unset):
+ *   CELERY_PRIORITY_STEPS (`priority_steps`, comma-separated), CELERY_SEP_JSON (`sep` as a JSON
+ *   string: the default is two control characters), CELERY_KEY_PREFIX (`global_keyprefix`),
+ *   CELERY_UNACKED_KEY (`unacked_key`)
  * - METRIC_NAMESPACE, METRIC_NAME (the backlog), METRIC_DIMENSIONS (JSON object)
  *
  * It fails loudly: when Redis or an AWS call fails it throws, publishes nothing (a 0 would tell
@@ -16,6 +20,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createClient } from '@redis/client';
+import { KOMBU_KEY_LAYOUT_DEFAULTS, type KombuKeyLayout } from '../../lib/celery-broker';
 import { readBacklog, type Backlog } from './backlog';
 
 /** Metric names published next to the backlog metric, in the same namespace and dimensions. */
@@ -28,7 +33,8 @@ export interface PublisherConfig {
   readonly redisTls: boolean;
   readonly authSecretArn: string;
   readonly queues: readonly string[];
-  readonly keyPrefix: string;
+  /** How the workers' kombu names the keys of those queues. */
+  readonly broker: KombuKeyLayout;
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
@@ -69,6 +75,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   } catch (error) {
     problems.push(`METRIC_DIMENSIONS is not a JSON object of strings (${(error as Error).message})`);
   }
+  const broker = brokerFromEnv(env, problems);
   if (problems.length > 0) throw new Error(`queue-depth publisher misconfigured: ${problems.join('; ')}`);
   return {
     redisHost,
@@ -76,10 +83,45 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
     redisTls: env.REDIS_TLS !== 'false',
     authSecretArn,
     queues,
-    keyPrefix: env.CELERY_KEY_PREFIX ?? '',
+    broker,
     namespace,
     metricName,
     dimensions,
+  };
+}
+
+/** The kombu key layout from the environment; unset variables take kombu's defaults. */
+function brokerFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): KombuKeyLayout {
+  const defaults = KOMBU_KEY_LAYOUT_DEFAULTS;
+  const stepsText = env.CELERY_PRIORITY_STEPS ?? defaults.prioritySteps.join(',');
+  const prioritySteps = stepsText.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
+  if (
+    !prioritySteps.every(
+      (step, i) => Number.isInteger(step) && step >= 0 && (i === 0 || step > prioritySteps[i - 1]),
+    )
+  ) {
+    problems.push(`CELERY_PRIORITY_STEPS ${stepsText} is not ascending integers like 0,3,6,9`);
+  }
+  let sep = defaults.sep;
+  if (env.CELERY_SEP_JSON !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(env.CELERY_SEP_JSON);
+      if (typeof parsed !== 'string' || parsed === '') throw new Error('not a non-empty string');
+      sep = parsed;
+    } catch (error) {
+      problems.push(`CELERY_SEP_JSON is not a JSON string like ":" (${(error as Error).message})`);
+    }
+  }
+  const unackedKey = env.CELERY_UNACKED_KEY ?? defaults.unackedKey;
+  if (unackedKey === '') problems.push('CELERY_UNACKED_KEY is empty');
+  return {
+    prioritySteps,
+    sep,
+    globalKeyprefix: env.CELERY_KEY_PREFIX ?? defaults.globalKeyprefix,
+    unackedKey,
   };
 }
 
@@ -144,7 +186,7 @@ async function countBacklog(deps: PublisherDeps, password: string): Promise<Back
   });
   try {
     await client.connect();
-    return await readBacklog(client, config.queues, config.keyPrefix);
+    return await readBacklog(client, config.queues, config.broker);
   } catch (error) {
     const cause = socketError && socketError !== error ? ` (${socketError.message})` : '';
     throw new Error(

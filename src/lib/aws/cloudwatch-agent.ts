@@ -21,3 +21,16 @@ export type NvidiaGpuMeasurement =
 export function nvidiaGpuMetric(measurement: NvidiaGpuMeasurement): string {
   return `nvidia_smi_${measurement}`;
 }
+
+/**
+ * CloudWatch unit declared for each `nvidia_gpu` measurement the fleets collect. The agent
+ * publishes `nvidia_smi_*` with no unit (None) unless the measurement declares one (CloudWatch
+ * User Guide, "Collect NVIDIA GPU metrics"); its `mem` and `disk` percentages default to Percent.
+ * `memory_used` and `memory_total` are what nvidia-smi reports in MiB.
+ */
+export const NVIDIA_GPU_UNITS = {
+  utilization_gpu: 'Percent',
+  utilization_memory: 'Percent',
+  memory_used: 'Megabytes',
+  memory_total: 'Megabytes',
+} as const satisfies Partial<Record<NvidiaGpuMeasurement, string>>;

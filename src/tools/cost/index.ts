@@ -1,4 +1,6 @@
 export * from './assumptions';
 export * from './estimator';
+export * from './model';
+export * from './not-billed';
 export * from './prices';
 export * from './render';

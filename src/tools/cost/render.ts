@@ -7,7 +7,7 @@ import {
   type CostTotals,
   type Scenario,
   type StackCost,
-} from './estimator';
+} from './model';
 import type { PriceFile } from './prices';
 
 /** A figure from somebody else's estimate set next to ours. */

@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  renderScoreTable,
+  renderScoreBlock,
+  replaceBetweenMarkers,
+  runTimeLine,
+  scoreRows,
+  type MutantStatus,
+  type MutationReport,
+} from '../src/tools/mutation-report';
+import { errorOf } from './support/synth';
+import { MUTATION_EXCLUDE } from '../vitest.mutation.config.mjs';
+
+const root = resolve(__dirname, '..');
+
+function mutants(counts: Partial<Record<MutantStatus, number>>): { status: MutantStatus }[] {
+  return Object.entries(counts).flatMap(([status, n]) =>
+    Array.from({ length: n }, () => ({ status: status as MutantStatus })),
+  );
+}
+
+const REPORT: MutationReport = {
+  files: {
+    'src/stacks/b.ts': { mutants: mutants({ Killed: 3, Survived: 1 }) },
+    'src/modules/a.ts': {
+      mutants: mutants({ Killed: 5, Timeout: 1, Survived: 2, NoCoverage: 2, CompileError: 1, Ignored: 2 }),
+    },
+    'src/modules/empty.ts': { mutants: mutants({ Ignored: 1 }) },
+  },
+};
+
+describe('mutation score table', () => {
+  it('scores killed + timeout over all valid mutants, and over covered ones, per file and in total', () => {
+    expect(renderScoreTable(scoreRows(REPORT))).toBe(
+      [
+        '| File | Score % | Covered score % | Killed | Timeout | Survived | No coverage | Errors and ignored |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| `src/modules/a.ts` | 60.00 | 75.00 | 5 | 1 | 2 | 2 | 3 |',
+        '| `src/modules/empty.ts` | n/a | n/a | 0 | 0 | 0 | 0 | 1 |',
+        '| `src/stacks/b.ts` | 75.00 | 75.00 | 3 | 0 | 1 | 0 | 0 |',
+        '| **All files** | 64.29 | 75.00 | 8 | 1 | 3 | 2 | 4 |',
+      ].join('\n'),
+    );
+  });
+
+  it('fails when the report lists no file', () => {
+    expect(errorOf(() => scoreRows({ files: {} }))).toBe('the mutation report lists no file');
+  });
+
+  it('fails when a run did not finish (pending mutants)', () => {
+    expect(errorOf(() => scoreRows({ files: { 'src/x.ts': { mutants: mutants({ Pending: 2 }) } } }))).toBe(
+      'src/x.ts: 2 mutants still pending (an unfinished run?)',
+    );
+  });
+
+  it('replaces only the text between the markers', () => {
+    const doc = 'intro\n<!-- mutation-score:start -->\nold\n<!-- mutation-score:end -->\nrest\n';
+    expect(replaceBetweenMarkers(doc, 'new')).toBe(
+      'intro\n<!-- mutation-score:start -->\n\nnew\n\n<!-- mutation-score:end -->\nrest\n',
+    );
+  });
+
+  it('fails when the markers are missing, doubled or out of order', () => {
+    const message =
+      'expected one <!-- mutation-score:start --> ... <!-- mutation-score:end --> pair, in that order';
+    expect(errorOf(() => replaceBetweenMarkers('no markers', 'x'))).toBe(message);
+    expect(
+      errorOf(() => replaceBetweenMarkers('<!-- mutation-score:end -->\n<!-- mutation-score:start -->', 'x')),
+    ).toBe(message);
+    expect(
+      errorOf(() =>
+        replaceBetweenMarkers(
+          '<!-- mutation-score:start --><!-- mutation-score:start --><!-- mutation-score:end -->',
+          'x',
+        ),
+      ),
+    ).toBe(message);
+  });
+});
+
+describe('mutation run time', () => {
+  // Lines of a real run's console output (stryker.log has the same text after an ISO date).
+  const LOG = [
+    '04:29:07 (908) INFO DryRunExecutor Starting initial test run (vitest test runner with "perTest" coverage analysis).',
+    '04:32:02 (908) INFO DryRunExecutor Initial test run succeeded. Ran 596 tests in 2 minutes and 54 seconds (net 65986.0 ms, overhead 108791.0 ms).',
+    '04:56:16 (908) INFO MutationTestExecutor Done in 27 minutes and 20 seconds.',
+  ].join('\n');
+
+  it('divides the mutation phase (initial run to Done) by the mutants tested', () => {
+    expect(runTimeLine(LOG, REPORT)).toBe(
+      'Initial test run: 596 tests in 2 minutes and 54 seconds. Mutation phase: 1454 s for 13 mutants, 111.8 s per mutant.',
+    );
+  });
+
+  it('reads the times of stryker.log lines and runs past midnight', () => {
+    const log = [
+      '[2026-01-01T23:59:00.000] [INFO] DryRunExecutor - Initial test run succeeded. Ran 3 tests in 5 seconds (net 1 ms, overhead 2 ms).',
+      '[2026-01-02T00:01:00.000] [INFO] MutationTestExecutor - Done in 2 minutes and 10 seconds.',
+    ].join('\n');
+    expect(runTimeLine(log, REPORT)).toBe(
+      'Initial test run: 3 tests in 5 seconds. Mutation phase: 120 s for 13 mutants, 9.2 s per mutant.',
+    );
+  });
+
+  it('leaves out the results an incremental run reused', () => {
+    const log = `${LOG}\n\tResult:\t\t10 of 16 mutant result(s) are reused.`;
+    expect(runTimeLine(log, REPORT)).toBe(
+      'Initial test run: 596 tests in 2 minutes and 54 seconds. Mutation phase: 1454 s for 3 mutants, 484.7 s per mutant.',
+    );
+    expect(errorOf(() => runTimeLine(log.replace('10 of', '13 of'), REPORT))).toBe(
+      'the run tested no mutant',
+    );
+  });
+
+  it('heads the table with the run time and the total score in bold', () => {
+    const block = renderScoreBlock(REPORT, LOG).split('\n\n');
+    expect(block.slice(0, 2)).toEqual([
+      'Initial test run: 596 tests in 2 minutes and 54 seconds. Mutation phase: 1454 s for 13 mutants, 111.8 s per mutant.',
+      'Mutation score of the files run: **64.29 %** (killed and timed out over killed, timed out, survived and not covered).',
+    ]);
+    expect(block[2].split('\n')).toHaveLength(6);
+    expect(block[2].split('\n')[5]).toBe('| **All files** | 64.29 | 75.00 | 8 | 1 | 3 | 2 | 4 |');
+  });
+
+  it('fails when the log is not that of a finished run', () => {
+    expect(errorOf(() => runTimeLine(LOG.split('\n').slice(0, 2).join('\n'), REPORT))).toBe(
+      'the Stryker log has no timed line with "Done in"',
+    );
+    expect(errorOf(() => runTimeLine('Done in 5 seconds', REPORT))).toBe(
+      'the Stryker log has no "Initial test run succeeded" line',
+    );
+  });
+});
+
+describe('docs/mutation.md', () => {
+  const doc = readFileSync(join(root, 'docs', 'mutation.md'), 'utf8');
+  const block = doc.split('<!-- mutation-score:start -->')[1]?.split('<!-- mutation-score:end -->')[0] ?? '';
+  const lines = block.split('\n').filter((l) => l.startsWith('|'));
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
+
+  it('states the run time of the run the table comes from', () => {
+    expect(block).toMatch(
+      /Initial test run: \d+ tests in [\w ,]+\. Mutation phase: \d+ s for \d+ mutants, \d+\.\d s per mutant\./,
+    );
+  });
+
+  it('holds a score table generated by npm run mutation:report, between its markers', () => {
+    expect(cells(lines[0])).toEqual([
+      'File',
+      'Score %',
+      'Covered score %',
+      'Killed',
+      'Timeout',
+      'Survived',
+      'No coverage',
+      'Errors and ignored',
+    ]);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(cells(lines[lines.length - 1])[0]).toBe('**All files**');
+  });
+
+  it('has rows of mutated files (src/modules, src/stacks), each with scores and counts', () => {
+    for (const line of lines.slice(2)) {
+      const [file, score, covered, ...counts] = cells(line);
+      expect(file).toMatch(/^(`src\/(modules|stacks)\/[\w./-]+\.ts`|\*\*All files\*\*)$/);
+      expect(score).toMatch(/^(\d{1,3}\.\d\d|n\/a)$/);
+      expect(covered).toMatch(/^(\d{1,3}\.\d\d|n\/a)$/);
+      expect(counts).toHaveLength(5);
+      for (const count of counts) expect(count).toMatch(/^\d+$/);
+    }
+  });
+
+  it('states the total score the table shows', () => {
+    const total = cells(lines[lines.length - 1])[1];
+    expect(doc).toContain(`**${total} %**`);
+  });
+});
+
+describe('vitest.mutation.config.mts', () => {
+  it('leaves out only test files that exist (a renamed file would silently come back in)', () => {
+    expect(MUTATION_EXCLUDE.filter((file) => !existsSync(join(root, file)))).toEqual([]);
+    expect(MUTATION_EXCLUDE.length).toBeGreaterThan(10);
+  });
+});

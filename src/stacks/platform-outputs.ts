@@ -1,0 +1,120 @@
+/**
+ * The outputs of a platform stack (split from platform-stack.ts): declared in the stack's own
+ * scope, so every output keeps its name.
+ */
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { BucketReplication } from '../modules/bucket-replication';
+import type { Cloudfront } from '../modules/cloudfront';
+import type { GpuFleet } from '../modules/ec2-gpu';
+import type { EcrRepositories } from '../modules/ecr';
+import type { EcsApiService } from '../modules/ecs';
+import type { ElasticacheRedis } from '../modules/elasticache';
+import type { GithubOidc } from '../modules/github-oidc';
+import type { Monitoring } from '../modules/monitoring';
+import type { RdsBackupReplication } from '../modules/rds-backup-replication';
+import type { RdsPostgres } from '../modules/rds';
+import type { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
+import type { Storage } from '../modules/storage';
+import type { Vpc } from '../modules/vpc';
+
+/** The parts of an environment its outputs name. */
+export interface OutputSources {
+  readonly network: Vpc;
+  readonly storage: Storage;
+  readonly ecr: EcrRepositories;
+  readonly database: RdsPostgres;
+  readonly cache: ElasticacheRedis;
+  readonly modelServer: GpuFleet;
+  readonly api: EcsApiService;
+  readonly cdn: Cloudfront;
+  readonly monitoring: Monitoring;
+  readonly apiRedeploy: RedeployOnSecretChange;
+  readonly githubOidc?: GithubOidc;
+  readonly videoReplication?: BucketReplication;
+  readonly databaseBackupReplication?: RdsBackupReplication;
+}
+
+/** The outputs users script against (docs/design.md, Outputs). */
+export function declareOutputs(scope: Construct, s: OutputSources): void {
+  const out = (name: string, value: string, description: string) =>
+    new TerraformOutput(scope, name, { value, description });
+  out('cloudfront_url', s.cdn.url, 'HTTPS URL of the CloudFront distribution (frontend, /api/*, /videos/*)');
+  out(
+    'cloudfront_distribution_id',
+    s.cdn.distributionId,
+    'CloudFront distribution id, for cache invalidations',
+  );
+  if (s.api.albInternal) {
+    out(
+      'alb_dns_name',
+      s.api.albDnsName,
+      'DNS name of the internal API load balancer (private addresses: reachable inside the VPC only)',
+    );
+    out('api_url', `${s.cdn.url}/api`, 'URL of the API, through CloudFront (the load balancer is internal)');
+  } else {
+    out('alb_dns_name', s.api.albDnsName, 'DNS name of the API load balancer');
+    out(
+      'api_url',
+      `http://${s.api.albDnsName}`,
+      'Direct URL of the API load balancer (production answers only CloudFront)',
+    );
+  }
+  out('s3_video_storage_bucket', s.storage.videoBucketName, 'Video storage bucket');
+  out('s3_frontend_bucket_name', s.storage.frontendBucketName, 'Frontend (Next.js static export) bucket');
+  out('s3_cloudfront_logs_bucket', s.storage.logsBucketName, 'CloudFront and access-log bucket');
+  for (const [name, repository] of Object.entries(s.ecr.repositories)) {
+    out(
+      `ecr_${name.replace(/-/g, '_')}_repository_url`,
+      repository.repositoryUrl,
+      `ECR repository URL of ${name}`,
+    );
+  }
+  out('ecs_cluster_name', s.api.clusterName, 'ECS cluster name');
+  out('ecs_service_name', s.api.serviceName, 'ECS service name of the API');
+  out(
+    'model_server_url',
+    s.modelServer.url as string,
+    "Internal URL of the model servers (the API's MODEL_SERVER_URL)",
+  );
+  out('rds_endpoint', s.database.endpoint, 'PostgreSQL endpoint (host:port)');
+  out(
+    'rds_master_secret_arn',
+    s.database.masterUserSecretArn,
+    'Secrets Manager secret holding the RDS-managed master password',
+  );
+  out('redis_endpoint', s.cache.primaryEndpoint, 'Redis primary endpoint');
+  out(
+    'api_redeploy_state_machine_arn',
+    s.apiRedeploy.stateMachineArn,
+    'State machine that restarts the API tasks after a secret change (start it by hand after a manual change)',
+  );
+  if (s.videoReplication) {
+    out(
+      's3_video_replica_bucket',
+      s.videoReplication.replicaBucketName,
+      'Cross-region replica of the video bucket',
+    );
+  }
+  if (s.databaseBackupReplication) {
+    out(
+      'rds_backup_replica_kms_key_arn',
+      s.databaseBackupReplication.keyArn,
+      'KMS key of the RDS automated backups replicated to the second region',
+    );
+  }
+  out('vpc_id', s.network.vpcId, 'VPC id');
+  out('alarm_topic_arn', s.monitoring.topicArn, 'SNS topic of the alarms');
+  if (s.githubOidc) {
+    out(
+      'github_app_deploy_role_arn',
+      s.githubOidc.appDeployRoleArn,
+      'Role GitHub Actions assumes to push images and roll the service',
+    );
+    out(
+      'github_infra_deploy_role_arn',
+      s.githubOidc.infraDeployRoleArn,
+      'Role GitHub Actions assumes to deploy this stack',
+    );
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Mutation testing of the constructs and stacks: `npm run mutation` (docs/mutation.md). Not in CI:
+ * a full run takes hours on two cores.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  mutate: ['src/modules/**/*.ts', 'src/stacks/**/*.ts'],
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.mts', related: true },
+  // Each mutant runs only the tests that executed it; a mutant hit while a test file loads
+  // (a describe-level synth) runs every related test file with a fresh module graph.
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  // One vitest worker per Stryker worker: two keep both cores busy (the main process mostly waits).
+  concurrency: 2,
+  // A synth takes about a second, several on a busy machine: a mutant counts as a timeout only
+  // well past that.
+  timeoutMS: 20000,
+  dryRunTimeoutMinutes: 30,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // stryker.log (gitignored): npm run mutation:report reads the run time from it.
+  fileLogLevel: 'info',
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  ignorePatterns: ['cdktf.out', 'coverage', '.terraform', 'tfvars'],
+};
