@@ -25,6 +25,8 @@ import { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
 import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
 import { declarePlatformVariables, sizeOnceTagged, type PlatformVariables } from './variables';
+import { domainCertificates, domainDns } from './domain';
+import type { DomainDns } from '../modules/domain-dns';
 
 export interface PlatformStackProps {
   readonly settings: ProjectSettings;
@@ -148,6 +150,8 @@ export class PlatformStack extends TerraformStack {
   public readonly databaseBackupReplication?: RdsBackupReplication;
   /** Rolling restart of the API when a secret it reads at start changes. */
   public readonly apiRedeploy: RedeployOnSecretChange;
+  /** Records and health check of `edge.domainName`; only with the domain settings. */
+  public readonly domain?: DomainDns;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -288,6 +292,8 @@ export class PlatformStack extends TerraformStack {
     });
     const modelServerUrl = this.modelServer.url as string;
 
+    const certificates = domainCertificates(this, { settings, config, namePrefix, usEast1 });
+    const albCertificateArn = config.alb.certificateArn ?? certificates?.origin?.certificateArn;
     const apiRepository = this.ecr.repository('api').repositoryUrl;
     this.api = new EcsApiService(this, 'api', {
       namePrefix,
@@ -328,7 +334,7 @@ export class PlatformStack extends TerraformStack {
       enableExecuteCommand: config.api.enableExecuteCommand,
       ignoreTaskDefinitionChanges: config.api.ignoreTaskDefinitionChanges,
       fargateSpotWeight: config.api.fargateSpotWeight,
-      certificateArn: config.alb.certificateArn,
+      certificateArn: albCertificateArn,
       sslPolicy: config.alb.sslPolicy,
       targetHealthCheck: config.alb.healthCheck,
       deletionProtection: config.alb.deletionProtection,
@@ -353,7 +359,8 @@ export class PlatformStack extends TerraformStack {
       // With HTTPS, CloudFront checks the ALB's certificate against this name.
       albDnsName: config.alb.originDomainName ?? this.api.albDnsName,
       vpcOriginAlbArn: config.alb.internetFacing ? undefined : this.api.albArn,
-      albOriginHttps: !config.alb.internetFacing && config.alb.certificateArn !== undefined,
+      albOriginHttps: !config.alb.internetFacing && albCertificateArn !== undefined,
+      videoReplicaBucket: this.videoReplication?.replica,
       priceClass: config.edge.priceClass,
       defaultRootObject: config.edge.defaultRootObject,
       originSecretHeader: config.alb.requireOriginHeader,
@@ -362,8 +369,8 @@ export class PlatformStack extends TerraformStack {
       allowedCountries: config.edge.allowedCountries,
       wafUploadPaths: config.edge.wafUploadPaths,
       usEast1Provider: usEast1,
-      aliases: config.edge.aliases,
-      acmCertificateArn: config.edge.acmCertificateArn,
+      aliases: certificates ? [certificates.name] : config.edge.aliases,
+      acmCertificateArn: certificates?.viewer.certificateArn ?? config.edge.acmCertificateArn,
     });
     if (config.alb.requireOriginHeader && this.cdn.originSecretHeaderValue) {
       this.api.requireHeader(this.cdn.originSecretHeaderName, this.cdn.originSecretHeaderValue);
@@ -374,7 +381,7 @@ export class PlatformStack extends TerraformStack {
       // no resource attribute exposes; the origin-facing prefix list's id differs per region. Both
       // would need a data source at plan time, so the ALB admits the VPC's own range, on the one
       // port CloudFront uses. Nothing outside the VPC can reach an internal ALB at all.
-      const originPort = config.alb.certificateArn !== undefined ? ports.https : ports.http;
+      const originPort = albCertificateArn !== undefined ? ports.https : ports.http;
       this.api.allowToAlb(
         Peer.ipv4(this.network.vpcCidr, 'vpc'),
         originPort,
@@ -432,6 +439,17 @@ export class PlatformStack extends TerraformStack {
             }
           : undefined,
     });
+
+    if (certificates) {
+      this.domain = domainDns(this, certificates, {
+        config,
+        namePrefix,
+        distributionDomainName: this.cdn.domainName,
+        usEast1,
+        accountId: accountIdOf(this.api.clusterArn),
+        alarmEmail: vars.alarmEmail,
+      });
+    }
 
     const renderScaling = config.gpu.renderWorker.scaling;
     if (renderScaling.kind === 'queue-depth') {
@@ -596,11 +614,9 @@ export class PlatformStack extends TerraformStack {
         this.api.albDnsName,
         'DNS name of the internal API load balancer (private addresses: reachable inside the VPC only)',
       );
-      out(
-        'api_url',
-        `${this.cdn.url}/api`,
-        'URL of the API, through CloudFront (the load balancer is internal)',
-      );
+      // With a domain, the API answers on it only: its certificate covers the name viewers send.
+      const site = this.config.edge.domainName ? `https://${this.config.edge.domainName}` : this.cdn.url;
+      out('api_url', `${site}/api`, 'URL of the API, through CloudFront (the load balancer is internal)');
     } else {
       out('alb_dns_name', this.api.albDnsName, 'DNS name of the API load balancer');
       out(
