@@ -35,7 +35,7 @@ export function validateDomainSettings(settings: ProjectSettings, paths: Setting
       at('hostedZoneName').report(hostedZoneName, problem);
   }
   const both =
-    'needs domainName and hostedZoneId together: the certificates are validated and the records created in that zone';
+    'needs domainName and hostedZoneId together (ECG_DOMAIN_NAME and ECG_HOSTED_ZONE_ID, or both cdktf.json keys): the certificates are validated and the records created in that zone';
   if (domainName !== undefined && hostedZoneId === undefined) at('hostedZoneId').report(hostedZoneId, both);
   if (domainName === undefined && hostedZoneId !== undefined) at('domainName').report(domainName, both);
   if (hostedZoneName !== undefined && domainName === undefined) {
