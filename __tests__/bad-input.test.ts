@@ -37,6 +37,7 @@ const projectDir = resolve(__dirname, '..');
 const context = readCdktfJson(projectDir).context ?? {};
 const nameOf24 = 'abcdefghijklmnopqrstuvwx';
 const nameOf32 = 'abcdefghijklmnopqrstuvwxyz012345';
+const ZONE = 'Z0123456789ABCDEFGHIJ';
 
 const CASES: readonly BadInput[] = [
   // Environment variables
@@ -223,6 +224,101 @@ const CASES: readonly BadInput[] = [
     path: 'production.storage.replicaRegion',
     value: 'us-west-2',
     rule: 'sets ECG_DR_REGION to a third region',
+  },
+  {
+    name: 'a domain given as a URL',
+    channel: 'env',
+    env: { ECG_DOMAIN_NAME: 'https://example.com', ECG_HOSTED_ZONE_ID: ZONE },
+    path: 'ECG_DOMAIN_NAME',
+    value: 'https://example.com',
+    rule: 'each label is 1-63 letters, digits or hyphens',
+  },
+  {
+    name: 'a domain of one label',
+    channel: 'env',
+    env: { ECG_DOMAIN_NAME: 'localhost', ECG_HOSTED_ZONE_ID: ZONE },
+    path: 'ECG_DOMAIN_NAME',
+    value: 'localhost',
+    rule: 'must have at least two labels',
+  },
+  {
+    name: 'a hosted zone id without a domain',
+    channel: 'env',
+    env: { ECG_HOSTED_ZONE_ID: ZONE },
+    path: 'cdktf.json context.domainName',
+    value: '(unset)',
+    rule: 'needs domainName and hostedZoneId together',
+  },
+  {
+    name: 'a domain without a hosted zone id',
+    channel: 'env',
+    env: { ECG_DOMAIN_NAME: 'example.com' },
+    path: 'cdktf.json context.hostedZoneId',
+    value: '(unset)',
+    rule: 'needs domainName and hostedZoneId together',
+  },
+  {
+    name: 'a hosted zone id copied with its /hostedzone/ prefix',
+    channel: 'env',
+    env: { ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: `/hostedzone/${ZONE}` },
+    path: 'ECG_HOSTED_ZONE_ID',
+    value: `/hostedzone/${ZONE}`,
+    rule: 'without /hostedzone/',
+  },
+  {
+    name: 'one hosted zone for environments pinned to different accounts',
+    channel: 'env',
+    env: {
+      ECG_DOMAIN_NAME: 'example.com',
+      ECG_HOSTED_ZONE_ID: ZONE,
+      ECG_STAGING_ACCOUNT_IDS: '111111111111',
+      ECG_PRODUCTION_ACCOUNT_IDS: '222222222222',
+    },
+    path: 'ECG_HOSTED_ZONE_ID',
+    value: ZONE,
+    rule: 'a hosted zone belongs to one account',
+  },
+  {
+    name: 'a domain the named hosted zone cannot hold',
+    channel: 'context',
+    context: { domainName: 'app.example.com', hostedZoneId: ZONE, hostedZoneName: 'example.org' },
+    path: 'cdktf.json context.domainName',
+    value: 'app.example.com',
+    rule: 'is not within the hosted zone example.org (hostedZoneName)',
+  },
+  {
+    name: "staging's name outside the zone that holds the domain",
+    channel: 'config',
+    env: { ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: ZONE },
+    staging: (c) => void (c.edge.domainName = 'staging.example.org'),
+    path: 'staging.edge.domainName',
+    value: 'staging.example.org',
+    rule: `is not within example.com (domainName, the one name the zone is known to hold`,
+  },
+  {
+    name: 'a domain whose staging name is too long for an ACM certificate',
+    channel: 'env',
+    env: { ECG_DOMAIN_NAME: `${'a'.repeat(50)}.example.com`, ECG_HOSTED_ZONE_ID: ZONE },
+    path: 'staging.edge.domainName',
+    value: `staging.${'a'.repeat(50)}.example.com`,
+    rule: "an ACM certificate's domain name has at most 64",
+  },
+  {
+    name: 'an environment domain without the domain settings',
+    channel: 'config',
+    staging: (c) => void (c.edge.domainName = 'staging.example.com'),
+    path: 'staging.edge.domainName',
+    value: 'staging.example.com',
+    rule: 'needs the domainName and hostedZoneId settings',
+  },
+  {
+    name: 'a WAF country list that blocks all but one health checker region',
+    channel: 'config',
+    env: { ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: ZONE },
+    production: (c) => void (c.edge.allowedCountries = ['KR', 'JP']),
+    path: 'production.edge.allowedCountries',
+    value: '["KR","JP"]',
+    rule: 'lets Route 53 health checkers in only 1 region(s) (ap-northeast-1)',
   },
   {
     name: 'a tfvars folder that does not exist',

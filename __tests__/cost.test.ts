@@ -19,7 +19,8 @@ import {
   type StackCost,
   type UsageAssumptions,
 } from '../src/tools/cost';
-import { synthStack, type Json } from './support/synth';
+import { Testing } from 'cdktf';
+import { buildTestApp, synthStack, type Json } from './support/synth';
 
 /** Round prices so the expected figures below can be checked by hand. */
 function fixturePrices(overrides: Record<string, number> = {}): PriceFile {
@@ -708,5 +709,33 @@ describe('report rendering', () => {
     const figures = (stacks: readonly StackCost[]) =>
       stacks.map((s) => ({ stack: s.stack, totals: s.totals, lines: byLine(s) }));
     expect(figures(committed.stacks)).toEqual(figures(costs));
+  });
+});
+
+describe('cost of the custom domain (settings domainName + hostedZoneId)', () => {
+  const built = buildTestApp({ ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' });
+  const estimate = (stack: 'staging' | 'production', json: Json) =>
+    estimateStack({
+      stack,
+      json,
+      prices: loadPriceFile(stackRegion(json)),
+      assumptions: assumptionsFor(stack),
+    });
+  const withDomain = estimate('production', JSON.parse(Testing.synth(built.platforms.production)) as Json);
+  const without = estimate('production', synthStack('production'));
+
+  it('prices the HTTPS health check ($0.50 + $1.00) and the us-east-1 key ($1); certificates and records are free', () => {
+    const line = (key: string) => withDomain.lines.find((l) => l.key === key);
+    expect([
+      line('route53-health-checks')?.monthlyUsd,
+      line('route53-health-checks-https')?.monthlyUsd,
+    ]).toEqual([0.5, 1]);
+    expect(withDomain.unpriced).toEqual([]);
+    expect(Object.keys(withDomain.notBilled)).toEqual(
+      expect.arrayContaining(['aws_acm_certificate', 'aws_acm_certificate_validation', 'aws_route53_record']),
+    );
+    expect(
+      Math.round((withDomain.totals.withoutGpu - without.totals.withoutGpu) * 100) / 100,
+    ).toBeGreaterThanOrEqual(2.5);
   });
 });

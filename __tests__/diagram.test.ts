@@ -97,6 +97,8 @@ describe('architecture model of the production stack', () => {
         'cdn_distribution -> api_alb: /api/*: VPC origin, http 80',
         'cdn_distribution -> storage_frontend_bucket: default (*): https, OAC',
         'cdn_distribution -> storage_video_bucket: /videos/*: https, OAC',
+        // The origin group's second member: reads go there when the Seoul bucket fails.
+        'cdn_distribution -> video_replication_replica_bucket: /videos/* failover: https, OAC',
         'cidr_10_0_0_0_16 -> api_alb: tcp 80',
         'internet -> cdn_distribution: https 443 (http 80 redirected)',
         'model_server_asg -> api_service: tcp 8000',
@@ -227,10 +229,12 @@ describe('architecture model of the staging stack', () => {
     expect(staging.groups.find((g) => g.id === 'vpc')?.title).toBe('VPC 10.1.0.0/16');
   });
 
-  it('has the same traffic paths as production, except how the ALB is reached and the interface endpoints', () => {
+  it('has the same traffic paths as production, except how the ALB is reached, the interface endpoints and the video replica', () => {
     const albIn = (e: string) => e.endsWith(' -> api_alb') || / -> api_alb: /.test(e);
     const strip = (edges: string[]) =>
-      edges.filter((e) => !albIn(e) && !e.includes('-> interface_endpoints'));
+      edges.filter(
+        (e) => !albIn(e) && !e.includes('-> interface_endpoints') && !e.includes('video_replication'),
+      );
     expect(trafficEdges(staging).filter((e) => e.includes('interface_endpoints'))).toEqual([]);
     expect(strip(trafficEdges(staging))).toEqual(strip(trafficEdges(production)));
     // Staging: a public ALB CloudFront reaches over the internet, also open for direct tests.

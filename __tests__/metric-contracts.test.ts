@@ -12,7 +12,8 @@ import {
   type ProducedMetric,
 } from './support/metric-contracts';
 import { startRedis, type LocalRedis } from './support/redis-server';
-import { resourcesOf, synthStack, type Json } from './support/synth';
+import { Testing } from 'cdktf';
+import { buildTestApp, resourcesOf, synthStack, type Json } from './support/synth';
 
 /**
  * Metric contracts: every metric an alarm, a scaling policy or the dashboard reads has a producer
@@ -299,6 +300,32 @@ describe('the CloudWatch agent rules', () => {
     expect(() => loadedAgentConfigs(script)).toThrow(
       'the agent loads $A/etc/y.json, which the script does not write',
     );
+  });
+});
+
+describe('metric contracts with the custom domain (production)', () => {
+  const built = buildTestApp({ ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' });
+  const json = JSON.parse(Testing.synth(built.platforms.production)) as Json;
+  let produced: ProducedMetric[];
+  beforeAll(async () => {
+    produced = [...agentProducts(json), ...(await publisherProducts(json))];
+  });
+
+  it('reads the health check status Route 53 publishes, with the HealthCheckId dimension', () => {
+    const route53 = consumedMetrics(json).filter((c) => c.namespace === 'AWS/Route53');
+    expect(route53.map((c) => [c.metricName, Object.keys(c.dimensions)])).toEqual([
+      ['HealthCheckStatus', ['HealthCheckId']],
+    ]);
+    expect(problems(json, produced)).toEqual([]);
+  });
+
+  it('fails when the alarm names a dimension Route 53 does not publish', () => {
+    const consumed = consumedMetrics(json).map((c) =>
+      c.namespace === 'AWS/Route53' ? { ...c, dimensions: { HealthCheck: 'x' } } : c,
+    );
+    expect(problems(json, produced, consumed)).toEqual([
+      expect.stringContaining('HealthCheckStatus: AWS publishes it with [HealthCheckId], not [HealthCheck]'),
+    ]);
   });
 });
 

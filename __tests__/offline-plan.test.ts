@@ -260,18 +260,22 @@ describe('offline terraform plan of every stack', () => {
     expect(results[stack].resourceTypes.aws_appautoscaling_policy).toBe(2);
   });
 
-  it.each(['staging', 'production'])(
-    '%s plans the edge: 3 origins, 2 ordered behaviors, 2 functions, OAC',
-    (stack) => {
-      const [distribution] = planned(stack, 'aws_cloudfront_distribution');
-      expect(distribution.values.origin).toHaveLength(3);
+  it.each([
+    ['staging', 3, 1],
+    ['production', 4, 2],
+  ])(
+    '%s plans the edge: %i origins, 2 ordered behaviors, 2 functions, %i OAC (production: the video replica in an origin group)',
+    (stack, origins, oacs) => {
+      const [distribution] = planned(stack as string, 'aws_cloudfront_distribution');
+      expect(distribution.values.origin).toHaveLength(origins);
       expect(distribution.values.ordered_cache_behavior.map((b: Json) => b.path_pattern)).toEqual([
         '/api/*',
         '/videos/*',
       ]);
-      expect(results[stack].resourceTypes).toMatchObject({
+      expect(distribution.values.origin_group).toHaveLength(stack === 'production' ? 1 : 0);
+      expect(results[stack as string].resourceTypes).toMatchObject({
         aws_cloudfront_function: 2,
-        aws_cloudfront_origin_access_control: 1,
+        aws_cloudfront_origin_access_control: oacs,
       });
     },
   );

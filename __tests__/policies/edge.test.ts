@@ -220,6 +220,27 @@ describe('CloudFront rules', () => {
     ]);
   });
 
+  it('ECG-CF-02 fails a custom certificate served on dedicated IPs, and passes sni-only with TLSv1.2_2021', () => {
+    const vip = distribution({
+      viewerCertificate: {
+        acmCertificateArn: 'arn:cert',
+        sslSupportMethod: 'vip',
+        minimumProtocolVersion: 'TLSv1.2_2021',
+      },
+    });
+    expect(findingsOf(cloudFrontViewerTls, vip, 'production')).toEqual([
+      'ECG-CF-02 aws_cloudfront_distribution.cdn: viewer_certificate.ssl_support_method is "vip" (must be sni-only)',
+    ]);
+    const sni = distribution({
+      viewerCertificate: {
+        acmCertificateArn: 'arn:cert',
+        sslSupportMethod: 'sni-only',
+        minimumProtocolVersion: 'TLSv1.2_2021',
+      },
+    });
+    expect(findingsOf(cloudFrontViewerTls, sni, 'production')).toEqual([]);
+  });
+
   it('ECG-CF-03 fails a production distribution without WAF', () => {
     expect(findingsOf(cloudFrontWaf, distribution({ webAclId: undefined }), 'production')).toEqual([
       'ECG-CF-03 aws_cloudfront_distribution.cdn: has no web_acl_id (WAF required in production)',

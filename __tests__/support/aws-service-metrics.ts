@@ -18,6 +18,8 @@ export const NAMESPACE_DOCS: Readonly<Record<string, string>> = {
   'AWS/ElastiCache': 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html',
   'AWS/Lambda': 'https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html',
   'AWS/RDS': 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html',
+  // Published in us-east-1 only, whatever the region of the checked endpoint.
+  'AWS/Route53': 'https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-cloudwatch.html',
 };
 
 export interface ServiceMetric {
@@ -41,6 +43,8 @@ const LB = ['LoadBalancer'];
 const TG_LB = ['TargetGroup', 'LoadBalancer'];
 
 export const SERVICE_METRICS: readonly ServiceMetric[] = [
+  // Route 53 health checks: "you must supply the HealthCheckId dimension"; 1 healthy, 0 not.
+  { namespace: 'AWS/Route53', metricName: 'HealthCheckStatus', dimensions: ['HealthCheckId'] },
   ...alb('RequestCount', LB, TG_LB),
   ...alb('HTTPCode_Target_5XX_Count', LB, TG_LB),
   ...alb('TargetResponseTime', LB, TG_LB),
@@ -128,6 +132,7 @@ export const DIMENSION_SOURCES: Readonly<
   FunctionName: { type: 'aws_lambda_function', attribute: 'function_name' },
   // A replication group's member clusters are `<group id>-001`, `-002`, ... (one per cache cluster).
   CacheClusterId: { type: 'aws_elasticache_replication_group', attribute: 'id' },
+  HealthCheckId: { type: 'aws_route53_health_check', attribute: 'id' },
 };
 
 /**

@@ -120,7 +120,7 @@ const ALB_HEALTH_CHECK = {
 
 /** What the presets read from the project settings. */
 export type PresetSettings = Pick<ProjectSettings, 'region'> &
-  Partial<Pick<ProjectSettings, 'allowedAccountIds' | 'drRegion'>>;
+  Partial<Pick<ProjectSettings, 'allowedAccountIds' | 'drRegion' | 'domainName'>>;
 
 /** Production's second region unless the `drRegion` setting names another. */
 export const DEFAULT_DR_REGION = 'us-west-2';
@@ -258,6 +258,8 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       allowedCountries: [],
       wafUploadPaths: [],
       aliases: [],
+      // The team's domain, when set: staging answers on its own subdomain.
+      ...(settings.domainName ? { domainName: `staging.${settings.domainName}` } : {}),
     },
     monitoring: {
       albTarget5xxPercent: 5,
@@ -359,6 +361,8 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       priceClass: 'PriceClass_200',
       allowedCountries: ['KR', 'US', 'JP'],
       wafUploadPaths: ['/api/uploads'],
+      // Production serves the domain itself.
+      ...(settings.domainName ? { domainName: settings.domainName } : {}),
     },
     // Production deploys only from the reviewed GitHub environment, never from a bare branch.
     cicd: {

@@ -17,6 +17,9 @@ import type { EnvironmentName, ProjectSettings } from './types';
  * | useLockfile | `useLockfile` | `ECG_USE_LOCKFILE` | `false` |
  * | githubRepository | `githubRepository` | `ECG_GITHUB_REPOSITORY` | empty: no GitHub OIDC roles |
  * | drRegion | `drRegion` | `ECG_DR_REGION` | empty: production's preset (us-west-2) |
+ * | domainName | `domainName` | `ECG_DOMAIN_NAME` | empty: `*.cloudfront.net` names only |
+ * | hostedZoneId | `hostedZoneId` | `ECG_HOSTED_ZONE_ID` | empty (set with domainName) |
+ * | hostedZoneName | `hostedZoneName` | `ECG_HOSTED_ZONE_NAME` | empty: names must lie within domainName |
  */
 export const DEFAULT_PROJECT = 'ecg-video-pipeline';
 export const DEFAULT_REGION = 'ap-northeast-2';
@@ -31,6 +34,9 @@ export const SETTING_SOURCES = {
   useLockfile: { context: 'useLockfile', env: 'ECG_USE_LOCKFILE' },
   githubRepository: { context: 'githubRepository', env: 'ECG_GITHUB_REPOSITORY' },
   drRegion: { context: 'drRegion', env: 'ECG_DR_REGION' },
+  domainName: { context: 'domainName', env: 'ECG_DOMAIN_NAME' },
+  hostedZoneId: { context: 'hostedZoneId', env: 'ECG_HOSTED_ZONE_ID' },
+  hostedZoneName: { context: 'hostedZoneName', env: 'ECG_HOSTED_ZONE_NAME' },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SOURCES;
@@ -118,6 +124,11 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     production: asList(raw(inputs, 'productionAccountIds')),
   };
   const drRegion = String(raw(inputs, 'drRegion') ?? '');
+  // Unset and empty are the same: no custom domain (cdktf.json ships the keys empty).
+  const optional = (key: SettingKey) => {
+    const value = String(raw(inputs, key) ?? '');
+    return value !== '' ? { [key]: value } : {};
+  };
   return {
     project,
     region,
@@ -127,6 +138,9 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
     useLockfile: asBoolean(raw(inputs, 'useLockfile')) ?? false,
     githubRepository: String(raw(inputs, 'githubRepository') ?? ''),
     ...(drRegion !== '' ? { drRegion } : {}),
+    ...optional('domainName'),
+    ...optional('hostedZoneId'),
+    ...optional('hostedZoneName'),
   };
 }
 
@@ -149,6 +163,9 @@ export function settingInputIssues(inputs: SettingInputs): ConfigIssue[] {
     'lockTable',
     'githubRepository',
     'drRegion',
+    'domainName',
+    'hostedZoneId',
+    'hostedZoneName',
   ] as const) {
     const value = raw(inputs, key);
     if (value !== undefined && typeof value !== 'string') {

@@ -36,6 +36,20 @@ export interface ProjectSettings {
    * runbook keeps its copies in a third one. Unset: the preset's.
    */
   readonly drRegion?: string;
+  /**
+   * The team's domain (`example.com`): production serves it, staging `staging.<domainName>`
+   * (each environment's `edge.domainName`), with ACM certificates validated in `hostedZoneId`.
+   * Unset: the distributions keep their `*.cloudfront.net` names. Set with `hostedZoneId`.
+   */
+  readonly domainName?: string;
+  /** Route 53 public hosted zone that holds `domainName` (and the validation records). */
+  readonly hostedZoneId?: string;
+  /**
+   * The zone's own name (`example.com` for a zone of that name), when known: every name the
+   * environments serve must lie within it. Unset: they must lie within `domainName`, the one name
+   * the zone is known to hold.
+   */
+  readonly hostedZoneName?: string;
 }
 
 export type NatGatewayMode = 'single' | 'one-per-az';
@@ -302,6 +316,18 @@ export interface EdgeConfig {
   readonly aliases: readonly string[];
   /** ACM certificate in us-east-1 for the aliases. @default none: the CloudFront default certificate */
   readonly acmCertificateArn?: string;
+  /**
+   * The name this environment serves in `settings.hostedZoneId`, with certificates and records
+   * the stack creates (presets: production `settings.domainName`, staging
+   * `staging.<domainName>`). Needs the domain settings; excludes `aliases`.
+   * @default none - the `*.cloudfront.net` name
+   */
+  readonly domainName?: string;
+  /**
+   * Path the Route 53 health check requests through `domainName` over HTTPS: a path of the API
+   * (under `/api/`) that answers 2xx or 3xx without credentials. @default '/api/health'
+   */
+  readonly apiHealthCheckPath?: string;
 }
 
 /** Alarm thresholds: the monitoring module's own props, one set per environment. */

@@ -16,6 +16,7 @@ import { validateNetwork, validateSecurity } from './validate-network';
 import { validateEcr, validateApi, validateAlb, validateGpu } from './validate-compute';
 import { validateDatabase, validateCache, validateStorage } from './validate-data';
 import { validateEdge, validateMonitoring, validateOverrides } from './validate-edge';
+import { validateDomainSettings, validateEdgeDomain } from './validate-domain';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -105,6 +106,7 @@ export function validateSettings(
     );
     collect(repo);
   }
+  sink.push(...validateDomainSettings(settings, paths));
   return sink;
 }
 
@@ -127,6 +129,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   validateCache(root, cfg);
   validateStorage(root, cfg, settings);
   validateEdge(root, cfg);
+  validateEdgeDomain(root, cfg, settings);
   validateMonitoring(root, cfg);
   validateOverrides(root, cfg);
 

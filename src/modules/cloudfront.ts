@@ -3,18 +3,16 @@ import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function'
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import { Password } from '@cdktf/provider-random/lib/password';
-import { Token, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { IssueCollector, throwIfIssues } from '../lib/validation';
-import { acmCertificateArnPattern } from '../lib/aws/arns';
-import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
-import type { SecureBucket } from '../lib/secure-bucket';
 import { FRONTEND_REWRITE_FUNCTION_CODE, VIDEOS_REWRITE_FUNCTION_CODE } from './cloudfront-functions';
 import { visibility, wafRules } from './cloudfront-waf';
+import { validate } from './cloudfront-validate';
+import type { CloudfrontProps } from './cloudfront-props';
+
+export type { CloudfrontProps } from './cloudfront-props';
 
 /**
  * AWS managed CloudFront policies, by id. They are fixed, documented ids, used as constants so
@@ -47,100 +45,22 @@ export const ORIGIN_SECRET_HEADER_NAME = 'X-Origin-Verify';
 export const WAF_REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
-const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
-const ORIGIN = { frontend: 'frontend', videos: 'videos', alb: 'alb' } as const;
-/** Longest suffix appended to `namePrefix` (`-frontend-rewrite`); CloudFront names allow 64. */
-const MAX_NAME_PREFIX = 64 - '-frontend-rewrite'.length;
+const ORIGIN = {
+  frontend: 'frontend',
+  videos: 'videos',
+  alb: 'alb',
+  videosReplica: 'videos-replica',
+  videosFailover: 'videos-failover',
+} as const;
 
-export interface CloudfrontProps {
-  /** `<project>-<env>`, the prefix of every name this module gives a resource. */
-  readonly namePrefix: string;
-  /** Default origin: the Next.js static export, read through origin access control. */
-  readonly frontendBucket: SecureBucket;
-  /** Origin of `/videos/*`; CloudFront may read only its `rendered/` prefix. */
-  readonly videoBucket: SecureBucket;
-  /**
-   * Bucket of the standard (legacy) access logs, named by its `bucket_domain_name`
-   * (`<bucket>.s3.amazonaws.com`). Standard logging writes with ACLs: CloudFront rejects a bucket
-   * without ACL access, so the bucket must not use `BucketOwnerEnforced`, and the distribution
-   * waits for its ownership controls (CloudFront developer guide, "Configure standard logging
-   * (legacy)").
-   */
-  readonly logsBucket: SecureBucket;
-  /** Key prefix of the access logs. @default 'cloudfront-logs/' */
-  readonly logPrefix?: string;
-  /** DNS name of the ALB, origin of `/api/*`. */
-  readonly albDnsName: string;
-  /**
-   * ARN of an internal ALB: CloudFront reaches it through a CloudFront VPC origin (an
-   * `aws_cloudfront_vpc_origin`), so the ALB needs no public address, and no secret header.
-   * @default none - the ALB is a public custom origin at `albDnsName`
-   */
-  readonly vpcOriginAlbArn?: string;
-  /**
-   * CloudFront connects to the VPC origin over HTTPS on 443 (the ALB has a certificate).
-   * Needs `vpcOriginAlbArn`.
-   * @default false - HTTP on port 80
-   */
-  readonly albOriginHttps?: boolean;
-  /** @default 'PriceClass_100' - North America, Europe, Israel */
-  readonly priceClass?: (typeof PRICE_CLASSES)[number];
-  /** Object served for `/`. @default 'index.html' */
-  readonly defaultRootObject?: string;
-  /**
-   * Send a generated secret header (`X-Origin-Verify`, random, 48 characters) to the ALB, so the
-   * ALB can refuse requests that bypass CloudFront; the listener rule that checks it belongs to
-   * the ALB and uses `originSecretHeaderName` / `originSecretHeaderValue`.
-   * @default false - no header
-   */
-  readonly originSecretHeader?: boolean;
-  /** Attach an AWS WAFv2 web ACL (scope CLOUDFRONT) to the distribution. @default false */
-  readonly waf?: boolean;
-  /** Requests one IP may send in 5 minutes before the WAF blocks it. @default 1000 */
-  readonly wafRateLimitPer5Min?: number;
-  /**
-   * URI path prefix the per-IP rate limit counts (a scope-down statement): static assets and
-   * video range requests from many users behind one carrier NAT address are not counted.
-   * @default '/api/'
-   */
-  readonly wafRateLimitPathPrefix?: string;
-  /**
-   * URI paths of the API that take file content in the request body (e.g. `['/api/uploads']`);
-   * each covers the path itself and everything below it, after URL decoding and path
-   * normalization. There, the body-inspecting rules of the managed groups (size, XSS, SQLi, LFI,
-   * RFI, SSRF, Log4j, Java deserialization: `WAF_BODY_RULES`) only count; everywhere else a rule
-   * after the groups blocks what they labelled. Headers, query strings, cookies and the URI path of
-   * an upload are still inspected. Video files do not come this way: they go to S3 with presigned
-   * URLs, which neither CloudFront nor the WAF sees.
-   * @default [] - every body rule blocks everywhere
-   */
-  readonly wafUploadPaths?: readonly string[];
-  /** Retention of the WAF log group (`aws-waf-logs-<namePrefix>-edge`, us-east-1). @default 30 */
-  readonly wafLogRetentionDays?: number;
-  /**
-   * ISO 3166-1 alpha-2 codes (e.g. `['KR', 'US', 'JP']`); the WAF blocks every other country.
-   * Needs `waf`. @default [] - every country allowed
-   */
-  readonly allowedCountries?: readonly string[];
-  /**
-   * Rules of AWSManagedRulesCommonRuleSet that only count instead of block, e.g.
-   * `['SizeRestrictions_BODY']` when the API takes request bodies over 8 KB.
-   * @default [] - every rule blocks
-   */
-  readonly wafCommonRuleSetCountOnly?: readonly string[];
-  /**
-   * An AWS provider for us-east-1: CloudFront-scoped web ACLs exist only there. Required with `waf`.
-   * @default none
-   */
-  readonly usEast1Provider?: TerraformProvider;
-  /** Alternate domain names (CNAMEs). Need `acmCertificateArn`. @default [] - the cloudfront.net name only */
-  readonly aliases?: readonly string[];
-  /**
-   * ACM certificate in us-east-1 covering `aliases`; served with SNI and TLSv1.2_2021 at least.
-   * @default none - the default *.cloudfront.net certificate
-   */
-  readonly acmCertificateArn?: string;
-}
+/**
+ * Status codes from the primary video bucket that send a read to the replica: S3's server errors
+ * and throttling (500, 503), CloudFront's own for an origin it cannot reach or that times out
+ * (502, 504), and 403/404, which S3 answers for a key it cannot serve (without s3:ListBucket a
+ * missing key is 403). Origin groups accept 400, 403, 404, 416, 429 and 500-504 (CloudFront
+ * developer guide, "Create an origin group").
+ */
+export const VIDEO_FAILOVER_STATUS_CODES = [403, 404, 500, 502, 503, 504] as const;
 
 /**
  * The CloudFront distribution in front of the platform: the static frontend (default), `/api/*`
@@ -151,6 +71,8 @@ export interface CloudfrontProps {
 export class Cloudfront extends Construct {
   public readonly distribution: CloudfrontDistribution;
   public readonly originAccessControl: CloudfrontOriginAccessControl;
+  /** Origin access control of the video replica; set with `videoReplicaBucket`. */
+  public readonly replicaOriginAccessControl?: CloudfrontOriginAccessControl;
   public readonly frontendFunction: CloudfrontFunction;
   public readonly videosFunction: CloudfrontFunction;
   public readonly webAcl?: Wafv2WebAcl;
@@ -210,6 +132,17 @@ export class Cloudfront extends Construct {
       signingBehavior: 'always',
       signingProtocol: 'sigv4',
     });
+
+    const replica = props.videoReplicaBucket;
+    if (replica) {
+      this.replicaOriginAccessControl = new CloudfrontOriginAccessControl(this, 'oac-replica', {
+        name: `${namePrefix}-s3-replica`,
+        description: `${namePrefix}: CloudFront reads the video replica when the primary fails`,
+        originAccessControlOriginType: 's3',
+        signingBehavior: 'always',
+        signingProtocol: 'sigv4',
+      });
+    }
 
     this.frontendFunction = new CloudfrontFunction(this, 'frontend-rewrite', {
       name: `${namePrefix}-frontend-rewrite`,
@@ -303,7 +236,18 @@ export class Cloudfront extends Construct {
           originId: ORIGIN.videos,
           domainName: props.videoBucket.bucketRegionalDomainName,
           originAccessControlId: this.originAccessControl.id,
+          // With a replica, give up on an unreachable primary after 2 x 5 s instead of 3 x 10 s.
+          ...(replica ? { connectionAttempts: 2, connectionTimeout: 5 } : {}),
         },
+        ...(replica && this.replicaOriginAccessControl
+          ? [
+              {
+                originId: ORIGIN.videosReplica,
+                domainName: replica.bucketRegionalDomainName,
+                originAccessControlId: this.replicaOriginAccessControl.id,
+              },
+            ]
+          : []),
         {
           originId: ORIGIN.alb,
           domainName: props.albDnsName,
@@ -322,6 +266,15 @@ export class Cloudfront extends Construct {
             : undefined,
         },
       ],
+      originGroup: replica
+        ? [
+            {
+              originId: ORIGIN.videosFailover,
+              failoverCriteria: { statusCodes: [...VIDEO_FAILOVER_STATUS_CODES] },
+              member: [{ originId: ORIGIN.videos }, { originId: ORIGIN.videosReplica }],
+            },
+          ]
+        : undefined,
       defaultCacheBehavior: {
         targetOriginId: ORIGIN.frontend,
         viewerProtocolPolicy: 'redirect-to-https',
@@ -346,7 +299,7 @@ export class Cloudfront extends Construct {
         },
         {
           pathPattern: '/videos/*',
-          targetOriginId: ORIGIN.videos,
+          targetOriginId: replica ? ORIGIN.videosFailover : ORIGIN.videos,
           viewerProtocolPolicy: 'redirect-to-https',
           allowedMethods: ['GET', 'HEAD'],
           cachedMethods: ['GET', 'HEAD'],
@@ -399,154 +352,13 @@ export class Cloudfront extends Construct {
       Resource: `${props.videoBucket.bucketArn}/rendered/*`,
       Condition: fromThisDistribution,
     });
+    replica?.addToResourcePolicy({
+      Sid: 'AllowCloudFrontReadRenderedVideos',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: `${replica.bucketArn}/rendered/*`,
+      Condition: fromThisDistribution,
+    });
   }
-}
-
-interface Resolved {
-  readonly ratePathPrefix: string;
-  readonly uploadPaths: readonly string[];
-  readonly logRetention: number;
-  readonly priceClass: string;
-  readonly defaultRootObject: string;
-  readonly logPrefix: string;
-  readonly waf: boolean;
-  readonly rateLimit: number;
-  readonly allowedCountries: readonly string[];
-  readonly countOnly: readonly string[];
-  readonly aliases: readonly string[];
-}
-
-/** True when `value` is known at synth time (not a Terraform reference). */
-function known(value: string | undefined): value is string {
-  return value !== undefined && !Token.isUnresolved(value);
-}
-
-/** Every problem with the props, reported together. */
-function validate(path: string, props: CloudfrontProps, r: Resolved): void {
-  const v = new IssueCollector(path);
-  if (known(props.namePrefix)) {
-    v.at('namePrefix').matches(
-      props.namePrefix,
-      new RegExp(`^[a-z0-9][a-z0-9-]{0,${MAX_NAME_PREFIX - 1}}$`),
-      `must be 1-${MAX_NAME_PREFIX} lowercase letters, digits or hyphens (CloudFront function names allow 64 characters)`,
-    );
-  }
-  v.at('frontendBucket').check(
-    props.frontendBucket !== props.videoBucket,
-    props.frontendBucket.node.path,
-    'must not be the video bucket (the whole frontend bucket is readable by CloudFront)',
-  );
-  v.at('logsBucket').check(
-    props.logsBucket.objectOwnership !== 'BucketOwnerEnforced',
-    props.logsBucket.objectOwnership,
-    'must accept ACLs (objectOwnership BucketOwnerPreferred): CloudFront standard logging writes log files with ACLs',
-  );
-  v.at('logsBucket').check(
-    props.logsBucket !== props.frontendBucket && props.logsBucket !== props.videoBucket,
-    props.logsBucket.node.path,
-    'must be a bucket of its own, not an origin bucket',
-  );
-  v.at('logPrefix').matches(
-    r.logPrefix,
-    /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/,
-    'must be an S3 key prefix ending in /',
-  );
-  if (known(props.albDnsName)) {
-    v.at('albDnsName').matches(
-      props.albDnsName,
-      /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i,
-      'must be a DNS name (the ALB dns_name)',
-    );
-  }
-  v.at('priceClass').oneOf(r.priceClass, PRICE_CLASSES);
-  v.at('defaultRootObject').matches(
-    r.defaultRootObject,
-    /^[^/\s][^\s]{0,254}$/,
-    'must be an object key without a leading slash, at most 255 characters',
-  );
-  v.at('wafRateLimitPer5Min').intRange(r.rateLimit, 10, 2000000000);
-  r.allowedCountries.forEach((cc, i) => {
-    const at = v.at('allowedCountries').at(i);
-    at.matches(cc, /^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code like KR');
-    at.check(r.allowedCountries.indexOf(cc) === i, cc, 'is listed twice');
-  });
-  const pathPrefix = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
-  v.at('wafRateLimitPathPrefix').matches(r.ratePathPrefix, pathPrefix, 'must be a URI path starting with /');
-  r.uploadPaths.forEach((path, i) => {
-    const at = v.at('wafUploadPaths').at(i);
-    at.matches(path, pathPrefix, 'must be a URI path starting with /');
-    at.check(path !== '/', path, 'would exempt every path from the body rules: name the upload endpoint');
-    at.check(r.uploadPaths.indexOf(path) === i, path, 'is listed twice');
-  });
-  v.at('wafLogRetentionDays').oneOf(r.logRetention, LOG_RETENTION_DAYS);
-  v.at('albOriginHttps').check(
-    !props.albOriginHttps || props.vpcOriginAlbArn !== undefined,
-    props.albOriginHttps,
-    'needs vpcOriginAlbArn (a public ALB origin is reached on port 80 with the origin header)',
-  );
-  v.at('originSecretHeader').check(
-    !(props.originSecretHeader && props.vpcOriginAlbArn !== undefined),
-    props.originSecretHeader,
-    'is not used with vpcOriginAlbArn: an internal ALB is reachable only through the VPC origin',
-  );
-  r.countOnly.forEach((rule, i) =>
-    v
-      .at('wafCommonRuleSetCountOnly')
-      .at(i)
-      .matches(
-        rule,
-        /^[A-Za-z0-9_]+$/,
-        'must be a rule name of AWSManagedRulesCommonRuleSet like SizeRestrictions_BODY',
-      ),
-  );
-  if (!r.waf) {
-    v.at('allowedCountries').check(
-      r.allowedCountries.length === 0,
-      r.allowedCountries,
-      'needs waf: true (the country allow-list is a WAF rule)',
-    );
-    v.at('wafCommonRuleSetCountOnly').check(r.countOnly.length === 0, r.countOnly, 'needs waf: true');
-    v.at('wafUploadPaths').check(r.uploadPaths.length === 0, r.uploadPaths, 'needs waf: true');
-  } else {
-    const provider = props.usEast1Provider;
-    v.at('usEast1Provider').check(
-      provider !== undefined,
-      provider,
-      'is required with waf: true (CloudFront web ACLs exist only in us-east-1)',
-    );
-    if (provider instanceof AwsProvider && known(provider.region)) {
-      v.at('usEast1Provider').check(
-        provider.region === 'us-east-1',
-        provider.region,
-        'must be an AWS provider for region us-east-1 (CloudFront web ACLs exist only there)',
-      );
-    }
-  }
-  r.aliases.forEach((alias, i) =>
-    v
-      .at('aliases')
-      .at(i)
-      .matches(alias, /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a DNS name'),
-  );
-  if (r.aliases.length > 0) {
-    v.at('acmCertificateArn').check(
-      props.acmCertificateArn !== undefined,
-      props.acmCertificateArn,
-      'is required with aliases (CloudFront serves alternate names only with a matching certificate)',
-    );
-  } else {
-    v.at('acmCertificateArn').check(
-      props.acmCertificateArn === undefined,
-      props.acmCertificateArn,
-      'needs aliases (the certificate is only served for alternate domain names)',
-    );
-  }
-  if (known(props.acmCertificateArn)) {
-    v.at('acmCertificateArn').matches(
-      props.acmCertificateArn,
-      acmCertificateArnPattern('us-east-1'),
-      'must be an ACM certificate ARN in us-east-1 (CloudFront uses certificates only from there)',
-    );
-  }
-  throwIfIssues(v.issues);
 }

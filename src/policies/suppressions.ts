@@ -42,14 +42,14 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     check: 'default-certificate',
     environments: ['staging'],
     reason:
-      'Staging is served on its *.cloudfront.net name with the default certificate, which cannot set a minimum protocol; production needs a custom certificate (row 39, documented exception).',
+      'Without the domain settings staging is served on its *.cloudfront.net name with the default certificate, which cannot set a minimum protocol; with them it serves staging.<domain> with its own certificate (row 39, documented exception).',
   },
   {
     ruleId: 'ECG-CF-02',
     check: 'default-certificate',
     environments: ['production'],
     reason:
-      'No custom domain exists yet (the design names none), so production is also served on *.cloudfront.net with the default certificate; setting edge.aliases and edge.acmCertificateArn (us-east-1) switches to TLSv1.2_2021 and this rule then passes on its own.',
+      'Without the domainName and hostedZoneId settings production is also served on *.cloudfront.net with the default certificate; with them (or edge.aliases and edge.acmCertificateArn in us-east-1) it serves its own certificate, sni-only with TLSv1.2_2021, and this rule passes on its own.',
   },
   {
     ruleId: 'ECG-SM-01',

@@ -9,6 +9,8 @@ import type { EnvironmentConfig } from '../config';
 import { Peer } from '../lib/security-group';
 import { Cloudfront } from '../modules/cloudfront';
 import type { EcsApiService } from '../modules/ecs';
+import type { SecureBucket } from '../lib/secure-bucket';
+import type { DomainCertificates } from './domain';
 import type { Storage } from '../modules/storage';
 import type { Vpc } from '../modules/vpc';
 
@@ -21,11 +23,17 @@ export interface EdgeWiring {
   readonly api: EcsApiService;
   /** CloudFront-scoped resources (the WAF web ACL) live in us-east-1. */
   readonly usEast1: AwsProvider;
+  /** The custom domain's certificates, when the domain settings are given. */
+  readonly certificates?: DomainCertificates;
+  /** The API load balancer's certificate (configured, or the domain's regional one). */
+  readonly albCertificateArn?: string;
+  /** The second-region copy of the video bucket: the secondary origin of `/videos/*`. */
+  readonly videoReplicaBucket?: SecureBucket;
 }
 
 /** The distribution, the origin header the API requires, the VPC origin's way in and the CORS origin. */
 export function addEdge(scope: Construct, w: EdgeWiring): Cloudfront {
-  const { config, api, storage } = w;
+  const { config, api, storage, certificates, albCertificateArn } = w;
   const ports = config.security.ports;
   const cdn = new Cloudfront(scope, 'cdn', {
     namePrefix: w.namePrefix,
@@ -36,7 +44,8 @@ export function addEdge(scope: Construct, w: EdgeWiring): Cloudfront {
     // With HTTPS, CloudFront checks the ALB's certificate against this name.
     albDnsName: config.alb.originDomainName ?? api.albDnsName,
     vpcOriginAlbArn: config.alb.internetFacing ? undefined : api.albArn,
-    albOriginHttps: !config.alb.internetFacing && config.alb.certificateArn !== undefined,
+    albOriginHttps: !config.alb.internetFacing && albCertificateArn !== undefined,
+    videoReplicaBucket: w.videoReplicaBucket,
     priceClass: config.edge.priceClass,
     defaultRootObject: config.edge.defaultRootObject,
     originSecretHeader: config.alb.requireOriginHeader,
@@ -45,8 +54,8 @@ export function addEdge(scope: Construct, w: EdgeWiring): Cloudfront {
     allowedCountries: config.edge.allowedCountries,
     wafUploadPaths: config.edge.wafUploadPaths,
     usEast1Provider: w.usEast1,
-    aliases: config.edge.aliases,
-    acmCertificateArn: config.edge.acmCertificateArn,
+    aliases: certificates ? [certificates.name] : config.edge.aliases,
+    acmCertificateArn: certificates?.viewer.certificateArn ?? config.edge.acmCertificateArn,
   });
   if (config.alb.requireOriginHeader && cdn.originSecretHeaderValue) {
     api.requireHeader(cdn.originSecretHeaderName, cdn.originSecretHeaderValue);
@@ -57,7 +66,7 @@ export function addEdge(scope: Construct, w: EdgeWiring): Cloudfront {
     // no resource attribute exposes; the origin-facing prefix list's id differs per region. Both
     // would need a data source at plan time, so the ALB admits the VPC's own range, on the one
     // port CloudFront uses. Nothing outside the VPC can reach an internal ALB at all.
-    const originPort = config.alb.certificateArn !== undefined ? ports.https : ports.http;
+    const originPort = albCertificateArn !== undefined ? ports.https : ports.http;
     api.allowToAlb(
       Peer.ipv4(w.network.vpcCidr, 'vpc'),
       originPort,

@@ -4,6 +4,7 @@
  */
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
 import type { BucketReplication } from '../modules/bucket-replication';
 import type { Cloudfront } from '../modules/cloudfront';
 import type { GpuFleet } from '../modules/ec2-gpu';
@@ -20,6 +21,7 @@ import type { Vpc } from '../modules/vpc';
 
 /** The parts of an environment its outputs name. */
 export interface OutputSources {
+  readonly config: EnvironmentConfig;
   readonly network: Vpc;
   readonly storage: Storage;
   readonly ecr: EcrRepositories;
@@ -51,7 +53,9 @@ export function declareOutputs(scope: Construct, s: OutputSources): void {
       s.api.albDnsName,
       'DNS name of the internal API load balancer (private addresses: reachable inside the VPC only)',
     );
-    out('api_url', `${s.cdn.url}/api`, 'URL of the API, through CloudFront (the load balancer is internal)');
+    // With a domain, the API answers on it only: its certificate covers the name viewers send.
+    const site = s.config.edge.domainName ? `https://${s.config.edge.domainName}` : s.cdn.url;
+    out('api_url', `${site}/api`, 'URL of the API, through CloudFront (the load balancer is internal)');
   } else {
     out('alb_dns_name', s.api.albDnsName, 'DNS name of the API load balancer');
     out(

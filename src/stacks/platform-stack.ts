@@ -30,6 +30,8 @@ import { addGpuFleets, fleetMonitoring, MODEL_LB_LOG_PREFIX, renderQueueDimensio
 import { declareOutputs } from './platform-outputs';
 import { wireSecurityGroups } from './platform-security-groups';
 import { declarePlatformVariables, type PlatformVariables } from './variables';
+import { domainCertificates, domainDns } from './domain';
+import type { DomainDns } from '../modules/domain-dns';
 
 export { MODULE_CONFIG_SOURCES, type ModuleConfigSource } from './platform-config-sources';
 
@@ -76,6 +78,8 @@ export class PlatformStack extends TerraformStack {
   public readonly databaseBackupReplication?: RdsBackupReplication;
   /** Rolling restart of the API when a secret it reads at start changes. */
   public readonly apiRedeploy: RedeployOnSecretChange;
+  /** Records and health check of `edge.domainName`; only with the domain settings. */
+  public readonly domain?: DomainDns;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -178,6 +182,8 @@ export class PlatformStack extends TerraformStack {
     this.renderWorker = fleets.renderWorker;
     const modelServerUrl = this.modelServer.url as string;
 
+    const certificates = domainCertificates(this, { settings, config, namePrefix, usEast1 });
+    const albCertificateArn = config.alb.certificateArn ?? certificates?.origin?.certificateArn;
     const apiRepository = this.ecr.repository('api').repositoryUrl;
     this.api = new EcsApiService(this, 'api', {
       namePrefix,
@@ -218,7 +224,7 @@ export class PlatformStack extends TerraformStack {
       enableExecuteCommand: config.api.enableExecuteCommand,
       ignoreTaskDefinitionChanges: config.api.ignoreTaskDefinitionChanges,
       fargateSpotWeight: config.api.fargateSpotWeight,
-      certificateArn: config.alb.certificateArn,
+      certificateArn: albCertificateArn,
       sslPolicy: config.alb.sslPolicy,
       targetHealthCheck: config.alb.healthCheck,
       deletionProtection: config.alb.deletionProtection,
@@ -241,6 +247,9 @@ export class PlatformStack extends TerraformStack {
       storage: this.storage,
       api: this.api,
       usEast1,
+      certificates,
+      albCertificateArn,
+      videoReplicaBucket: this.videoReplication?.replica,
     });
 
     wireSecurityGroups(this, ports);
@@ -272,6 +281,17 @@ export class PlatformStack extends TerraformStack {
       ),
       ...fleetMonitoring(fleets, { namePrefix, config, variables: vars }),
     });
+
+    if (certificates) {
+      this.domain = domainDns(this, certificates, {
+        config,
+        namePrefix,
+        distributionDomainName: this.cdn.domainName,
+        usEast1,
+        accountId: accountIdOf(this.api.clusterArn),
+        alarmEmail: vars.alarmEmail,
+      });
+    }
 
     const renderScaling = config.gpu.renderWorker.scaling;
     if (renderScaling.kind === 'queue-depth') {

@@ -15,11 +15,13 @@ export const cloudFrontViewerTls: Rule = {
   environments: ['staging', 'production'],
   resourceTypes: ['aws_cloudfront_distribution'],
   description:
-    'Every distribution serves viewers with a custom certificate and minimum_protocol_version TLSv1.2_2021 or newer (the default certificate cannot).',
+    'Every distribution serves viewers with a custom certificate, over SNI (sni-only), with minimum_protocol_version TLSv1.2_2021 or newer (the default certificate cannot).',
   checks: {
     'default-certificate':
       'the distribution uses the CloudFront default certificate, which still accepts TLSv1',
     'weak-tls': 'the custom certificate allows protocols older than TLSv1.2_2021',
+    'not-sni':
+      'the custom certificate is served on dedicated IP addresses (vip, $600 a month) or static IPs instead of SNI',
   },
   check(ctx) {
     return ctx.resources('aws_cloudfront_distribution').flatMap((d) => {
@@ -33,15 +35,26 @@ export const cloudFrontViewerTls: Rule = {
           ),
         ];
       }
-      return MODERN_PROTOCOLS.includes(cert.minimum_protocol_version)
-        ? []
-        : [
-            ctx.finding(
-              d,
-              'weak-tls',
-              `viewer_certificate.minimum_protocol_version is ${show(cert.minimum_protocol_version)} (must be TLSv1.2_2021 or newer)`,
-            ),
-          ];
+      const findings = [];
+      if (!MODERN_PROTOCOLS.includes(cert.minimum_protocol_version)) {
+        findings.push(
+          ctx.finding(
+            d,
+            'weak-tls',
+            `viewer_certificate.minimum_protocol_version is ${show(cert.minimum_protocol_version)} (must be TLSv1.2_2021 or newer)`,
+          ),
+        );
+      }
+      if (cert.ssl_support_method !== 'sni-only') {
+        findings.push(
+          ctx.finding(
+            d,
+            'not-sni',
+            `viewer_certificate.ssl_support_method is ${show(cert.ssl_support_method)} (must be sni-only)`,
+          ),
+        );
+      }
+      return findings;
     });
   },
 };

@@ -16,7 +16,7 @@ import type { PriceFile } from './prices';
 import { Pricer, asArray, type Json } from './pricing';
 import { priceContainers } from './services/containers';
 import { priceCaches, priceDatabaseBackupReplication, priceDatabases } from './services/data';
-import { priceEdge } from './services/edge';
+import { priceDomain, priceEdge } from './services/edge';
 import { priceGpuFleets } from './services/gpu';
 import { priceMonitoring, priceScheduledFunctions } from './services/monitoring';
 import { priceLoadBalancers, priceNetwork } from './services/network';
@@ -59,6 +59,7 @@ export function estimateStack(input: EstimateInput): StackCost {
   const managedPasswords = priceDatabases(p);
   priceCaches(p);
   const cloudFront: CloudFrontPricing | undefined = priceEdge(p);
+  priceDomain(p);
   priceBuckets(p);
   // Disaster recovery: the video replica and the RDS backups in the second region
   priceBucketReplication(p);

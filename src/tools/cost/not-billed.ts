@@ -32,6 +32,10 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_lb_listener_rule: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_target_group: 'part of its load balancer',
   aws_cloudfront_origin_access_control: 'no charge',
+  aws_acm_certificate: 'public ACM certificates are free (AWS Certificate Manager pricing)',
+  aws_acm_certificate_validation: 'no charge (waits for issuance)',
+  aws_route53_record:
+    "records in the team's own hosted zone: alias queries to CloudFront are free, the validation CNAME is read by ACM a few times a year",
   aws_cloudfront_vpc_origin:
     'no charge of its own: requests and transfer through it are on the CloudFront lines (CloudFront pricing, VPC origins)',
   aws_s3_bucket_accelerate_configuration:

@@ -313,7 +313,18 @@ class ModelBuilder {
           ...this.index.refs(origin.domain_name, 'aws_lb'),
           ...this.index.bucketsIn(origin.domain_name),
         ].filter((r) => this.nodes.has(nodeId(r)));
-        const paths = behaviors.filter((b) => b.target_origin_id === origin.origin_id).map((b) => b.path);
+        // A behavior may target an origin group: its first member is the primary, the rest
+        // answer on failover.
+        const groups = blocks(d.body.origin_group).filter((g) =>
+          blocks(g.member).some((m) => m.origin_id === origin.origin_id),
+        );
+        const paths = behaviors.flatMap((b) => {
+          if (b.target_origin_id === origin.origin_id) return [b.path];
+          const group = groups.find((g) => g.origin_id === b.target_origin_id);
+          if (!group) return [];
+          const primary = blocks(group.member)[0]?.origin_id === origin.origin_id;
+          return [primary ? b.path : `${b.path} failover`];
+        });
         const headers = blocks(origin.custom_header).map((h) => `${text(h.name)} header`);
         const vpcOrigin = block(origin.vpc_origin_config)
           ? this.index.refs(block(origin.vpc_origin_config)?.vpc_origin_id, 'aws_cloudfront_vpc_origin')[0]

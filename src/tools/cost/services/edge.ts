@@ -91,3 +91,36 @@ export function priceEdge(p: Pricer): CloudFrontPricing | undefined {
 
   return cloudFront;
 }
+
+/**
+ * The custom domain: Route 53 health checks (a CloudFront distribution is an AWS endpoint; HTTPS
+ * is an optional feature billed on top, Amazon Route 53 pricing, Health checks). Public ACM
+ * certificates and alias queries to CloudFront have no charge (NOT_BILLED); the hosted zone is
+ * the team's own, not created here.
+ */
+export function priceDomain(p: Pricer): void {
+  const { of, add } = p;
+  const checks = of('aws_route53_health_check');
+  if (checks.length === 0) return;
+  add({
+    key: 'route53-health-checks',
+    category: 'Edge',
+    item: 'Route 53 health checks',
+    basis: `${plural(checks.length, 'health check')} of an AWS endpoint (the distribution)`,
+    quantity: checks.length,
+    unit: 'health check-month',
+    priceKey: 'route53.healthCheck.awsEndpoint',
+  });
+  const https = checks.filter(([, c]) => String(c.type).startsWith('HTTPS')).length;
+  if (https > 0) {
+    add({
+      key: 'route53-health-checks-https',
+      category: 'Edge',
+      item: 'Route 53 health checks: HTTPS',
+      basis: `${plural(https, 'health check')} over HTTPS (an optional feature)`,
+      quantity: https,
+      unit: 'feature-month',
+      priceKey: 'route53.healthCheck.optionalFeature',
+    });
+  }
+}
