@@ -20,6 +20,12 @@ describe('the app command of cdktf.json', () => {
     }
   });
 
+  it("can switch off cdktf's token creation traces, as main.ts does (src/tools/token-traces.ts; a cdktf upgrade that moves them shows here)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace?: unknown };
+    expect(typeof traces.captureStackTrace).toBe('function');
+  });
+
   it('fails when the configuration is bad: non-zero exit, every problem printed, no stack written', async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'app-')), 'out');
     const failure = await synthesizeApp(projectDir, outdir, {
