@@ -1,6 +1,8 @@
 // Source-mapped stack traces cost ~0.2 s: cdktf captures one for every token it creates.
 process.setSourceMapsEnabled(false);
+skipTokenTraces(); // the traces themselves (src/tools/token-traces.ts)
 import { runSynth } from './src/tools/synth-command';
+import { skipTokenTraces } from './src/tools/token-traces';
 
 // The only place that reads the outside world: cdktf.json context (which the cdktf CLI passes in
 // CDKTF_CONTEXT_JSON, as App itself reads it), environment variables and the user's tfvars files.

@@ -1,17 +1,29 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeApp } from '../src/tools/synth';
+import { defaultSynthDir } from './support/shared';
 
 const projectDir = resolve(__dirname, '..');
 
 describe('the app command of cdktf.json', () => {
-  it('synthesizes the three stacks', async () => {
+  it('synthesizes the three stacks, as the TypeScript sources built in-process do', async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'app-')), 'out');
     await synthesizeApp(projectDir, outdir);
     for (const stack of ['state-backend', 'staging', 'production']) {
-      expect(existsSync(join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+      const file = join('stacks', stack, 'cdk.tf.json');
+      expect(existsSync(join(outdir, file))).toBe(true);
+      // The launcher runs a bundle of main.ts: byte for byte what the sources give (global setup).
+      expect(readFileSync(join(outdir, file), 'utf8')).toBe(
+        readFileSync(join(defaultSynthDir(), file), 'utf8'),
+      );
     }
+  });
+
+  it("can switch off cdktf's token creation traces, as main.ts does (src/tools/token-traces.ts; a cdktf upgrade that moves them shows here)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace?: unknown };
+    expect(typeof traces.captureStackTrace).toBe('function');
   });
 
   it('fails when the configuration is bad: non-zero exit, every problem printed, no stack written', async () => {

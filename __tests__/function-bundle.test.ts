@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE_CACHE_DIR, bundleFunction } from '../src/lib/function-bundle';
@@ -22,5 +23,21 @@ describe('bundleFunction', () => {
     const second = bundleFunction(name, entry);
     expect(second.sha256).not.toBe(first.sha256);
     expect(second.directory).not.toBe(first.directory);
+  });
+
+  it('zips the bundle once into a byte-stable archive: rebuilt later, the same bytes', async () => {
+    writeFileSync(entry, 'export const handler = async () => 7;\n');
+    const first = bundleFunction(name, entry);
+    const bytes = readFileSync(first.archive);
+    // No build time inside: 1980-01-01 00:00, the earliest zip date, whatever the clock says.
+    expect(execFileSync('zipinfo', ['-T', '-s', first.archive]).toString()).toMatch(
+      /-rw-r--r-- .* 19800101\.000000 index\.js/,
+    );
+    await new Promise((done) => setTimeout(done, 1100));
+    rmSync(first.directory, { recursive: true, force: true });
+    const again = bundleFunction(name, entry);
+    expect(again.archive).toBe(first.archive);
+    expect(readFileSync(again.archive).equals(bytes)).toBe(true);
+    expect(again.assetHash).toMatch(/^[0-9A-F]{32}$/);
   });
 });

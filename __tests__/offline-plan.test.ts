@@ -1,8 +1,6 @@
-import { App } from 'cdktf';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, loadConfiguration } from '../src/app';
 import type { Json } from './support/synth';
 import {
   TerraformCommandError,
@@ -10,11 +8,11 @@ import {
   offlineOverride,
   offlinePlan,
   offlinePlanSummary,
-  readSynthesizedStack,
   substituteRandom,
   type OfflinePlanResult,
 } from '../src/tools/offline-plan';
-import { testInitCache, testProviderMirror } from './support/provider';
+import { testProviderMirror } from './support/provider';
+import { defaultStackPlan } from './support/shared';
 
 describe('random_* substitution for offline plans', () => {
   const stack = {
@@ -167,21 +165,9 @@ describe('offline terraform plan of every stack', () => {
   const results: Record<string, OfflinePlanResult> = {};
 
   beforeAll(async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'plan-synth-'));
-    const app = new App({ outdir });
-    buildApp(app, loadConfiguration({ context: () => undefined, env: {} }));
-    app.synth();
-    const stacks = ['state-backend', 'staging', 'production'];
-    const plans = await Promise.all(
-      stacks.map(async (stack) =>
-        offlinePlan({
-          stack,
-          stackJson: await readSynthesizedStack(outdir, stack),
-          providerMirror: testProviderMirror(),
-          initCache: testInitCache(),
-        }),
-      ),
-    );
+    // The default app as the global setup synthesized it, planned once per run (support/shared.ts).
+    const stacks = ['state-backend', 'staging', 'production'] as const;
+    const plans = await Promise.all(stacks.map((stack) => defaultStackPlan(stack)));
     for (const plan of plans) results[plan.stack] = plan;
   });
 

@@ -1,4 +1,9 @@
-import { readdirSync } from 'node:fs';
+import childProcess from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
 import { QueueDepthPublisher, type QueueDepthPublisherProps } from '../src/modules/queue-depth-publisher';
 import { Peer } from '../src/lib/security-group';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
@@ -58,7 +63,44 @@ describe('QueueDepthPublisher', () => {
     expect(fn.filename).toMatch(/^assets\/publisher_code_[0-9A-F]{8}\/[0-9A-F]+\/archive\.zip$/);
     expect(fn.source_code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(fn.source_code_hash).toBe(publisher.bundle.sha256);
-    expect(readdirSync(publisher.bundle.directory)).toEqual(['index.js']);
+    expect(readdirSync(publisher.bundle.directory).sort()).toEqual(['archive.zip', 'index.js']);
+    // Read by unzip, not by the code that wrote it: index.js alone, readable by all (Lambda needs 644).
+    expect(execFileSync('unzip', ['-Z1', publisher.bundle.archive]).toString()).toBe('index.js\n');
+    expect(execFileSync('zipinfo', ['-s', publisher.bundle.archive]).toString()).toMatch(
+      /-rw-r--r-- .* index\.js/,
+    );
+    // Buffer.equals: toEqual walks a megabyte byte by byte.
+    const unzipped = execFileSync('unzip', ['-p', publisher.bundle.archive, 'index.js'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(unzipped.equals(readFileSync(join(publisher.bundle.directory, 'index.js')))).toBe(true);
+  });
+
+  it('writes the prepared archive into cdktf.out as it is, in no child process', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'publisher-asset-'));
+    const app = new App({ outdir, skipValidation: true });
+    const stack = new TerraformStack(app, 'publisher');
+    const synthesized = new QueueDepthPublisher(stack, 'publisher', BASE);
+    // cdktf's ARCHIVE assets zip in `node <cdktf>/lib/private/fs.js` through execSync.
+    const spawned = [
+      vi.spyOn(childProcess, 'execSync'),
+      vi.spyOn(childProcess, 'execFileSync'),
+      vi.spyOn(childProcess, 'spawnSync'),
+    ];
+    try {
+      app.synth();
+      for (const spy of spawned) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spawned) spy.mockRestore();
+    }
+    const stackDir = join(outdir, 'stacks', 'publisher');
+    const filename = onlyResource(
+      JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as Json,
+      'aws_lambda_function',
+    ).filename as string;
+    expect(readFileSync(join(stackDir, filename)).equals(readFileSync(synthesized.bundle.archive))).toBe(
+      true,
+    );
   });
 
   it('reads Redis over TLS with the AUTH token secret and publishes the configured metric', () => {

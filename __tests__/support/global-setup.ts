@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { App } from 'cdktf';
 import type { TestProject } from 'vitest/node';
+import { buildApp, loadConfiguration } from '../../src/app';
 import {
   ProviderNotFoundError,
   boundProvider,
@@ -13,10 +15,31 @@ declare module 'vitest' {
   export interface ProvidedContext {
     providerMirror: string;
     initCache: string;
+    /** Where the run's files share work (support/shared.ts). */
+    sharedDir: string;
+    /** The cdktf.out of the default app, synthesized once for the run, or why it failed. */
+    defaultSynth: { dir: string } | { error: string };
   }
 }
 
 const root = resolve(__dirname, '..', '..');
+
+/**
+ * The default app (the context defaults, no ECG_* variables, no tfvars), synthesized once for the
+ * whole run: `synthStack` and the offline plans of the full stacks read it (support/shared.ts).
+ * Validations are left to the tests (the policy pack's own tests report a finding by name); a
+ * failure is handed to the tests that need the synth instead of stopping the run.
+ */
+function synthesizeDefaultApp(outdir: string): { dir: string } | { error: string } {
+  try {
+    const app = new App({ outdir, skipValidation: true });
+    buildApp(app, loadConfiguration({ context: () => undefined, env: {} }));
+    app.synth();
+    return { dir: outdir };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /**
  * Every temporary file of the suite (cdktf's `cdktf.outdir.*` per Testing.app(), plan and
@@ -46,6 +69,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'ecg-infra-tests-'));
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = dir;
+
+  const shared = join(dir, 'shared');
+  mkdirSync(shared);
+  project.provide('sharedDir', shared);
+  project.provide('defaultSynth', synthesizeDefaultApp(join(shared, 'default-app')));
   return () => {
     rmSync(dir, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;

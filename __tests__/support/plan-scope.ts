@@ -2,12 +2,14 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { offlinePlan, summarizePlan, type OfflinePlanResult } from '../../src/tools/offline-plan';
+import { summarizePlan, type OfflinePlanResult } from '../../src/tools/offline-plan';
 import { testInitCache, testProviderMirror } from './provider';
+import { sharedOfflinePlan } from './shared';
 import type { Json } from './synth';
 
 /**
- * Offline `terraform plan` (which validates the configuration) of whatever `fn` adds to a fresh stack with the AWS
+ * Offline `terraform plan` (which validates the configuration), once per run for the same
+ * configuration (support/shared.ts), of whatever `fn` adds to a fresh stack with the AWS
  * (ap-northeast-2, plus an aliased us-east-1) and random providers: checks a module's arguments
  * against the real hashicorp/aws 5.100.0 schema, from the mirror the global setup found.
  */
@@ -20,7 +22,7 @@ export async function planScope(name: string, fn: (scope: Construct) => void): P
   fn(stack);
   const stackJson = JSON.parse(Testing.synth(stack)) as Json;
   // The plan validates the configuration itself; the stack-level plans run `validate` separately.
-  return offlinePlan({
+  return sharedOfflinePlan({
     stack: name,
     stackJson,
     providerMirror: testProviderMirror(),

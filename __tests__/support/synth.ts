@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { buildApp, loadConfiguration, type BuiltApp, type ConfigurationOptions } from '../../src/app';
+import { defaultSynthDir, type DefaultStack } from './shared';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
@@ -19,14 +22,34 @@ const cache = new Map<string, Json>();
 /** Off under mutation testing (vitest.mutation.config.mts), where each test must run the code it reads. */
 const memoize = process.env.ECG_TEST_SYNTH_CACHE !== 'off';
 
-/** The synthesized JSON of one stack of the default app (memoized per test file). */
-export function synthStack(stack: 'state-backend' | 'staging' | 'production'): Json {
-  const hit = memoize ? cache.get(stack) : undefined;
+/** `json` without cdktf's `//` metadata blocks, at any depth (what `Testing.synth` leaves out). */
+function withoutMetadata(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withoutMetadata);
+  if (json === null || typeof json !== 'object') return json;
+  return Object.fromEntries(
+    Object.entries(json)
+      .filter(([key]) => key !== '//')
+      .map(([key, value]) => [key, withoutMetadata(value)]),
+  );
+}
+
+/**
+ * The synthesized JSON of one stack of the default app, as `Testing.synth` gives it (no `//`
+ * metadata): read from the one synth of the default app the global setup made for the whole run
+ * (support/shared.ts), parsed once per worker. Treat it as read-only: files share it. Under
+ * mutation testing it is synthesized in-process on every call instead.
+ */
+export function synthStack(stack: DefaultStack): Json {
+  if (!memoize) {
+    const built = buildTestApp();
+    const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
+    return JSON.parse(Testing.synth(target)) as Json;
+  }
+  const hit = cache.get(stack);
   if (hit) return hit;
-  const built = buildTestApp();
-  const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
-  const json = JSON.parse(Testing.synth(target)) as Json;
-  if (memoize) cache.set(stack, json);
+  const file = join(defaultSynthDir(), 'stacks', stack, 'cdk.tf.json');
+  const json = withoutMetadata(JSON.parse(readFileSync(file, 'utf8'))) as Json;
+  cache.set(stack, json);
   return json;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { zipSync } from './zip';
 
 /** Root of the project (this file is src/lib/function-bundle.ts). */
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -16,10 +17,20 @@ export const BUNDLE_NODE_TARGET = 'node22';
 const OPTIONAL_PEERS = ['@opentelemetry/api'];
 
 export interface FunctionBundle {
-  /** Folder holding exactly one file, `index.js`: the archive a TerraformAsset zips. */
+  /** Folder holding `index.js` and `archive.zip`. */
   readonly directory: string;
+  /**
+   * `archive.zip`: the deployment package, `index.js` alone, zipped once when the bundle is built
+   * (byte-stable: fixed timestamp, mode 644). A TerraformAsset of type FILE copies it as it is.
+   */
+  readonly archive: string;
   /** SHA-256 (hex) of `index.js`. */
   readonly sha256: string;
+  /**
+   * MD5 of `index.js`, upper-case hex: the folder cdktf names the asset after. It is the name cdktf
+   * gave the folder of `index.js` alone when it zipped it at every synth, so the path stays.
+   */
+  readonly assetHash: string;
   readonly bytes: number;
 }
 
@@ -45,7 +56,13 @@ function unchanged(name: string, entry: string): FunctionBundle | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as BundleManifest;
-    if (manifest.entry !== entry || !existsSync(join(manifest.bundle.directory, 'index.js')))
+    const { directory, archive } = manifest.bundle;
+    if (
+      manifest.entry !== entry ||
+      !manifest.bundle.assetHash ||
+      !existsSync(join(directory, 'index.js')) ||
+      !existsSync(archive)
+    )
       return undefined;
     const same = Object.entries(manifest.inputs).every(([input, [size, mtime]]) => {
       const now = stamp(input);
@@ -66,9 +83,10 @@ function writeAtomically(file: string, data: string | Uint8Array): void {
 
 /**
  * Bundles a function's entry file and everything it imports into one CommonJS `index.js` with
- * esbuild, at synth time. Minified without source paths, so the same sources give the same bytes
- * on every machine; the folder is named after the content, so concurrent synths share it. A bundle
- * whose input files (size and modification time) are unchanged is reused without running esbuild.
+ * esbuild, at synth time, and zips it into `archive.zip`. Minified without source paths, so the
+ * same sources give the same bytes on every machine; the folder is named after the content, so
+ * concurrent synths share it. A bundle whose input files (size and modification time) are
+ * unchanged is reused as it is: no esbuild, no zip.
  */
 export function bundleFunction(name: string, entry: string): FunctionBundle {
   const known = unchanged(name, entry);
@@ -93,11 +111,12 @@ export function bundleFunction(name: string, entry: string): FunctionBundle {
   const sha256 = createHash('sha256').update(code).digest('hex');
   const directory = join(BUNDLE_CACHE_DIR, `${name}-${sha256.slice(0, 16)}`);
   const file = join(directory, 'index.js');
-  if (!existsSync(file)) {
-    mkdirSync(directory, { recursive: true });
-    writeAtomically(file, code);
-  }
-  const bundle: FunctionBundle = { directory, sha256, bytes: code.length };
+  const archive = join(directory, 'archive.zip');
+  mkdirSync(directory, { recursive: true });
+  if (!existsSync(file)) writeAtomically(file, code);
+  if (!existsSync(archive)) writeAtomically(archive, zipSync([{ name: 'index.js', data: code }]));
+  const assetHash = createHash('md5').update(code).digest('hex').toUpperCase();
+  const bundle: FunctionBundle = { directory, archive, sha256, assetHash, bytes: code.length };
   const inputs = Object.fromEntries(
     Object.keys(result.metafile.inputs).flatMap((input) => {
       const now = stamp(input);

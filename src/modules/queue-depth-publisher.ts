@@ -232,7 +232,13 @@ export class QueueDepthPublisher extends Construct {
 
     const bundle = bundleFunction('queue-depth', QUEUE_DEPTH_ENTRY);
     this.bundle = bundle;
-    this.asset = new TerraformAsset(this, 'code', { path: bundle.directory, type: AssetType.ARCHIVE });
+    // The bundle's prepared zip, copied as it is: an ARCHIVE asset zipped the folder again on every
+    // synth, in a child process. Same hash, same file name: the function's filename is unchanged.
+    this.asset = new TerraformAsset(this, 'code', {
+      path: bundle.archive,
+      type: AssetType.FILE,
+      assetHash: bundle.assetHash,
+    });
     this.function = new LambdaFunction(this, 'function', {
       functionName: name,
       description: 'Puts the Celery backlog (queued + in progress) to CloudWatch every minute',

@@ -1,4 +1,4 @@
-import { App, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
 import {
   copyFileSync,
   existsSync,
@@ -15,7 +15,7 @@ import type { EnvironmentConfig } from '../config';
 import { TFVARS_DIR_ENV } from '../config/settings';
 import { nameLimitViolations } from '../lib/aws/name-check';
 import { collectIssues, formatIssue, type ConfigIssue } from '../lib/validation';
-import { RULES, evaluateStack, type Json, type PolicyEnvironment } from '../policies';
+import { PolicyPack, RULES, evaluateStack, type Json, type PolicyEnvironment } from '../policies';
 import { MODULE_CONFIG_SOURCES } from '../stacks/platform-stack';
 import { platformVariables } from '../stacks/variables';
 import { copyTfvars, tfvarsIssues } from './tfvars';
@@ -106,11 +106,22 @@ function policyIssues(
     });
 }
 
-/** Everything a built app breaks before it is written: module props, policy pack, name limits, cdktf's own checks. */
-function builtAppIssues(built: BuiltApp, environments: readonly EnvironmentConfig[]): ConfigIssue[] {
+/**
+ * Everything a built app breaks before it is written: module props, policy pack, name limits,
+ * cdktf's own checks. The Terraform JSON each stack was checked as goes into `checked`.
+ */
+function builtAppIssues(
+  built: BuiltApp,
+  environments: readonly EnvironmentConfig[],
+  checked: Map<TerraformStack, Json>,
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const { stack, environment } of stacksOf(built)) {
+  const stacks = stacksOf(built);
+  // What app.synth() does first, so the checks see what is written (cross-stack outputs included).
+  for (const { stack } of stacks) stack.prepareStack();
+  for (const { stack, environment } of stacks) {
     const json = stack.toTerraform() as Json;
+    checked.set(stack, json);
     const config = environments.find((e) => e.name === environment);
     issues.push(...policyIssues(stack, json, environment, config));
     for (const violation of nameLimitViolations(json)) {
@@ -129,15 +140,39 @@ function builtAppIssues(built: BuiltApp, environments: readonly EnvironmentConfi
   return issues;
 }
 
-/** Copies every file of `from` over `to`, each written beside its target and renamed into place. */
-function copyTree(from: string, to: string): void {
+/**
+ * Lets `app.synth()` write what the checks computed instead of computing it twice more: the
+ * checks prepared every stack and turned it into JSON, the two passes over every resource that
+ * take most of a synth's time. Nothing changes a stack in between while the only aspect in the
+ * app is the policy pack (it adds a validation and changes nothing); with any other aspect,
+ * `app.synth()` prepares and computes everything again, after the aspects ran.
+ */
+function reuseCheckedJson(app: App, checked: ReadonlyMap<TerraformStack, Json>): void {
+  const aspects = app.node.findAll().flatMap((node) => Aspects.of(node).all);
+  if (!aspects.every((aspect) => aspect instanceof PolicyPack)) return;
+  for (const [stack, json] of checked) {
+    stack.prepareStack = () => undefined;
+    stack.toTerraform = () => json;
+  }
+}
+
+/**
+ * Moves every file of `from` over `to` (a folder beside it, so on the same file system), each
+ * renamed into place; where a rename cannot cross file systems, it copies and renames.
+ */
+function moveTree(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     const source = join(from, name);
     const target = join(to, name);
     if (statSync(source).isDirectory()) {
-      copyTree(source, target);
-    } else {
+      moveTree(source, target);
+      continue;
+    }
+    try {
+      renameSync(source, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       const staged = `${target}.synth-tmp`;
       copyFileSync(source, staged);
       renameSync(staged, target);
@@ -159,7 +194,7 @@ function report(issues: readonly ConfigIssue[]): string {
  * The app as `cdktf synth` runs it. Settings, environment config, tfvars, module props, AWS name
  * limits and the policy pack are all checked before the first file is written; with any problem,
  * every problem is reported at once and `outdir` is left exactly as it was. The stacks are built
- * in a scratch folder beside `outdir` and copied over it only when all is well, file by file, so
+ * in a scratch folder beside `outdir` and moved over it only when all is well, file by file, so
  * what Terraform keeps there (`.terraform/`, a local state file) stays.
  */
 export function runSynth(request: SynthRequest): SynthOutcome {
@@ -194,20 +229,24 @@ export function runSynth(request: SynthRequest): SynthOutcome {
   try {
     let built: BuiltApp | undefined;
     let app: App | undefined;
+    const checked = new Map<TerraformStack, Json>();
     // A configuration that fails its own checks is not built: module checks would only repeat them.
     if (issues.length === 0) {
       app = new App({ outdir: scratch, skipValidation: true });
       const outcome = collectIssues(() => buildApp(app as App, configuration));
       built = outcome.result;
       issues.push(...outcome.issues.map((i) => toConfigPath(i, configuration.environments)));
-      if (built && issues.length === 0) issues.push(...builtAppIssues(built, configuration.environments));
+      if (built && issues.length === 0) {
+        issues.push(...builtAppIssues(built, configuration.environments, checked));
+      }
     }
     if (issues.length > 0 || !app || !built) {
       return { exitCode: 1, issues, report: report(issues) };
     }
+    reuseCheckedJson(app, checked);
     app.synth();
     copyTfvars(tfvarsDir, scratch, Object.keys(built.platforms));
-    copyTree(scratch, outdir);
+    moveTree(scratch, outdir);
     return { exitCode: 0, issues: [] };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

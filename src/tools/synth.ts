@@ -62,7 +62,8 @@ export async function synthesizeApp(
  */
 export async function synthesizeAppHere(projectDir: string, outdir: string): Promise<void> {
   const cdktfJson = readCdktfJson(projectDir);
-  const entry = cdktfJson.app.split(/\s+/).find((arg) => /\.[cm]?[jt]s$/.test(arg));
+  // The TypeScript entry (main.ts), not the launcher that runs it in the app command.
+  const entry = cdktfJson.app.split(/\s+/).find((arg) => /\.[cm]?ts$/.test(arg));
   if (!entry) throw new Error(`cannot tell the entry point of the app command "${cdktfJson.app}"`);
   process.env.CDKTF_OUTDIR = outdir;
   process.env.CDKTF_CONTEXT_JSON = JSON.stringify(cdktfJson.context ?? {});
