@@ -14,7 +14,11 @@ import {
   MIN_HEALTH_CHECKER_REGIONS,
   dnsNameProblems,
 } from '../lib/aws/dns';
-import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
+import {
+  cloudwatchAlarmsKeyStatement,
+  cloudwatchAlarmsPublishStatement,
+  kmsAccountAdministrationStatement,
+} from '../lib/aws/iam';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 
 export interface DomainDnsProps {
@@ -100,16 +104,7 @@ export class DomainDns extends Construct {
       deletionWindowInDays: 30,
       policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          kmsAccountAdministrationStatement(props.accountId),
-          {
-            Sid: 'CloudWatchAlarmsPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Resource: '*', // a key policy's Resource is always the key itself
-          },
-        ],
+        Statement: [kmsAccountAdministrationStatement(props.accountId), cloudwatchAlarmsKeyStatement()],
       }),
     });
     new KmsAlias(this, 'key-alias', {
@@ -128,16 +123,7 @@ export class DomainDns extends Construct {
       arn: this.topic.arn,
       policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'CloudWatchAlarmsPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: 'sns:Publish',
-            Resource: this.topic.arn,
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-          },
-        ],
+        Statement: [cloudwatchAlarmsPublishStatement(this.topic.arn, props.accountId)],
       }),
     });
     if (props.alarmEmail !== undefined) {

@@ -10,7 +10,11 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { CLOUDWATCH_AGENT_NAMESPACE } from '../lib/aws/cloudwatch-agent';
 import { capacityShortfall, gpuMemoryUsedPercent, LaunchFailureEvents } from './monitoring-fleets';
-import { kmsAccountAdministrationStatement } from '../lib/aws/iam';
+import {
+  cloudwatchAlarmsKeyStatement,
+  cloudwatchAlarmsPublishStatement,
+  kmsAccountAdministrationStatement,
+} from '../lib/aws/iam';
 import { overviewWidgets } from './monitoring-dashboard';
 import { alarmThresholdProblem, GPU_UTILIZATION, type MonitoringProps } from './monitoring-props';
 
@@ -57,13 +61,7 @@ export class Monitoring extends Construct {
         Version: '2012-10-17',
         Statement: [
           kmsAccountAdministrationStatement(props.accountId),
-          {
-            Sid: 'CloudWatchAlarmsPublish',
-            Effect: 'Allow',
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Resource: '*', // a key policy's Resource is always the key itself
-          },
+          cloudwatchAlarmsKeyStatement(),
           {
             // EventBridge delivers the GPU launch-failure events to the encrypted topic. AWS does not
             // support source conditions for EventBridge in a key policy, so there are none.
@@ -376,16 +374,7 @@ export class Monitoring extends Construct {
    */
   private createTopicPolicy(): SnsTopicPolicy {
     const p = this.props;
-    const statements: object[] = [
-      {
-        Sid: 'CloudWatchAlarmsPublish',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: 'sns:Publish',
-        Resource: this.topic.arn,
-        Condition: { StringEquals: { 'aws:SourceAccount': p.accountId } },
-      },
-    ];
+    const statements: object[] = [cloudwatchAlarmsPublishStatement(this.topic.arn, p.accountId)];
     if (this.launchFailures) {
       statements.push({
         Sid: 'EventBridgeLaunchFailures',

@@ -27,3 +27,32 @@ export function kmsAccountAdministrationStatement(accountId: string): Record<str
     Resource: '*', // a key policy's Resource is always the key itself
   };
 }
+
+/** Key-policy statement: CloudWatch alarms may use the key of the encrypted topic they notify. */
+export function cloudwatchAlarmsKeyStatement(): Record<string, unknown> {
+  return {
+    Sid: 'CloudWatchAlarmsPublish',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    Resource: '*', // a key policy's Resource is always the key itself
+  };
+}
+
+/**
+ * Topic-policy statement: CloudWatch alarms of this account may publish (a topic policy replaces
+ * SNS's default one, so CloudWatch is named explicitly).
+ */
+export function cloudwatchAlarmsPublishStatement(
+  topicArn: string,
+  accountId: string,
+): Record<string, unknown> {
+  return {
+    Sid: 'CloudWatchAlarmsPublish',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: 'sns:Publish',
+    Resource: topicArn,
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+  };
+}
