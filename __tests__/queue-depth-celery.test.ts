@@ -5,6 +5,7 @@ import { QueueDepthPublisher, type QueueDepthPublisherProps } from '../src/modul
 import { onlyResource, synthScope } from './support/synth';
 import { startFakeAws, type FakeAws } from './support/fake-aws';
 import { startRedis, type LocalRedis } from './support/redis-server';
+import { runBundledHandler } from './support/run-bundle';
 
 /**
  * The publisher against a real Celery producer: Debian bookworm's python3-celery 5.2.6 with
@@ -21,7 +22,6 @@ const PRODUCER = join(__dirname, 'support', 'celery-producer.py');
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e/redis/auth-token-AbCdEf';
 const NAMESPACE = 'ECG/RenderWorker';
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 const PROPS: QueueDepthPublisherProps = {
   namePrefix: 'p-e',
@@ -94,23 +94,7 @@ describe('queue-depth publisher against a real Celery producer (python3-celery, 
       string
     >;
     const index = join((publisher as QueueDepthPublisher).bundle.directory, 'index.js');
-    const script = `require(${JSON.stringify(index)}).handler().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(1); })`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
-      env: {
-        ...variables,
-        PATH: process.env.PATH,
-        AWS_REGION: 'ap-northeast-2',
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
-        AWS_ENDPOINT_URL_CLOUDWATCH: aws.endpoint,
-        NODE_EXTRA_CA_CERTS: redis.caFile,
-        REDIS_HOST: '127.0.0.1',
-        REDIS_PORT: String(redis.port),
-      },
-      timeout: 60_000,
-    });
-    return JSON.parse(stdout.trim().split('\n').pop() as string);
+    return (await runBundledHandler(index, { redis, aws }, variables)) as Run;
   }
 
   it("counts 12 of 12 jobs with kombu's default options (priority lists 0, 3, 6, 9)", async () => {

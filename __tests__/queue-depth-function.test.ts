@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
@@ -15,11 +13,12 @@ import { queueKeys, routingKeyOf, unackedHashKey } from '../src/functions/queue-
 import { bundleFunction } from '../src/lib/function-bundle';
 import { startFakeAws, type FakeAws } from './support/fake-aws';
 import { startRedis, type LocalRedis } from './support/redis-server';
+import { FAKE_CREDENTIALS, runBundledHandler } from './support/run-bundle';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e/redis/auth-token-AbCdEf';
 const NAMESPACE = 'ECG/RenderWorker';
 const DIMENSIONS = { AutoScalingGroupName: 'p-e-render-worker' };
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+const CREDENTIALS = FAKE_CREDENTIALS;
 /** kombu's defaults (kombu/transport/redis.py). */
 const KOMBU_DEFAULTS = {
   prioritySteps: [0, 3, 6, 9],
@@ -169,27 +168,18 @@ describe('queue-depth publisher against Redis (TLS, AUTH) on 127.0.0.1', () => {
     );
     redis.cli('LPUSH', 'render', 'a', 'b');
     redis.cli('HSET', 'unacked', 'tag', unacked('render'));
-    const script = `require(${JSON.stringify(join(bundle.directory, 'index.js'))}).handler().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(1); })`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'ap-northeast-2',
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
-        AWS_ENDPOINT_URL_CLOUDWATCH: aws.endpoint,
-        // The function trusts the system CAs (Amazon's for ElastiCache); here the test's CA.
-        NODE_EXTRA_CA_CERTS: redis.caFile,
-        REDIS_HOST: '127.0.0.1',
-        REDIS_PORT: String(redis.port),
+    const result = await runBundledHandler(
+      join(bundle.directory, 'index.js'),
+      { redis, aws },
+      {
         REDIS_AUTH_SECRET_ARN: SECRET_ARN,
         CELERY_QUEUES: 'render',
         METRIC_NAMESPACE: NAMESPACE,
         METRIC_NAME: 'QueueDepth',
         METRIC_DIMENSIONS: JSON.stringify(DIMENSIONS),
       },
-    });
-    expect(JSON.parse(stdout.trim().split('\n').pop() as string)).toEqual({
+    );
+    expect(result).toEqual({
       queued: 2,
       inProgress: 1,
       total: 3,
