@@ -75,6 +75,11 @@ export function onlyResource(json: Json, type: string): Json {
  * every `${...}` expression, nested ones included, becomes the string `REF`.
  */
 export function parseInterpolatedJson(text: string): Json {
+  return JSON.parse(replaceTerraformExpressions(text, () => 'REF')) as Json;
+}
+
+/** `text` with every `${...}` expression (nested ones whole) replaced by what `replace` returns. */
+export function replaceTerraformExpressions(text: string, replace: (expression: string) => string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '$' && text[i + 1] === '{') {
@@ -84,13 +89,14 @@ export function parseInterpolatedJson(text: string): Json {
         if (text[j] === '{') depth++;
         else if (text[j] === '}' && --depth === 0) break;
       }
-      out += 'REF';
+      if (j === text.length) throw new Error(`unterminated \${ at ${i}`);
+      out += replace(text.slice(i, j + 1));
       i = j;
     } else {
       out += text[i];
     }
   }
-  return JSON.parse(out) as Json;
+  return out;
 }
 
 /** The message `fn` throws; fails the test when it does not throw. */
