@@ -1002,7 +1002,15 @@ const CASES: readonly BadInput[] = [
     rule: 'needs internetFacing false and certificateArn',
   },
   {
-    name: 'a WAF body-size exempt path without a leading slash',
+    name: 'a domain health-check path outside /api/ (CloudFront sends only /api/* to the API)',
+    channel: 'config',
+    production: (c) => void (c.edge.apiHealthCheckPath = '/health'),
+    path: 'production.edge.apiHealthCheckPath',
+    value: '/health',
+    rule: 'must be a path under /api/',
+  },
+  {
+    name: 'a WAF upload path without a leading slash',
     channel: 'config',
     production: (c) => void (c.edge.wafUploadPaths = ['api/uploads']),
     path: 'production.edge.wafUploadPaths[0]',
