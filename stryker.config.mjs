@@ -3,6 +3,12 @@
  * a full run takes hours on two cores.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
+// `npm run mutation:batches` runs the same configuration one group of files at a time
+// (scripts/mutation-batches.mjs): each group keeps its own report and incremental file, so a run
+// stopped part-way keeps the groups it finished.
+const batch = process.env.ECG_MUTATION_BATCH;
+const out = batch ? `reports/mutation/batches/${batch}` : 'reports/mutation/mutation';
+
 export default {
   mutate: ['src/modules/**/*.ts', 'src/stacks/**/*.ts'],
   testRunner: 'vitest',
@@ -11,7 +17,7 @@ export default {
   // (a describe-level synth) runs every related test file with a fresh module graph.
   coverageAnalysis: 'perTest',
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: batch ? `${out}.incremental.json` : 'reports/stryker-incremental.json',
   // One vitest worker per Stryker worker: two keep both cores busy (the main process mostly waits).
   concurrency: 2,
   // A synth takes about a second, several on a busy machine: a mutant counts as a timeout only
@@ -21,8 +27,8 @@ export default {
   reporters: ['clear-text', 'progress', 'html', 'json'],
   // stryker.log (gitignored): npm run mutation:report reads the run time from it.
   fileLogLevel: 'info',
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `${out}.html` },
+  jsonReporter: { fileName: `${out}.json` },
   thresholds: { high: 90, low: 85, break: null },
   ignorePatterns: ['cdktf.out', 'coverage', '.terraform', 'tfvars'],
 };
