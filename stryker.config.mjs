@@ -23,6 +23,9 @@ export default {
   // A synth takes about a second, several on a busy machine: a mutant counts as a timeout only
   // well past that.
   timeoutMS: 20000,
+  // A mutant's run may take several times the dry run's time on a machine busy with other work; a
+  // low factor would count such a slow run as a timeout, which Stryker scores as killed.
+  timeoutFactor: 4,
   dryRunTimeoutMinutes: 30,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   // stryker.log (gitignored): npm run mutation:report reads the run time from it.

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  mergeReports,
+  renderBatchScoreBlock,
   renderScoreTable,
   renderScoreBlock,
   replaceBetweenMarkers,
@@ -11,6 +13,7 @@ import {
 } from '../src/tools/mutation-report';
 import { errorOf } from './support/synth';
 import { MUTATION_EXCLUDE } from '../vitest.mutation.config.mjs';
+import { BATCHES } from '../scripts/mutation-batches';
 
 const root = resolve(__dirname, '..');
 
@@ -130,6 +133,57 @@ describe('mutation run time', () => {
     expect(errorOf(() => runTimeLine('Done in 5 seconds', REPORT))).toBe(
       'the Stryker log has no "Initial test run succeeded" line',
     );
+  });
+});
+
+describe('mutation groups (npm run mutation:batches)', () => {
+  const LOG = [
+    '04:32:02 (908) INFO DryRunExecutor Initial test run succeeded. Ran 596 tests in 2 minutes and 54 seconds (net 1 ms, overhead 2 ms).',
+    '04:42:02 (908) INFO MutationTestExecutor Done in 12 minutes.',
+  ].join('\n');
+  const one = (file: string, counts: Partial<Record<MutantStatus, number>>): MutationReport => ({
+    files: { [file]: { mutants: mutants(counts) } },
+  });
+
+  it('merges the groups into one table, a line of run time per group', () => {
+    const block = renderBatchScoreBlock([
+      { name: 'gpu', report: one('src/modules/a.ts', { Killed: 9, Survived: 1 }), log: LOG },
+      { name: 'stacks', report: one('src/stacks/b.ts', { Killed: 4, Timeout: 1 }), log: LOG },
+    ]).split('\n\n');
+    expect(block[0]).toBe(
+      [
+        '- group `gpu`: Initial test run: 596 tests in 2 minutes and 54 seconds. Mutation phase: 600 s for 10 mutants, 60.0 s per mutant.',
+        '- group `stacks`: Initial test run: 596 tests in 2 minutes and 54 seconds. Mutation phase: 600 s for 5 mutants, 120.0 s per mutant.',
+      ].join('\n'),
+    );
+    expect(block[1]).toContain('**93.33 %**');
+    expect(block[2].split('\n')[4]).toBe('| **All files** | 93.33 | 93.33 | 13 | 1 | 1 | 0 | 0 |');
+  });
+
+  it('fails when two groups score the same file (it would count twice)', () => {
+    const report = one('src/modules/a.ts', { Killed: 1 });
+    expect(
+      errorOf(() =>
+        mergeReports([
+          { name: 'gpu', report, log: LOG },
+          { name: 'ecs', report, log: LOG },
+        ]),
+      ),
+    ).toBe('src/modules/a.ts is in the reports of groups gpu and ecs');
+    expect(errorOf(() => renderBatchScoreBlock([]))).toBe('no mutation group has a report yet');
+  });
+
+  it('puts every file Stryker mutates in exactly one group', () => {
+    const listed = (dir: string) =>
+      readdirSync(join(root, dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${dir}/${f}`);
+    const grouped = Object.values(BATCHES).flat();
+    const modules = grouped.filter((f) => f.startsWith('src/modules/'));
+    expect([...modules].sort()).toEqual(listed('src/modules').sort());
+    expect(new Set(modules).size).toBe(modules.length);
+    // The stacks group takes the whole folder by glob, so a new stack file is always in it.
+    expect(grouped.filter((f) => !f.startsWith('src/modules/'))).toEqual(['src/stacks/**/*.ts']);
   });
 });
 

@@ -137,6 +137,41 @@ export function runTimeLine(log: string, report: MutationReport): string {
   );
 }
 
+/** One group of `npm run mutation:batches`: its report and its Stryker log. */
+export interface BatchRun {
+  readonly name: string;
+  readonly report: MutationReport;
+  readonly log: string;
+}
+
+/** The groups' reports as one; a file scored by two groups is an error (it would count twice). */
+export function mergeReports(batches: readonly BatchRun[]): MutationReport {
+  const files: Record<string, { readonly mutants: readonly ReportMutant[] }> = {};
+  const owner: Record<string, string> = {};
+  for (const batch of batches) {
+    for (const [file, result] of Object.entries(batch.report.files)) {
+      if (file in files) throw new Error(`${file} is in the reports of groups ${owner[file]} and ${batch.name}`);
+      files[file] = result;
+      owner[file] = batch.name;
+    }
+  }
+  return { files };
+}
+
+/** The run-time lines of the groups, one per group, then the generated block of all of them. */
+export function renderBatchScoreBlock(batches: readonly BatchRun[]): string {
+  if (batches.length === 0) throw new Error('no mutation group has a report yet');
+  const report = mergeReports(batches);
+  const rows = scoreRows(report);
+  const total = rows[rows.length - 1];
+  return [
+    batches.map((b) => `- group \`${b.name}\`: ${runTimeLine(b.log, b.report)}`).join('\n'),
+    `Mutation score of the files run: **${percent(total.score)} %** (killed and timed out over ` +
+      'killed, timed out, survived and not covered).',
+    renderScoreTable(rows),
+  ].join('\n\n');
+}
+
 /** `doc` with the text between the markers replaced by `block`; fails without exactly one pair. */
 export function replaceBetweenMarkers(doc: string, block: string): string {
   const start = doc.indexOf(START_MARKER);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `npm run mutation:batches [-- name ...]`: the full mutation run (stryker.config.mjs) split into
  * groups of files run one after the other. Each group writes reports/mutation/batches/<name>.json
@@ -10,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 /** Every file stryker.config.mjs mutates, in exactly one group (__tests__/mutation-report.test.ts). */
-export const BATCHES = {
+export const BATCHES: Readonly<Record<string, readonly string[]>> = {
   gpu: [
     'src/modules/ec2-gpu.ts',
     'src/modules/ec2-gpu-props.ts',
@@ -52,8 +51,7 @@ export const BATCHES = {
   stacks: ['src/stacks/**/*.ts'],
 };
 
-const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
+if (require.main === module) {
   const asked = process.argv.slice(2);
   for (const name of asked) {
     if (!(name in BATCHES)) {
