@@ -1,7 +1,9 @@
 /**
  * `node scripts/run-app.mjs main.ts`: the cdktf.json app command. It runs the TypeScript app with
- * plain Node, from one esbuild bundle of the entry and everything it imports (tsx's settings:
- * CommonJS, names kept), kept in node_modules/.cache/ecg-infra/app/ with V8's code cache for it.
+ * plain Node, from one esbuild bundle of the entry and everything it imports (CommonJS, as tsx
+ * builds it, but without tsx's kept function names: esbuild would wrap every closure cdktf's token
+ * resolver creates, about 15 % of a stack's synth CPU), kept in node_modules/.cache/ecg-infra/app/
+ * with V8's code cache for it.
  * The bundle is built again when any file it was built from changed (size or modification time),
  * or tsconfig.json, package.json, esbuild or this file did: a clean clone builds it on its first
  * synth (`npm ci` empties the cache), an edit is picked up by the next synth, and a synth whose
@@ -96,7 +98,7 @@ async function build() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    keepNames: true,
+    keepNames: false,
     // Loaded at synth only to bundle the Lambda functions; it finds its own binary.
     external: ['esbuild'],
     write: false,

@@ -214,6 +214,28 @@ describe('PolicyPack aspect', () => {
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 
+  it('writes the JSON it checked, computing it once per synth, and never a stale copy', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'once');
+    new AwsProvider(stack, 'aws', { region: 'ap-northeast-2' });
+    new EcrRepository(stack, 'api', { name: 'api', imageScanningConfiguration: { scanOnPush: true } });
+    applyPolicyPack(stack, { environment: 'staging' });
+    const computed = vi.spyOn(TerraformStack.prototype, 'toTerraform');
+    try {
+      const first = JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, object> };
+      // Validation computes it; the synthesizer takes that JSON instead of computing it again.
+      expect(computed).toHaveBeenCalledTimes(1);
+      expect(Object.keys(first.resource)).toEqual(['aws_ecr_repository']);
+      new EcrRepository(stack, 'web', { name: 'web', imageScanningConfiguration: { scanOnPush: true } });
+      const second = JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, object> };
+      expect(Object.keys(second.resource.aws_ecr_repository)).toEqual(['api', 'web']);
+      expect(computed).toHaveBeenCalledTimes(2);
+      expect(Object.prototype.hasOwnProperty.call(stack, 'toTerraform')).toBe(false);
+    } finally {
+      computed.mockRestore();
+    }
+  });
+
   it('does not fail on suppressed findings', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'suppressed');

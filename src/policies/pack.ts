@@ -23,12 +23,29 @@ export class PolicyPack implements IAspect {
     if (!TerraformStack.isStack(node) || this.registered.has(node)) return;
     this.registered.add(node);
     node.node.addValidation({
-      validate: () =>
-        unsuppressedFindings(
-          evaluateStack(node.toTerraform() as Json, this.options.environment, this.options),
-        ),
+      validate: () => {
+        const json = node.toTerraform() as Json;
+        handOver(node, json);
+        return unsuppressedFindings(evaluateStack(json, this.options.environment, this.options));
+      },
     });
   }
+}
+
+/**
+ * cdktf's synthesizer turns a stack into JSON right after its validations, with nothing run in
+ * between that could change it: the next `toTerraform()` returns the JSON the policy pack checked
+ * instead of resolving every resource again (a third of a stack's synth). Only that one call: any
+ * later call computes afresh, so a stack changed after a synth is never written stale.
+ */
+function handOver(stack: TerraformStack, json: Json): void {
+  const own = Object.prototype.hasOwnProperty.call(stack, 'toTerraform');
+  const previous = stack.toTerraform;
+  stack.toTerraform = () => {
+    if (own) stack.toTerraform = previous;
+    else delete (stack as { toTerraform?: unknown }).toTerraform;
+    return json;
+  };
 }
 
 /** Attaches the policy pack to `stack`: synth fails on any unsuppressed finding. */
