@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   const docFile = join(root, 'docs', 'mutation.md');
   const block = args.includes('--batches')
     ? renderBatchScoreBlock(batchRuns(join(root, 'reports', 'mutation', 'batches')))
-    : renderScoreBlock(JSON.parse(readFileSync(reportFile, 'utf8')) as MutationReport, readFileSync(logFile, 'utf8'));
+    : renderScoreBlock(
+        JSON.parse(readFileSync(reportFile, 'utf8')) as MutationReport,
+        readFileSync(logFile, 'utf8'),
+      );
   const doc = replaceBetweenMarkers(readFileSync(docFile, 'utf8'), block);
   writeFileSync(docFile, await formatLikeRepo(doc, docFile));
   console.log(

@@ -150,7 +150,8 @@ export function mergeReports(batches: readonly BatchRun[]): MutationReport {
   const owner: Record<string, string> = {};
   for (const batch of batches) {
     for (const [file, result] of Object.entries(batch.report.files)) {
-      if (file in files) throw new Error(`${file} is in the reports of groups ${owner[file]} and ${batch.name}`);
+      if (file in files)
+        throw new Error(`${file} is in the reports of groups ${owner[file]} and ${batch.name}`);
       files[file] = result;
       owner[file] = batch.name;
     }
