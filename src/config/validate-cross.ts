@@ -57,7 +57,6 @@ export function duplicateFieldIssues(cfg: EnvironmentConfig): ConfigIssue[] {
   return [
     ...duplicateIssues(`${n}.ecr.repositories`, cfg.ecr?.repositories),
     ...(['modelServer', 'renderWorker'] as const).flatMap((f) => [
-      ...duplicateIssues(`${n}.gpu.${f}.schedules`, cfg.gpu?.[f]?.schedules, 'name'),
       ...duplicateIssues(`${n}.gpu.${f}.fallbackInstanceTypes`, cfg.gpu?.[f]?.fallbackInstanceTypes),
     ]),
     ...duplicateIssues(`${n}.edge.allowedCountries`, cfg.edge?.allowedCountries),
