@@ -83,6 +83,7 @@ const INVISIBLE: Readonly<Record<string, string>> = {
 export function invisibleCharacterNote(value: string): string | undefined {
   const hidden = [...value].find((c) => INVISIBLE[c] !== undefined);
   if (hidden !== undefined) return `contains ${INVISIBLE[hidden]}`;
+  if (value.trim() === '' && value !== '') return 'is only whitespace';
   if (/^\s/.test(value)) return 'starts with a space';
   if (/\s$/.test(value)) return 'ends with a space';
   return undefined;
