@@ -253,3 +253,39 @@ export const REMOVED_ENVIRONMENT_KEYS: Readonly<Record<string, string>> = {
   'security.sshAllowedCidrs':
     'was removed: it never reached the model servers. SSH sources are the tfvars variable ssh_allowed_cidrs (terraform.tfvars or tfvars/<env>.tfvars); prefer Session Manager. Delete this key',
 };
+
+const text = v.pipe(v.string(), v.description('string'));
+const accountIds = v.pipe(
+  v.custom<unknown>(
+    (x) => typeof x === 'string' || Array.isArray(x),
+    'must be a list of account ids (or a comma-separated string)',
+  ),
+  v.description('list of 12-digit account ids, or a comma-separated string'),
+);
+
+/**
+ * The raw value of each setting as given (environment variable or cdktf.json context), before
+ * `resolveSettings` interprets it: the types a setting takes. Its AWS rules are in validate.ts.
+ */
+export const SETTING_INPUTS_SCHEMA = v.strictObject({
+  project: v.optional(text),
+  region: v.optional(text),
+  stateBucket: v.optional(text),
+  lockTable: v.optional(text),
+  stagingAccountIds: v.optional(accountIds),
+  productionAccountIds: v.optional(accountIds),
+  useLockfile: v.optional(
+    v.pipe(
+      v.custom<unknown>(
+        (x) => typeof x === 'boolean' || x === 'true' || x === 'false',
+        'must be true or false',
+      ),
+      v.description('true or false'),
+    ),
+  ),
+  githubRepository: v.optional(text),
+  drRegion: v.optional(text),
+  domainName: v.optional(text),
+  hostedZoneId: v.optional(text),
+  hostedZoneName: v.optional(text),
+});

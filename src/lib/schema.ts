@@ -177,7 +177,8 @@ export function schemaIssues(
   return result.issues.map((issue): ConfigIssue => {
     const keys = (issue.path ?? []).map((p) => p.key);
     const path = pathText(prefix, issue.path as readonly PathItem[] | undefined);
-    if (issue.kind === 'validation') return { path, value: issue.input, rule: issue.message };
+    if (issue.kind === 'validation' || issue.type === 'custom')
+      return { path, value: issue.input, rule: issue.message };
     if (issue.expected === 'never' && /object$/.test(issue.type)) {
       const key = String(keys[keys.length - 1]);
       const parentKeys = keys.slice(0, -1);

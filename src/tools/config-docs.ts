@@ -4,7 +4,7 @@
  * preset values of both environments. `npm run config-docs -- --write` rewrites it; a test fails
  * when it drifts.
  */
-import { ENVIRONMENT_SCHEMA, REMOVED_ENVIRONMENT_KEYS } from '../config/schema';
+import { ENVIRONMENT_SCHEMA, REMOVED_ENVIRONMENT_KEYS, SETTING_INPUTS_SCHEMA } from '../config/schema';
 import { DEFAULT_PROJECT, DEFAULT_REGION, SETTING_SOURCES } from '../config/settings';
 import { productionConfig, stagingConfig } from '../config/environments';
 import { expectedWord, ruleOf, type Schema } from '../lib/schema';
@@ -67,6 +67,11 @@ function rows(schema: Schema, path: string, optional = false): Row[] {
   return [{ path, type: `${type === 'true or false' ? 'boolean' : type}${suffix}`, rule }];
 }
 
+function unwrapOptional(schema: unknown): Schema {
+  const node = schema as Node;
+  return (node.type === 'optional' ? node.wrapped : schema) as Schema;
+}
+
 function valueAt(root: unknown, row: Row): string {
   const path = row.path;
   const scaling = path.replace(/\.scaling\..*$/, '.scaling.kind');
@@ -101,9 +106,12 @@ export function renderConfigurationDoc(): string {
     '',
     'An environment variable wins over the cdktf.json `context` key, which wins over the default.',
     '',
-    '| setting | cdktf.json context key | environment variable |',
-    '| --- | --- | --- |',
-    ...Object.entries(SETTING_SOURCES).map(([key, s]) => `| ${key} | \`${s.context}\` | \`${s.env}\` |`),
+    '| setting | cdktf.json context key | environment variable | type |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(SETTING_SOURCES).map(
+      ([key, s]) =>
+        `| ${key} | \`${s.context}\` | \`${s.env}\` | ${ruleOf(unwrapOptional(SETTING_INPUTS_SCHEMA.entries[key as keyof typeof SETTING_INPUTS_SCHEMA.entries])) ?? ''} |`,
+    ),
     '',
     `Defaults: project \`${DEFAULT_PROJECT}\`, region \`${DEFAULT_REGION}\`. Regions of the China and GovCloud partitions are refused.`,
     '',
