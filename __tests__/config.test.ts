@@ -195,7 +195,7 @@ describe('validation reports field, value and rule', () => {
       'fails when an AZ is in another region',
       prod,
       (c: Mutable) => (c.network.availabilityZones[1] = 'us-east-1c'),
-      'production.network.availabilityZones[1] us-east-1c must be an availability zone of region ap-northeast-2',
+      'production.network.availabilityZones[1] us-east-1c must be an availability zone of region ap-northeast-2 (ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d)',
     ],
     [
       'fails when desired count is above max',
@@ -268,16 +268,16 @@ describe('validation reports field, value and rule', () => {
       'staging.cache.automaticFailover true requires nodeCount >= 2 (is 1)',
     ],
     [
-      'fails when an SSH CIDR is world-wide',
+      'fails when security.sshAllowedCidrs, removed (it never reached the servers), is still set',
       prod,
-      (c: Mutable) => (c.security.sshAllowedCidrs = ['0.0.0.0/0']),
-      'production.security.sshAllowedCidrs[0] 0.0.0.0/0 must have a prefix length from /8 to /32',
+      (c: Mutable) => ((c.security as Record<string, unknown>).sshAllowedCidrs = ['0.0.0.0/0']),
+      'production.security.sshAllowedCidrs ["0.0.0.0/0"] was removed: it never reached the model servers. SSH sources are the tfvars variable ssh_allowed_cidrs (terraform.tfvars or tfvars/<env>.tfvars); prefer Session Manager. Delete this key',
     ],
     [
       'fails when the environment name is unknown',
       stg,
       (c: Mutable) => (c.name = 'dev'),
-      'dev dev environment name must be one of staging, production',
+      'dev.name dev must be one of staging, production',
     ],
     [
       'fails when an override has no reason',
@@ -344,8 +344,8 @@ describe('validation reports field, value and rule', () => {
     const error = new ConfigError(issues);
     expect(error.message).toBe(
       'Invalid configuration (2 problems):\n' +
-        '  - production.database.instanceClass huge is not an instance class RDS for PostgreSQL offers\n' +
-        '  - production.database.backupRetentionDays 99 must be an integer from 0 to 35',
+        '  - production.database.backupRetentionDays 99 must be an integer from 0 to 35\n' +
+        '  - production.database.instanceClass huge is not an instance class RDS for PostgreSQL offers',
     );
   });
 });

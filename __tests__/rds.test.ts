@@ -333,7 +333,7 @@ describe('rds validation', () => {
         'Invalid configuration (3 problems):',
         '  - test/rds.allowFrom.peer 10-1-10-0-24 must be a security group: the database port is never opened to CIDRs or prefix lists',
         '  - test/rds.allowFrom.port all must be the database port 5432',
-        '  - test/rds.allowFrom.description   must say who connects and why',
+        '  - test/rds.allowFrom.description " " must say who connects and why (the value is only whitespace)',
       ].join('\n'),
     );
   });

@@ -58,7 +58,7 @@ export function fleetProps(cfg: EnvironmentConfig, fleet: keyof GpuConfig): GpuF
           }
         : f.scaling,
     logRetentionDays: cfg.api.logRetentionDays,
-    sshAllowedCidrs: cfg.security.sshAllowedCidrs,
+    sshAllowedCidrs: [],
   };
 }
 

@@ -161,7 +161,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       flowLogRetentionDays: 7,
       interfaceEndpoints: false,
     },
-    security: { ports: PORTS, sshAllowedCidrs: [] },
+    security: { ports: PORTS },
     ecr: {
       repositories: ['api', 'model-server', 'render-worker'],
       imageTagMutability: 'MUTABLE',

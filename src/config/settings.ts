@@ -1,5 +1,7 @@
 import type { ConfigIssue } from '../lib/validation';
 import { suggestion } from '../lib/suggest';
+import { schemaIssues } from '../lib/schema';
+import { SETTING_INPUTS_SCHEMA } from './schema';
 import type { EnvironmentName, ProjectSettings } from './types';
 
 /**
@@ -152,35 +154,14 @@ export function resolveSettings(inputs: SettingInputs): ProjectSettings {
 export function settingInputIssues(inputs: SettingInputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const paths = settingPaths(inputs);
-  const lockfile = raw(inputs, 'useLockfile');
-  if (lockfile !== undefined && asBoolean(lockfile) === undefined) {
-    issues.push({ path: paths.useLockfile, value: lockfile, rule: 'must be true or false' });
-  }
-  for (const key of [
-    'project',
-    'region',
-    'stateBucket',
-    'lockTable',
-    'githubRepository',
-    'drRegion',
-    'domainName',
-    'hostedZoneId',
-    'hostedZoneName',
-  ] as const) {
-    const value = raw(inputs, key);
-    if (value !== undefined && typeof value !== 'string') {
-      issues.push({ path: paths[key], value, rule: 'must be a string' });
-    }
-  }
-  for (const key of ['stagingAccountIds', 'productionAccountIds'] as const) {
-    const value = raw(inputs, key);
-    if (value !== undefined && typeof value !== 'string' && !Array.isArray(value)) {
-      issues.push({
-        path: paths[key],
-        value,
-        rule: 'must be a list of account ids (or a comma-separated string)',
-      });
-    }
+  const given = Object.fromEntries(
+    (Object.keys(SETTING_SOURCES) as SettingKey[])
+      .map((key) => [key, raw(inputs, key)] as const)
+      .filter(([, value]) => value !== undefined),
+  );
+  // The schema's path is `.<key>`; the report names what the user edits (variable or context key).
+  for (const issue of schemaIssues(SETTING_INPUTS_SCHEMA, given, '')) {
+    issues.push({ ...issue, path: paths[issue.path.slice(1) as SettingKey] ?? issue.path });
   }
 
   const contextKeys = Object.values(SETTING_SOURCES).map((s) => s.context);

@@ -86,8 +86,6 @@ export interface PortsConfig {
 
 export interface SecurityConfig {
   readonly ports: PortsConfig;
-  /** CIDRs allowed to reach the model servers on SSH; none by default (Session Manager instead). */
-  readonly sshAllowedCidrs: readonly string[];
 }
 
 export interface EcrConfig {

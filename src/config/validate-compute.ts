@@ -12,7 +12,7 @@ import { gpuInstanceTypeProblem } from '../lib/aws/ec2';
 import { GP3_MAX_GB, minimumRootVolumeGb } from '../lib/aws/ami';
 import { validateScalingExtras } from '../modules/ec2-gpu-scaling';
 import { checkKombuKeyLayout } from '../lib/celery-broker';
-import { checkCount, checkRetention, checkPort } from './validate-rules';
+import { checkCount, checkRetention } from './validate-rules';
 
 /** `ecr`: repository names, tag mutability, lifecycle; immutable and kept in production. */
 export function validateEcr(root: IssueCollector, cfg: EnvironmentConfig): void {
@@ -27,9 +27,6 @@ export function validateEcr(root: IssueCollector, cfg: EnvironmentConfig): void 
       .at(i)
       .matches(r, /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'must be a lowercase ECR repository name'),
   );
-  ecr.at('imageTagMutability').oneOf(cfg.ecr.imageTagMutability, ['MUTABLE', 'IMMUTABLE']);
-  ecr.at('untaggedExpireDays').intRange(cfg.ecr.untaggedExpireDays, 1, 3650);
-  ecr.at('keepLastTagged').intRange(cfg.ecr.keepLastTagged, 1, 10000);
   if (prod) {
     ecr
       .at('imageTagMutability')
@@ -51,20 +48,8 @@ export function validateApi(root: IssueCollector, cfg: EnvironmentConfig): void 
   api
     .at('containerName')
     .matches(cfg.api.containerName, ECS_CONTAINER_NAME_PATTERN, 'must be 1-255 letters, digits, _ or -');
-  checkPort(api.at('containerPort'), cfg.api.containerPort);
   checkRetention(api.at('logRetentionDays'), cfg.api.logRetentionDays);
   checkCount(api.at('count'), cfg.api.count, 1000);
-  api.at('cpuTargetPercent').intRange(cfg.api.cpuTargetPercent, 1, 100);
-  api.at('memoryTargetPercent').intRange(cfg.api.memoryTargetPercent, 1, 100);
-  api.at('deploymentMaximumPercent').intRange(cfg.api.deploymentMaximumPercent, 100, 200);
-  api.at('deploymentMinimumHealthyPercent').intRange(cfg.api.deploymentMinimumHealthyPercent, 0, 100);
-  api.at('healthCheckGracePeriodSeconds').intRange(cfg.api.healthCheckGracePeriodSeconds, 0, 2147483647);
-  api.at('fargateSpotWeight').intRange(cfg.api.fargateSpotWeight, 0, 1000);
-  const hc = api.at('healthCheck');
-  hc.at('intervalSeconds').intRange(cfg.api.healthCheck.intervalSeconds, 5, 300);
-  hc.at('timeoutSeconds').intRange(cfg.api.healthCheck.timeoutSeconds, 2, 60);
-  hc.at('retries').intRange(cfg.api.healthCheck.retries, 1, 10);
-  hc.at('startPeriodSeconds').intRange(cfg.api.healthCheck.startPeriodSeconds, 0, 300);
 }
 
 /**
@@ -79,8 +64,6 @@ export function validateAlb(root: IssueCollector, cfg: EnvironmentConfig, settin
     .at('healthCheck')
     .at('path')
     .matches(thc.path, /^\/\S*$/, 'must be a path starting with /');
-  alb.at('healthCheck').at('intervalSeconds').intRange(thc.intervalSeconds, 5, 300);
-  alb.at('healthCheck').at('timeoutSeconds').intRange(thc.timeoutSeconds, 2, 120);
   alb
     .at('healthCheck')
     .at('timeoutSeconds')
@@ -89,8 +72,6 @@ export function validateAlb(root: IssueCollector, cfg: EnvironmentConfig, settin
       thc.timeoutSeconds,
       `must be less than intervalSeconds (${thc.intervalSeconds})`,
     );
-  alb.at('healthCheck').at('healthyThreshold').intRange(thc.healthyThreshold, 2, 10);
-  alb.at('healthCheck').at('unhealthyThreshold').intRange(thc.unhealthyThreshold, 2, 10);
   alb
     .at('healthCheck')
     .at('matcher')
@@ -102,7 +83,6 @@ export function validateAlb(root: IssueCollector, cfg: EnvironmentConfig, settin
       /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2)/,
       'must be an ELB security policy that requires TLS 1.2+',
     );
-  alb.at('idleTimeoutSeconds').intRange(cfg.alb.idleTimeoutSeconds, 1, 4000);
   if (cfg.alb.certificateArn !== undefined) {
     alb
       .at('certificateArn')
@@ -187,7 +167,6 @@ export function validateGpu(root: IssueCollector, cfg: EnvironmentConfig): void 
 function validateGpuFleet(v: IssueCollector, fleet: GpuFleetConfig): void {
   const problem = gpuInstanceTypeProblem(fleet.instanceType, fleet.amiSsmParameter);
   if (problem) v.at('instanceType').report(fleet.instanceType, problem);
-  checkPort(v.at('port'), fleet.port);
   checkCount(v.at('count'), fleet.count, 100);
   checkRetention(v.at('logRetentionDays'), fleet.logRetentionDays);
   // EC2 refuses a root volume smaller than the AMI's snapshot (InvalidBlockDeviceMapping at launch).

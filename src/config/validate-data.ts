@@ -30,7 +30,6 @@ export function validateDatabase(
   if (version) db.at('engineVersion').report(d.engineVersion, version);
   const instanceClass = rdsPostgresInstanceClassProblem(d.instanceClass);
   if (instanceClass) db.at('instanceClass').report(d.instanceClass, instanceClass);
-  db.at('allocatedStorageGb').intRange(d.allocatedStorageGb, 20, 65536);
   db.at('maxAllocatedStorageGb').check(
     Number.isInteger(d.maxAllocatedStorageGb) &&
       d.maxAllocatedStorageGb >= d.allocatedStorageGb &&
@@ -38,8 +37,6 @@ export function validateDatabase(
     d.maxAllocatedStorageGb,
     `must be an integer from allocatedStorageGb (${d.allocatedStorageGb}) to 65536`,
   );
-  db.at('backupRetentionDays').intRange(d.backupRetentionDays, 0, 35);
-  db.at('monitoringIntervalSeconds').oneOf(d.monitoringIntervalSeconds, [0, 1, 5, 10, 15, 30, 60]);
   db.at('databaseName').matches(
     d.databaseName,
     /^[a-z][a-z0-9_]{0,62}$/,
@@ -63,11 +60,7 @@ export function validateDatabase(
     WEEKLY_WINDOW_PATTERN,
     'must be ddd:hh24:mi-ddd:hh24:mi (UTC)',
   );
-  // Secrets Manager RotationRulesType: AutomaticallyAfterDays from 1 to 1000.
-  db.at('masterPasswordRotationDays').intRange(d.masterPasswordRotationDays, 1, 1000);
   checkSecondRegion(db.at('backupReplicaRegion'), d.backupReplicaRegion, settings, prod);
-  // RDS keeps replicated automated backups from 1 to 35 days, like the source's retention.
-  db.at('backupReplicaRetentionDays').intRange(d.backupReplicaRetentionDays, 1, 35);
   if (prod) {
     db.at('masterPasswordRotationDays').check(
       d.masterPasswordRotationDays <= 30,
@@ -113,8 +106,6 @@ export function validateCache(root: IssueCollector, cfg: EnvironmentConfig): voi
   checkRetention(cache.at('slowLogRetentionDays'), c.slowLogRetentionDays);
   const nodeType = elasticacheNodeTypeProblem(c.nodeType);
   if (nodeType) cache.at('nodeType').report(c.nodeType, nodeType);
-  cache.at('nodeCount').intRange(c.nodeCount, 1, 6);
-  cache.at('snapshotRetentionDays').intRange(c.snapshotRetentionDays, 0, 35);
   cache.at('snapshotWindow').matches(c.snapshotWindow, WINDOW_PATTERN, 'must be hh24:mi-hh24:mi (UTC)');
   cache
     .at('maintenanceWindow')
@@ -152,12 +143,6 @@ export function validateStorage(
   const prod = cfg.name === 'production';
   const st = root.at('storage');
   const s = cfg.storage;
-  st.at('tempExpireDays').intRange(s.tempExpireDays, 1, 3650);
-  st.at('uploadsToGlacierDays').intRange(s.uploadsToGlacierDays, 1, 3650);
-  st.at('renderedToGlacierIrDays').intRange(s.renderedToGlacierIrDays, 1, 3650);
-  st.at('noncurrentExpireDays').intRange(s.noncurrentExpireDays, 1, 3650);
-  st.at('abortMultipartDays').intRange(s.abortMultipartDays, 1, 365);
-  st.at('logsExpireDays').intRange(s.logsExpireDays, 1, 3650);
   st.at('corsAllowedOrigins').check(
     s.corsAllowedOrigins.length > 0,
     s.corsAllowedOrigins,

@@ -3,12 +3,10 @@ import type { EnvironmentConfig } from './types';
 import { IssueCollector } from '../lib/validation';
 import { acmCertificateArnPattern } from '../lib/aws/arns';
 import { isWafCountryCode } from '../lib/aws/countries';
-import { alarmThresholdProblem } from '../modules/monitoring';
 
 /** `edge`: price class, logs, WAF (rate limit, countries, body-size exemptions), custom domain. */
 export function validateEdge(root: IssueCollector, cfg: EnvironmentConfig): void {
   const edge = root.at('edge');
-  edge.at('priceClass').oneOf(cfg.edge.priceClass, ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);
   edge
     .at('logPrefix')
     .matches(
@@ -16,7 +14,6 @@ export function validateEdge(root: IssueCollector, cfg: EnvironmentConfig): void
       /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*\/$/,
       'must be an S3 key prefix ending in /',
     );
-  edge.at('wafRateLimitPer5Min').intRange(cfg.edge.wafRateLimitPer5Min, 10, 2000000000);
   cfg.edge.allowedCountries.forEach((cc, i) =>
     edge
       .at('allowedCountries')
@@ -63,13 +60,21 @@ export function validateEdge(root: IssueCollector, cfg: EnvironmentConfig): void
   );
 }
 
-/** `monitoring`: every alarm threshold. */
+/**
+ * `monitoring` beyond the schema's ranges: the free-storage alarm fires below a number of GB, so a
+ * threshold at or above the allocated storage is in alarm from the first minute.
+ */
 export function validateMonitoring(root: IssueCollector, cfg: EnvironmentConfig): void {
-  const mon = root.at('monitoring');
-  for (const [key, value] of Object.entries(cfg.monitoring)) {
-    const problem = alarmThresholdProblem(key, value);
-    if (problem) mon.at(key).report(value, problem);
-  }
+  const free = cfg.monitoring.rdsFreeStorageGb;
+  const allocated = cfg.database.allocatedStorageGb;
+  root
+    .at('monitoring')
+    .at('rdsFreeStorageGb')
+    .check(
+      free < allocated,
+      free,
+      `must be below database.allocatedStorageGb (${allocated}): the alarm fires when free storage is below this many GB, so it would be in alarm from the start`,
+    );
 }
 
 /** `overrides`: every exception carries a written reason. */

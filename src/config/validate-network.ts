@@ -2,7 +2,9 @@
 import { Address4 } from 'ip-address';
 import type { EnvironmentConfig } from './types';
 import { IssueCollector } from '../lib/validation';
-import { parseCidr, overlaps, checkRetention, checkPort } from './validate-rules';
+import { AVAILABILITY_ZONES_TAKEN_ON, availabilityZonesOf } from '../lib/aws/availability-zones';
+import { suggestion } from '../lib/suggest';
+import { parseCidr, overlaps, checkRetention } from './validate-rules';
 
 const TIERS = ['publicSubnets', 'privateSubnets', 'gpuSubnets', 'dataSubnets'] as const;
 
@@ -14,14 +16,24 @@ export function validateNetwork(v: IssueCollector, cfg: EnvironmentConfig, regio
     net.availabilityZones,
     'must list at least 2 availability zones',
   );
+  const known = availabilityZonesOf(region);
   net.availabilityZones.forEach((az, i) => {
+    const shaped = new RegExp(`^${region.replace(/[-]/g, '\\-')}[a-z]$`).test(az);
     azs
       .at(i)
       .check(
-        new RegExp(`^${region.replace(/[-]/g, '\\-')}[a-z]$`).test(az),
+        shaped,
         az,
-        `must be an availability zone of region ${region}`,
+        `must be an availability zone of region ${region}${known ? ` (${known.join(', ')})` : ''}${suggestion(az, known ?? [])}`,
       );
+    if (shaped && known && !known.includes(az)) {
+      azs
+        .at(i)
+        .report(
+          az,
+          `is not an availability zone of ${region}, which has ${known.join(', ')} (AWS Availability Zones, as of ${AVAILABILITY_ZONES_TAKEN_ON})`,
+        );
+    }
     azs.at(i).check(net.availabilityZones.indexOf(az) === i, az, 'is listed twice');
   });
 
@@ -48,21 +60,8 @@ export function validateNetwork(v: IssueCollector, cfg: EnvironmentConfig, regio
       seen.push({ tier, index, cidr, address });
     });
   }
-  v.at('natGateways').oneOf(net.natGateways, ['single', 'one-per-az']);
   checkRetention(v.at('flowLogRetentionDays'), net.flowLogRetentionDays);
   if (cfg.name === 'production') {
     v.at('flowLogs').check(net.flowLogs, net.flowLogs, 'must be true in production (VPC flow logs)');
   }
-}
-
-/** `security`: service ports, and SSH sources no wider than /16. */
-export function validateSecurity(root: IssueCollector, cfg: EnvironmentConfig): void {
-  const sec = root.at('security');
-  for (const [name, port] of Object.entries(cfg.security.ports)) checkPort(sec.at('ports').at(name), port);
-  cfg.security.sshAllowedCidrs.forEach((cidr, i) => {
-    const s = sec.at('sshAllowedCidrs').at(i);
-    const a = parseCidr(s, cidr, 8, 32);
-    if (a && a.subnetMask < 16)
-      s.report(cidr, 'is too wide for SSH (narrower than /16 required; prefer Session Manager)');
-  });
 }

@@ -63,10 +63,6 @@ export function checkRetention(v: IssueCollector, days: number): void {
   );
 }
 
-export function checkPort(v: IssueCollector, port: number): void {
-  v.intRange(port, 1, 65535);
-}
-
 /**
  * A disaster-recovery region: '' (none) or an AWS region other than the stack's own; production
  * must name one (the design's RPO and RTO assume copies outside the primary region).

@@ -6,17 +6,22 @@ import { Address4 } from 'ip-address';
 import { ENVIRONMENT_NAMES, type EnvironmentConfig, type ProjectSettings } from './types';
 import { type ConfigIssue, IssueCollector, throwIfIssues } from '../lib/validation';
 import { ACCOUNT_ID_PATTERN } from '../lib/aws/arns';
+import { githubRepositoryProblems } from '../lib/github';
 import { AWS_REGIONS, isRegion } from '../lib/aws/regions';
 import { s3BucketNameProblems } from '../lib/aws/s3';
 import { suggestion } from '../lib/suggest';
 import { SETTINGS_OBJECT_PATHS, type SettingKey, type SettingPaths } from './settings';
 import { pinnedToSeparateAccounts } from './environments';
 import { overlaps } from './validate-rules';
-import { validateNetwork, validateSecurity } from './validate-network';
+import { validateNetwork } from './validate-network';
 import { validateEcr, validateApi, validateAlb, validateGpu } from './validate-compute';
 import { validateDatabase, validateCache, validateStorage } from './validate-data';
 import { validateEdge, validateMonitoring, validateOverrides } from './validate-edge';
 import { validateDomainSettings, validateEdgeDomain } from './validate-domain';
+import { duplicateFieldIssues, validateCrossFields } from './validate-cross';
+import { ENVIRONMENT_SCHEMA, REMOVED_ENVIRONMENT_KEYS } from './schema';
+import { schemaIssues } from '../lib/schema';
+import { unsupportedPartitionProblem } from '../lib/aws/regions';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -55,6 +60,8 @@ export function validateSettings(
     settings.region,
     `must be an AWS region like ap-northeast-2${suggestion(settings.region, AWS_REGIONS)}`,
   );
+  const partition = unsupportedPartitionProblem(settings.region);
+  if (partition) region.report(settings.region, partition);
   collect(region);
   if (settings.drRegion !== undefined) {
     const dr = at('drRegion');
@@ -63,6 +70,8 @@ export function validateSettings(
       settings.drRegion,
       `must be an AWS region like us-east-2${suggestion(settings.drRegion, AWS_REGIONS)}`,
     );
+    const drPartition = unsupportedPartitionProblem(settings.drRegion);
+    if (drPartition) dr.report(settings.drRegion, drPartition);
     dr.check(
       settings.drRegion !== settings.region,
       settings.drRegion,
@@ -99,41 +108,56 @@ export function validateSettings(
   collect(production);
   if (settings.githubRepository !== '') {
     const repo = at('githubRepository');
-    repo.matches(
-      settings.githubRepository,
-      /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/,
-      'must be a GitHub owner/repo (no wildcards)',
-    );
+    for (const problem of githubRepositoryProblems(settings.githubRepository)) {
+      repo.report(settings.githubRepository, problem);
+    }
     collect(repo);
   }
   sink.push(...validateDomainSettings(settings, paths));
   return sink;
 }
 
-/** Every problem of one environment's configuration, section by section. */
+/** True when `path` is `under` or lies below it (`a.b[0]` below `a.b`). */
+function within(path: string, under: string): boolean {
+  return path === under || path.startsWith(`${under}.`) || path.startsWith(`${under}[`);
+}
+
+/**
+ * Every problem of one environment's configuration: first the schema (types, unknown and missing
+ * keys, enums, ranges), then the AWS and cross-field rules section by section. A rule never
+ * repeats what the schema said of the same field, and a section whose shape is too broken for its
+ * rules (a list that is a string) leaves the report to the schema.
+ */
 export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSettings): ConfigIssue[] {
-  const root = new IssueCollector(String(cfg.name));
-  root.check(
-    (ENVIRONMENT_NAMES as readonly string[]).includes(cfg.name),
-    cfg.name,
-    `environment name must be one of ${ENVIRONMENT_NAMES.join(', ')}`,
+  const name = String(cfg.name);
+  const shape = schemaIssues(ENVIRONMENT_SCHEMA, cfg, name, { removed: REMOVED_ENVIRONMENT_KEYS });
+  const root = new IssueCollector(name);
+  const sections: ((root: IssueCollector) => void)[] = [
+    (r) => validateNetwork(r.at('network'), cfg, settings.region),
+    (r) => validateEcr(r, cfg),
+    (r) => validateApi(r, cfg),
+    (r) => validateAlb(r, cfg, settings),
+    (r) => validateGpu(r, cfg),
+    (r) => validateDatabase(r, cfg, settings),
+    (r) => validateCache(r, cfg),
+    (r) => validateStorage(r, cfg, settings),
+    (r) => validateEdge(r, cfg),
+    (r) => validateEdgeDomain(r, cfg, settings),
+    (r) => validateMonitoring(r, cfg),
+    (r) => validateOverrides(r, cfg),
+    (r) => validateCrossFields(r, cfg),
+  ];
+  for (const section of sections) {
+    try {
+      section(root);
+    } catch (error) {
+      if (shape.length === 0) throw error;
+    }
+  }
+  const rules = [...root.issues, ...duplicateFieldIssues(cfg)].filter(
+    (issue) => !shape.some((s) => within(issue.path, s.path)),
   );
-
-  validateNetwork(root.at('network'), cfg, settings.region);
-  validateSecurity(root, cfg);
-  validateEcr(root, cfg);
-  validateApi(root, cfg);
-  validateAlb(root, cfg, settings);
-  validateGpu(root, cfg);
-  validateDatabase(root, cfg, settings);
-  validateCache(root, cfg);
-  validateStorage(root, cfg, settings);
-  validateEdge(root, cfg);
-  validateEdgeDomain(root, cfg, settings);
-  validateMonitoring(root, cfg);
-  validateOverrides(root, cfg);
-
-  return [...root.issues];
+  return [...shape, ...rules];
 }
 
 /** Instance size rank (nano < micro < ... < 48xlarge), for comparing classes across families. */
@@ -210,12 +234,21 @@ export function configurationIssues(
   environments: readonly EnvironmentConfig[],
   paths: SettingPaths = SETTINGS_OBJECT_PATHS,
 ): ConfigIssue[] {
-  return [
+  const own = [
     ...validateSettings(settings, paths),
     ...environments.flatMap((e) => validateEnvironment(e, settings)),
-    ...validateAcrossEnvironments(environments),
-    ...validateEnvironments(environments, settings),
   ];
+  try {
+    return [
+      ...own,
+      ...validateAcrossEnvironments(environments),
+      ...validateEnvironments(environments, settings),
+    ];
+  } catch (error) {
+    // An environment too broken for the rules between environments: its own report says why.
+    if (own.length === 0) throw error;
+    return own;
+  }
 }
 
 /**

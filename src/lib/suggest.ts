@@ -58,6 +58,33 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
 
 /** ` (did you mean X?)` or nothing, to append to a rule. */
 export function suggestion(value: string, candidates: Iterable<string>): string {
+  const hidden = typeof value === 'string' ? invisibleCharacterNote(value) : undefined;
+  if (hidden !== undefined) return ` (the value ${hidden})`;
   const match = didYouMean(value, candidates);
   return match === undefined ? '' : ` (did you mean ${match}?)`;
+}
+
+/** Characters a reader cannot see in a report, by name. */
+const INVISIBLE: Readonly<Record<string, string>> = {
+  '\u00a0': 'a non-breaking space (U+00A0)',
+  '\u200b': 'a zero-width space (U+200B)',
+  '\u200c': 'a zero-width non-joiner (U+200C)',
+  '\u200d': 'a zero-width joiner (U+200D)',
+  '\u2060': 'a word joiner (U+2060)',
+  '\ufeff': 'a byte-order mark (U+FEFF)',
+  '\t': 'a tab',
+};
+
+/**
+ * What a reader cannot see in `value`: `ends with a space`, `contains a zero-width space
+ * (U+200B)`. Undefined when every character shows. A value that only differs from a valid one by
+ * such a character is reported with this note instead of a "did you mean" that looks identical.
+ */
+export function invisibleCharacterNote(value: string): string | undefined {
+  const hidden = [...value].find((c) => INVISIBLE[c] !== undefined);
+  if (hidden !== undefined) return `contains ${INVISIBLE[hidden]}`;
+  if (value.trim() === '' && value !== '') return 'is only whitespace';
+  if (/^\s/.test(value)) return 'starts with a space';
+  if (/\s$/.test(value)) return 'ends with a space';
+  return undefined;
 }

@@ -1,3 +1,5 @@
+import { invisibleCharacterNote } from './suggest';
+
 /**
  * Validation primitives shared by every layer (config, stacks, modules, tools): a problem is a
  * path the user edits, the value, and the rule it breaks. Each layer collects all of its problems
@@ -12,11 +14,16 @@ export interface ConfigIssue {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.path} ${formatValue(issue.value)} ${issue.rule}`;
+  const hidden = typeof issue.value === 'string' ? invisibleCharacterNote(issue.value) : undefined;
+  const note = hidden !== undefined && !issue.rule.includes(hidden) ? ` (the value ${hidden})` : '';
+  return `${issue.path} ${formatValue(issue.value)} ${issue.rule}${note}`;
 }
 
 function formatValue(value: unknown): string {
-  if (typeof value === 'string') return value === '' ? '""' : value;
+  // Quoted when a character would not show: "ap-northeast-2 " instead of ap-northeast-2.
+  if (typeof value === 'string') {
+    return value === '' || invisibleCharacterNote(value) !== undefined ? JSON.stringify(value) : value;
+  }
   if (value === undefined) return '(unset)';
   return JSON.stringify(value);
 }

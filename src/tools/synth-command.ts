@@ -217,7 +217,7 @@ export function runSynth(request: SynthRequest): SynthOutcome {
     const variablesOf = Object.fromEntries(
       configuration.environments.map((e) => [
         e.name,
-        platformVariables({ immutableTags: e.ecr.imageTagMutability === 'IMMUTABLE' }),
+        platformVariables({ immutableTags: e.ecr?.imageTagMutability === 'IMMUTABLE' }),
       ]),
     );
     issues.push(...tfvarsIssues(tfvarsDir, variablesOf));

@@ -21,3 +21,23 @@ const REGION_SET: ReadonlySet<string> = new Set(AWS_REGIONS);
 export function isRegion(name: string): boolean {
   return REGION_SET.has(name);
 }
+
+/** The partition of a known region: `aws`, `aws-cn` or `aws-us-gov`; undefined for an unknown one. */
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' | undefined {
+  return (Object.keys(table.regions) as ('aws' | 'aws-cn' | 'aws-us-gov')[]).find((p) =>
+    (table.regions[p] as readonly string[]).includes(region),
+  );
+}
+
+/**
+ * Why a region outside the commercial partition cannot hold these stacks, or undefined. The stacks
+ * write `arn:aws:` ARNs, and CloudFront takes its ACM certificate and WAF web ACL from us-east-1;
+ * China (aws-cn) and GovCloud (aws-us-gov) have their own ARN partition, and CloudFront in China
+ * is a separate service without us-east-1.
+ */
+export function unsupportedPartitionProblem(region: string): string | undefined {
+  const partition = partitionOf(region);
+  if (partition === undefined || partition === 'aws') return undefined;
+  const name = partition === 'aws-cn' ? 'China (aws-cn)' : 'GovCloud (aws-us-gov)';
+  return `is a ${name} region: the stacks write arn:aws: ARNs and put CloudFront's certificate and WAF in us-east-1, which that partition does not have; use a commercial region`;
+}
