@@ -18,7 +18,7 @@ import {
   readSynthesizedStack,
   writeOfflineCopy,
 } from '../src/tools/offline-plan';
-import { parsePlanArgs } from '../src/tools/plan-cli';
+import { exportDirProblem, parsePlanArgs } from '../src/tools/plan-cli';
 import {
   ProviderNotFoundError,
   boundProvider,
@@ -33,6 +33,11 @@ async function main(): Promise<number> {
   const args = parsePlanArgs(process.argv.slice(2));
   if ('error' in args) {
     console.error(args.error);
+    return 1;
+  }
+  const exportProblem = args.exportDir === undefined ? undefined : exportDirProblem(args.exportDir, projectDir);
+  if (exportProblem) {
+    console.error(exportProblem);
     return 1;
   }
   const mirror = await resolveProviderMirror({
