@@ -26,6 +26,7 @@ import {
   resolveProviderMirror,
 } from '../src/tools/provider-mirror';
 import { SynthReported, synthesizeAppHere } from '../src/tools/synth';
+import { withUserTfvarsNames } from '../src/tools/tfvars';
 
 const projectDir = resolve(__dirname, '..');
 
@@ -100,8 +101,8 @@ async function main(): Promise<number> {
       } catch (error) {
         if (!(error instanceof TerraformCommandError)) throw error;
         failed++;
-        console.error(`${stack}: ${error.message}`);
-        if (args.verbose) console.error(`\nTerraform's full output:\n${error.output}`);
+        console.error(`${stack}: ${withUserTfvarsNames(error.message, stack)}`);
+        if (args.verbose) console.error(`\nTerraform's full output:\n${withUserTfvarsNames(error.output, stack)}`);
         else console.error(`(Terraform's full output: npm run plan -- ${stack} --verbose)`);
       }
     }
