@@ -36,7 +36,8 @@ async function main(): Promise<number> {
     console.error(args.error);
     return 1;
   }
-  const exportProblem = args.exportDir === undefined ? undefined : exportDirProblem(args.exportDir, projectDir);
+  const exportProblem =
+    args.exportDir === undefined ? undefined : exportDirProblem(args.exportDir, projectDir);
   if (exportProblem) {
     console.error(exportProblem);
     return 1;
@@ -102,7 +103,8 @@ async function main(): Promise<number> {
         if (!(error instanceof TerraformCommandError)) throw error;
         failed++;
         console.error(`${stack}: ${withUserTfvarsNames(error.message, stack)}`);
-        if (args.verbose) console.error(`\nTerraform's full output:\n${withUserTfvarsNames(error.output, stack)}`);
+        if (args.verbose)
+          console.error(`\nTerraform's full output:\n${withUserTfvarsNames(error.output, stack)}`);
         else console.error(`(Terraform's full output: npm run plan -- ${stack} --verbose)`);
       }
     }

@@ -75,7 +75,7 @@ export function parseJsonText(text: string, file: string): ParsedJson {
       const result: Record<string, unknown> = {};
       const seen = new Map<string, number[]>();
       space();
-      if (text[i] === '}') return i++, result;
+      if (text[i] === '}') return (i++, result);
       for (;;) {
         space();
         if (text[i] !== '"') {
@@ -115,7 +115,7 @@ export function parseJsonText(text: string, file: string): ParsedJson {
       i++;
       const result: unknown[] = [];
       space();
-      if (text[i] === ']') return i++, result;
+      if (text[i] === ']') return (i++, result);
       for (;;) {
         result.push(value(`${path}[${result.length}]`, depth + 1));
         space();
@@ -136,7 +136,9 @@ export function parseJsonText(text: string, file: string): ParsedJson {
     if (c === '"') return string();
     const literal = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
     if (!literal) {
-      return fail(c === "'" ? "a 'single-quoted' string (JSON needs double quotes)" : `unexpected ${describe(i)}`);
+      return fail(
+        c === "'" ? "a 'single-quoted' string (JSON needs double quotes)" : `unexpected ${describe(i)}`,
+      );
     }
     i += literal[0].length;
     return JSON.parse(literal[0]) as unknown;

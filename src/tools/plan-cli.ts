@@ -29,7 +29,9 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | { readonly er
     if (arg === '--verbose' || arg === '-v') verbose = true;
     else if (arg === '--export') {
       if (exportDir !== undefined) {
-        return { error: `--export ${argv[i + 1] ?? ''}: --export is given twice (${exportDir} first); name one folder\n${PLAN_USAGE}` };
+        return {
+          error: `--export ${argv[i + 1] ?? ''}: --export is given twice (${exportDir} first); name one folder\n${PLAN_USAGE}`,
+        };
       }
       exportDir = argv[++i];
       if (!exportDir) return { error: `--export needs a folder\n${PLAN_USAGE}` };

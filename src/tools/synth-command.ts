@@ -194,7 +194,13 @@ function projectFileIssues(cwd: string): ConfigIssue[] {
     return cdktfJsonIssues(parseJsonText(readFileSync(file, 'utf8'), 'cdktf.json'));
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return [{ path: 'cdktf.json', value: `line ${error.line}, column ${error.column}`, rule: `is not valid JSON: ${error.problem}` }];
+    return [
+      {
+        path: 'cdktf.json',
+        value: `line ${error.line}, column ${error.column}`,
+        rule: `is not valid JSON: ${error.problem}`,
+      },
+    ];
   }
 }
 

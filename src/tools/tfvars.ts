@@ -189,7 +189,11 @@ function asVariableValue(value: NonNullable<TfvarsAssignment['value']>, type: Va
 
 /** A value that is an expression, which a variable file cannot hold (Terraform: literals only). */
 function isExpression(text: string): boolean {
-  return /^[A-Za-z_][\w-]*\s*\(/.test(text) || /^(var|local|module|data|path|terraform)\./.test(text) || /\$\{/.test(text);
+  return (
+    /^[A-Za-z_][\w-]*\s*\(/.test(text) ||
+    /^(var|local|module|data|path|terraform)\./.test(text) ||
+    /\$\{/.test(text)
+  );
 }
 
 /** A placeholder of terraform.tfvars.example or of the README (`<repo>`, `<git-sha>`) left in a value. */
