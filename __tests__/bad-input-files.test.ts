@@ -35,7 +35,7 @@ interface FileCase {
   /** Files (relative to the project folder) written before the run. */
   readonly files: Record<string, string>;
   readonly path: string;
-  readonly value: string;
+  readonly value: string | RegExp;
   readonly rule: string | RegExp;
 }
 
