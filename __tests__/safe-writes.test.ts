@@ -127,6 +127,34 @@ describe('quiet output: one report, once; no warning the project causes', () => 
     expect(all).not.toMatch(/\n\s+at /);
   }, 120_000);
 
+  it('npm run diff:staging stops at bad input with the report once, before the cdktf CLI starts', async () => {
+    const result = await outcome(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/cdktf.ts', 'diff', 'staging'],
+      {
+        ...cleanEnv(),
+        ECG_REGION: 'ap-northest-2',
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.match(/Invalid configuration/g)).toHaveLength(1);
+    expect(result.stderr).toContain('  - ECG_REGION ap-northest-2 must be an AWS region');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
+  it('npm run plan prints no warning and nothing on stderr', async () => {
+    const result = await outcome(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/plan.ts', 'state-backend'],
+      cleanEnv(),
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toMatch(/warning|deprecated/i);
+    expect(result.stdout).toContain('state-backend: 8 to add, 0 to change, 0 to destroy');
+  }, 180_000);
+
   it('npx cdktf synth gives no NODE_OPTIONS warning (the .npmrc option carries the memory setting)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'quiet-'));
     const result = await outcome('npx', ['--no-install', 'cdktf', 'synth', '--output', out], cleanEnv());
