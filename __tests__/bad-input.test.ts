@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
 import { runSynth, toConfigPath } from '../src/tools/synth-command';
 import { readCdktfJson, synthesizeApp } from '../src/tools/synth';
+import { treeDigest } from './support/tree-digest';
 
 /**
  * Every channel of bad input, one row each: environment variables, cdktf.json context, the
@@ -1272,20 +1272,6 @@ const CASES: readonly BadInput[] = [
     rule: 'image reference',
   },
 ];
-
-/** sha256 of every file under `dir`, by relative path. */
-function treeDigest(dir: string): Record<string, string> {
-  const digest: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else digest[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-    }
-  };
-  walk(dir);
-  return digest;
-}
 
 function configs(c: BadInput) {
   return (settings: { region: string }) => {

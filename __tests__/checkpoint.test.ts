@@ -46,7 +46,7 @@ describe("HashiCorp's checkpoint call (.npmrc)", () => {
         scripts: Record<string, string>;
       }
     ).scripts;
-    const nodePrograms = new Set(['tsx', 'cdktf', 'vitest', 'eslint', 'prettier', 'tsc', 'stryker']);
+    const nodePrograms = new Set(['node', 'tsx', 'cdktf', 'vitest', 'eslint', 'prettier', 'tsc', 'stryker']);
     for (const [name, command] of Object.entries(scripts)) {
       for (const part of command.split('&&')) {
         const program = part

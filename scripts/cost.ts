@@ -4,9 +4,10 @@
  * default) and prints the table side by side. It writes nothing unless asked: `--write` updates
  * the committed docs/cost.json and docs/cost.md (both environments, from the cdktf.json settings
  * with no ECG_* variables, so the committed figures never depend on a shell); `--json` and `--md`
- * write the report of this run to the files named.
+ * write the report of this run to the files named. `--write` also regenerates the cost table of
+ * README.md and README.ko.md (between the cost markers) from the same report.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatLikeRepo } from '../src/tools/format';
 import { runCli, synthesizeInProcess } from '../src/tools/synth';
@@ -17,14 +18,22 @@ import {
   loadPriceFile,
   renderJson,
   renderMarkdown,
+  readmeCostTable,
   renderTextTable,
+  replaceCostBlock,
   stackRegion,
+  type ReadmeLanguage,
   type Comparison,
   type PriceFile,
   type StackCost,
 } from '../src/tools/cost';
 
 const DEFAULT_STACKS = ['staging', 'production'];
+/** READMEs whose cost table (between the cost markers) `--write` regenerates. */
+const README_FILES: readonly [string, ReadmeLanguage][] = [
+  ['README.md', 'en'],
+  ['README.ko.md', 'ko'],
+];
 
 /** The team's own monthly figures (docs/design.md, "Team estimates"). */
 const TEAM_ESTIMATES = { staging: '~$91', production: '~$121', withOneGpu: '~$500' };
@@ -152,6 +161,18 @@ async function main(): Promise<number> {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, await formatted(file, kind === 'json' ? renderJson(report) : renderMarkdown(report)));
     console.log(`written ${file}`);
+  }
+  if (write) {
+    for (const [readme, language] of README_FILES) {
+      const file = join(projectDir, readme);
+      const updated = replaceCostBlock(readFileSync(file, 'utf8'), readmeCostTable(report, language));
+      if (updated === undefined) {
+        console.log(`${readme} has no cost markers: left alone`);
+        continue;
+      }
+      writeFileSync(file, await formatted(file, updated));
+      console.log(`written ${file} (cost table)`);
+    }
   }
   return 0;
 }

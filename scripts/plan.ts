@@ -18,7 +18,7 @@ import {
   readSynthesizedStack,
   writeOfflineCopy,
 } from '../src/tools/offline-plan';
-import { parsePlanArgs } from '../src/tools/plan-cli';
+import { exportDirProblem, parsePlanArgs } from '../src/tools/plan-cli';
 import {
   ProviderNotFoundError,
   boundProvider,
@@ -26,6 +26,7 @@ import {
   resolveProviderMirror,
 } from '../src/tools/provider-mirror';
 import { SynthReported, synthesizeAppHere } from '../src/tools/synth';
+import { withUserTfvarsNames } from '../src/tools/tfvars';
 
 const projectDir = resolve(__dirname, '..');
 
@@ -33,6 +34,12 @@ async function main(): Promise<number> {
   const args = parsePlanArgs(process.argv.slice(2));
   if ('error' in args) {
     console.error(args.error);
+    return 1;
+  }
+  const exportProblem =
+    args.exportDir === undefined ? undefined : exportDirProblem(args.exportDir, projectDir);
+  if (exportProblem) {
+    console.error(exportProblem);
     return 1;
   }
   const mirror = await resolveProviderMirror({
@@ -95,8 +102,9 @@ async function main(): Promise<number> {
       } catch (error) {
         if (!(error instanceof TerraformCommandError)) throw error;
         failed++;
-        console.error(`${stack}: ${error.message}`);
-        if (args.verbose) console.error(`\nTerraform's full output:\n${error.output}`);
+        console.error(`${stack}: ${withUserTfvarsNames(error.message, stack)}`);
+        if (args.verbose)
+          console.error(`\nTerraform's full output:\n${withUserTfvarsNames(error.output, stack)}`);
         else console.error(`(Terraform's full output: npm run plan -- ${stack} --verbose)`);
       }
     }

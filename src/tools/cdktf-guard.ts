@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { overrideFiles } from './stack-dirs';
+
 /** Commands the daily npm scripts pass to the cdktf CLI. */
 export const GUARDED_COMMANDS = ['diff', 'deploy', 'destroy'] as const;
 export type GuardedCommand = (typeof GUARDED_COMMANDS)[number];
@@ -32,4 +35,19 @@ export function refusal(
     );
   }
   return undefined;
+}
+
+/**
+ * Why the stack folder `cdktf deploy`/`diff`/`destroy` would run Terraform in must not be used, or
+ * undefined: an override file there (an offline copy's local backend) would make Terraform keep
+ * the state on this machine, outside the team's S3 state and its lock.
+ */
+export function stackDirRefusal(outdir: string, stack: string): string | undefined {
+  const found = overrideFiles(join(outdir, 'stacks', stack));
+  if (found.length === 0) return undefined;
+  return (
+    `refusing to run Terraform in cdktf.out/stacks/${stack}: it holds ${found.join(', ')}, an override ` +
+    'file that would replace the S3 backend with a local one. Remove it (npm run synth removes it), ' +
+    'and write offline copies outside cdktf.out (npm run plan -- <stack> --export <new folder>)'
+  );
 }

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { ENVIRONMENT_NAMES } from '../config';
 import { didYouMean } from '../lib/suggest';
 
@@ -26,6 +28,11 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | { readonly er
     const arg = argv[i];
     if (arg === '--verbose' || arg === '-v') verbose = true;
     else if (arg === '--export') {
+      if (exportDir !== undefined) {
+        return {
+          error: `--export ${argv[i + 1] ?? ''}: --export is given twice (${exportDir} first); name one folder\n${PLAN_USAGE}`,
+        };
+      }
       exportDir = argv[++i];
       if (!exportDir) return { error: `--export needs a folder\n${PLAN_USAGE}` };
     } else if (arg.startsWith('-')) return { error: `unknown option ${arg}\n${PLAN_USAGE}` };
@@ -43,4 +50,35 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | { readonly er
     return { error: `--export writes one stack: name it (stacks: ${STACK_IDS.join(', ')})` };
   }
   return { stacks: stacks.length > 0 ? stacks : STACK_IDS, verbose, exportDir };
+}
+
+/** The real path of `path`, symlinks and `..` resolved, for a path whose tail may not exist yet. */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  if (existsSync(absolute)) return realpathSync(absolute);
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+}
+
+/**
+ * Why `npm run plan -- <stack> --export <dir>` must not write into `dir`, or undefined when it may.
+ * The offline copy holds a local-backend override: inside `cdktf.out` it would turn the next
+ * `cdktf deploy` of that stack to a local state (the team's S3 state and its lock bypassed), and
+ * over existing files it would mix with what is there. So the folder must be new or empty, and
+ * outside the project's cdktf.out however it is spelt (`..`, symlinks).
+ */
+export function exportDirProblem(dir: string, projectDir: string): string | undefined {
+  const target = realPath(dir);
+  const outdir = realPath(join(projectDir, 'cdktf.out'));
+  const inside = relative(outdir, target);
+  if (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !inside.startsWith(sep))) {
+    return `--export ${dir}: is inside cdktf.out (${target}); the offline copy's local-backend override would reach cdktf deploy there: export to a new folder outside cdktf.out`;
+  }
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    return `--export ${dir}: is an existing file; name a new or empty folder`;
+  }
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    return `--export ${dir}: is a folder that is not empty (${readdirSync(target).length} entries); name a new or empty folder`;
+  }
+  return undefined;
 }

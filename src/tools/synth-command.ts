@@ -2,6 +2,7 @@ import { App, Aspects, TerraformStack } from 'cdktf';
 import {
   copyFileSync,
   existsSync,
+  readFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -18,6 +19,8 @@ import { collectIssues, formatIssue, type ConfigIssue } from '../lib/validation'
 import { PolicyPack, RULES, evaluateStack, type Json, type PolicyEnvironment } from '../policies';
 import { MODULE_CONFIG_SOURCES } from '../stacks/platform-stack';
 import { platformVariables } from '../stacks/variables';
+import { JsonSyntaxError, cdktfJsonIssues, parseJsonText } from './cdktf-json';
+import { removeUnwritten } from './stack-dirs';
 import { copyTfvars, tfvarsIssues } from './tfvars';
 
 /** What `cdktf synth` hands the app, read by `main.ts`. */
@@ -180,6 +183,27 @@ function moveTree(from: string, to: string): void {
   }
 }
 
+/**
+ * What the cdktf CLI does not say about the project's cdktf.json (keys given twice, settings
+ * beside `context`); a syntax error, when the file is read without the CLI.
+ */
+function projectFileIssues(cwd: string): ConfigIssue[] {
+  const file = join(cwd, 'cdktf.json');
+  if (!existsSync(file)) return [];
+  try {
+    return cdktfJsonIssues(parseJsonText(readFileSync(file, 'utf8'), 'cdktf.json'));
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return [
+      {
+        path: 'cdktf.json',
+        value: `line ${error.line}, column ${error.column}`,
+        rule: `is not valid JSON: ${error.problem}`,
+      },
+    ];
+  }
+}
+
 function report(issues: readonly ConfigIssue[]): string {
   const unique = issues.filter(
     (issue, i) => issues.findIndex((other) => other.path === issue.path && other.rule === issue.rule) === i,
@@ -195,7 +219,8 @@ function report(issues: readonly ConfigIssue[]): string {
  * limits and the policy pack are all checked before the first file is written; with any problem,
  * every problem is reported at once and `outdir` is left exactly as it was. The stacks are built
  * in a scratch folder beside `outdir` and moved over it only when all is well, file by file, so
- * what Terraform keeps there (`.terraform/`, a local state file) stays.
+ * what Terraform keeps there (`.terraform/`, a local state file) stays; any other file a stack
+ * folder holds that this synth did not write is removed (src/tools/stack-dirs.ts).
  */
 export function runSynth(request: SynthRequest): SynthOutcome {
   const contextKeys = Object.keys(request.context).filter((k) => !CLI_CONTEXT_KEYS.includes(k));
@@ -203,6 +228,8 @@ export function runSynth(request: SynthRequest): SynthOutcome {
     { context: (key) => request.context[key], env: request.env, contextKeys },
     { environments: request.environments },
   );
+
+  issues.push(...projectFileIssues(request.cwd));
 
   const tfvarsDir = request.env[TFVARS_DIR_ENV]
     ? resolve(request.cwd, request.env[TFVARS_DIR_ENV])
@@ -246,6 +273,9 @@ export function runSynth(request: SynthRequest): SynthOutcome {
     reuseCheckedJson(app, checked);
     app.synth();
     copyTfvars(tfvarsDir, scratch, Object.keys(built.platforms));
+    // Nothing of an earlier run survives that this synth did not write (an offline override
+    // would turn `cdktf deploy` to a local backend), except what Terraform keeps there.
+    removeUnwritten(scratch, outdir);
     moveTree(scratch, outdir);
     return { exitCode: 0, issues: [] };
   } finally {

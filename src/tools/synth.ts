@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { App } from 'cdktf';
@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { buildApp, loadConfiguration, type Configuration } from '../app';
 import { ConfigError, type EnvironmentName } from '../config';
+import { parseJsonText } from './cdktf-json';
 
 const run = promisify(execFile);
 
@@ -15,9 +16,12 @@ interface CdktfJson {
   readonly context?: Record<string, unknown>;
 }
 
-/** The project's cdktf.json: the app command and the context defaults. */
+/**
+ * The project's cdktf.json: the app command and the context defaults. A syntax error throws a
+ * JsonSyntaxError whose message is one line: the file, line, column and what is wrong.
+ */
 export function readCdktfJson(projectDir: string): CdktfJson {
-  return JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as CdktfJson;
+  return parseJsonText(readFileSync(join(projectDir, 'cdktf.json'), 'utf8'), 'cdktf.json').value as CdktfJson;
 }
 
 /**
@@ -52,6 +56,38 @@ export async function synthesizeApp(
     },
     maxBuffer: 64 * 1024 * 1024,
   });
+}
+
+/**
+ * `npm run synth`: the app command run as `cdktf synth` runs it, but with the terminal as its
+ * output, so a report of bad input is printed once (the cdktf CLI logs the app's stderr as it
+ * comes and prints all of it again when the app fails). Returns the app's exit code; a cdktf.json
+ * that is not valid JSON is one line on stderr and 1.
+ */
+export function synthesizeProject(
+  projectDir: string,
+  outdir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  let cdktfJson: CdktfJson;
+  try {
+    cdktfJson = readCdktfJson(projectDir);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const [command, ...args] = cdktfJson.app.split(/\s+/);
+  const result = spawnSync(command, args, {
+    cwd: projectDir,
+    stdio: 'inherit',
+    env: {
+      ...env,
+      CHECKPOINT_DISABLE: env.CHECKPOINT_DISABLE ?? '1',
+      CDKTF_OUTDIR: outdir,
+      CDKTF_CONTEXT_JSON: JSON.stringify(cdktfJson.context ?? {}),
+    },
+  });
+  return result.status ?? 1;
 }
 
 /**

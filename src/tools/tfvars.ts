@@ -39,6 +39,8 @@ export interface TfvarsAssignment {
   readonly name: string;
   readonly line: number;
   readonly value?: string | number | boolean | readonly unknown[];
+  /** The value as written (comments removed). */
+  readonly text: string;
 }
 
 /** Removes comments (`#`, `//`, `/* *\/`) outside strings, keeping line breaks. */
@@ -101,11 +103,8 @@ export function parseTfvars(text: string): TfvarsAssignment[] {
   let line = 1;
   const finish = (end: number) => {
     if (current) {
-      assignments.push({
-        name: current.name,
-        line: current.line,
-        value: literal(source.slice(current.start, end)),
-      });
+      const text = source.slice(current.start, end).trim();
+      assignments.push({ name: current.name, line: current.line, value: literal(text), text });
     }
     current = undefined;
   };
@@ -138,23 +137,88 @@ export function parseTfvars(text: string): TfvarsAssignment[] {
 }
 
 /**
- * Problems of the user's tfvars before anything is synthesized: a `tfvars/<name>.tfvars` for a
- * stack that does not exist, variables no platform stack declares (Terraform would only warn and
- * ignore them), and literal values that break a variable's rule in a stack the file applies to
- * (`terraform.tfvars` applies to every platform stack).
+ * Variable files Terraform or this project would pass over in silence, each with the name that
+ * is read. Terraform loads `terraform.tfvars`, `terraform.tfvars.json` and `*.auto.tfvars(.json)`
+ * of the folder it runs in (https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files);
+ * this project copies `terraform.tfvars` and `tfvars/<stack>.tfvars` into that folder, nothing else.
+ */
+function ignoredFileIssues(sourceDir: string, stacks: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const stackList = stacks.join(', ');
+  for (const name of readdirSync(sourceDir).sort()) {
+    if (name === 'terraform.tfvars' || !/\.tfvars?(\.json)?$/i.test(name)) continue;
+    if (!statSync(join(sourceDir, name)).isFile()) continue;
+    const stem = name.replace(/(\.auto)?\.tfvars?(\.json)?$/i, '');
+    const json = /\.json$/i.test(name);
+    const readName = stacks.includes(stem) ? `tfvars/${stem}.tfvars` : 'terraform.tfvars';
+    issues.push({
+      path: name,
+      value: '(not read)',
+      rule: json
+        ? `is a JSON variable file, which this project does not copy into the stacks (cdktf deploy alone would pass it; npm run plan and plain terraform would not): write the values in HCL in ${readName}`
+        : `is not read by npm run plan or plain terraform in cdktf.out (only terraform.tfvars and tfvars/<stack>.tfvars are copied there): rename it ${readName}`,
+    });
+  }
+  const folder = join(sourceDir, 'tfvars');
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return issues;
+  for (const name of readdirSync(folder).sort()) {
+    if (/^[^.]+\.tfvars$/.test(name) || name.startsWith('.')) continue;
+    const stem = name.replace(/(\.auto)?\.tfvars?(\.json)?$/i, '').replace(/\.[^.]*$/, '');
+    const readName = `tfvars/${stacks.includes(stem) ? stem : '<stack>'}.tfvars`;
+    issues.push({
+      path: `tfvars/${name}`,
+      value: '(not read)',
+      rule: /\.json$/i.test(name)
+        ? `is a JSON variable file, which this project does not read: write the values in HCL in ${readName} (stacks: ${stackList})`
+        : `is never read: only tfvars/<stack>.tfvars is (stacks: ${stackList}); rename it ${readName}`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * A literal as Terraform gives it to a variable of `type`: numbers and bools become strings for
+ * a string variable (`api_image_tag = 20240501` is the tag "20240501"), also inside a
+ * list(string) (https://developer.hashicorp.com/terraform/language/expressions/type-constraints#conversion-of-primitive-types).
+ */
+function asVariableValue(value: NonNullable<TfvarsAssignment['value']>, type: VariableSpec['type']): unknown {
+  const primitive = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  if (type === 'string') return primitive(value);
+  return Array.isArray(value) ? value.map(primitive) : value;
+}
+
+/** A value that is an expression, which a variable file cannot hold (Terraform: literals only). */
+function isExpression(text: string): boolean {
+  return (
+    /^[A-Za-z_][\w-]*\s*\(/.test(text) ||
+    /^(var|local|module|data|path|terraform)\./.test(text) ||
+    /\$\{/.test(text)
+  );
+}
+
+/** A placeholder of terraform.tfvars.example or of the README (`<repo>`, `<git-sha>`) left in a value. */
+const PLACEHOLDER = /<[A-Za-z][\w -]*>/;
+
+/**
+ * Problems of the user's tfvars before anything is synthesized: files Terraform or the project
+ * would ignore, a `tfvars/<name>.tfvars` for a stack that does not exist, variables no platform
+ * stack declares (Terraform would only warn and ignore them), expressions, placeholders, literal
+ * values that break a variable's rule in a stack the file applies to (`terraform.tfvars` applies
+ * to every platform stack), and an API image named twice or not at all. Each names the user's
+ * file and line.
  */
 export function tfvarsIssues(
   sourceDir: string,
   variablesOf: Readonly<Record<string, readonly VariableSpec[]>>,
 ): ConfigIssue[] {
   const stacks = Object.keys(variablesOf);
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = ignoredFileIssues(sourceDir, stacks);
   const files: { file: string; stacks: readonly string[] }[] = [];
   if (existsSync(join(sourceDir, 'terraform.tfvars'))) files.push({ file: 'terraform.tfvars', stacks });
   const folder = join(sourceDir, 'tfvars');
   if (existsSync(folder) && statSync(folder).isDirectory()) {
     for (const name of readdirSync(folder).sort()) {
-      if (!name.endsWith('.tfvars')) continue;
+      if (!/^[^.]+\.tfvars$/.test(name)) continue;
       const stack = name.slice(0, -'.tfvars'.length);
       if (!stacks.includes(stack)) {
         issues.push({
@@ -168,31 +232,102 @@ export function tfvarsIssues(
     }
   }
   const names = [...new Set(Object.values(variablesOf).flatMap((specs) => specs.map((v) => v.name)))];
+  /** Per stack, the value each variable ends with and where it was set (the stack's own file wins). */
+  const effective: Record<string, Record<string, { value: unknown; where: string }>> = {};
   for (const { file, stacks: applies } of files) {
     for (const assignment of parseTfvars(readFileSync(join(sourceDir, file), 'utf8'))) {
       const path = `${file} ${assignment.name}`;
+      const at = `(line ${assignment.line})`;
       if (!names.includes(assignment.name)) {
         issues.push({
           path,
-          value: `(line ${assignment.line})`,
+          value: at,
           rule: `is not a variable of the platform stacks; known: ${names.join(', ')}${suggestion(assignment.name, names)}`,
         });
         continue;
       }
+      if (isExpression(assignment.text)) {
+        issues.push({
+          path,
+          value: assignment.text,
+          rule: `${at} is an expression: a variable file holds literal values only (no functions, references or templates); write the value itself`,
+        });
+        continue;
+      }
       if (assignment.value === undefined) continue;
+      if (typeof assignment.value === 'string' && PLACEHOLDER.test(assignment.value)) {
+        issues.push({
+          path,
+          value: assignment.value,
+          rule: `${at} still holds the placeholder ${PLACEHOLDER.exec(assignment.value)?.[0]} of the example: replace it with the real value`,
+        });
+        continue;
+      }
       const broken = new Map<string, string[]>();
       for (const stack of applies) {
         const spec = variablesOf[stack].find((v) => v.name === assignment.name);
-        for (const rule of spec?.rules ?? []) {
-          if (!rule.accepts(assignment.value))
-            broken.set(rule.rule, [...(broken.get(rule.rule) ?? []), stack]);
+        if (!spec) continue;
+        const value = asVariableValue(assignment.value, spec.type);
+        (effective[stack] ??= {})[assignment.name] = { value, where: `${file} line ${assignment.line}` };
+        for (const rule of spec.rules) {
+          if (!rule.accepts(value)) broken.set(rule.rule, [...(broken.get(rule.rule) ?? []), stack]);
         }
       }
       for (const [rule, where] of broken) {
         const scope = applies.length > 1 ? ` (in ${where.join(', ')})` : '';
-        issues.push({ path, value: assignment.value, rule: `${rule}${scope}` });
+        issues.push({ path, value: assignment.value, rule: `${at} ${rule}${scope}` });
       }
     }
   }
+  issues.push(...apiImageIssues(effective, variablesOf));
   return issues;
+}
+
+/**
+ * The API task's image is `api_image` when set, else `<ECR repository>:<api_image_tag>`: with
+ * both set the tag is silently unused, with both empty the image is `<repository>:` (no tag), which
+ * ECS cannot pull. Checked where the user's files set either (the stack defaults are left alone).
+ */
+function apiImageIssues(
+  effective: Readonly<Record<string, Readonly<Record<string, { value: unknown; where: string }>>>>,
+  variablesOf: Readonly<Record<string, readonly VariableSpec[]>>,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [stack, values] of Object.entries(effective)) {
+    const image = values.api_image;
+    const tag = values.api_image_tag;
+    if (!image && !tag) continue;
+    const defaultOf = (name: string) => variablesOf[stack].find((v) => v.name === name)?.default ?? '';
+    const imageValue = image ? image.value : defaultOf('api_image');
+    const tagValue = tag ? tag.value : defaultOf('api_image_tag');
+    const blame = (first: 'api_image' | 'api_image_tag') => {
+      const name = values[first] ? first : first === 'api_image' ? 'api_image_tag' : 'api_image';
+      const [file, line] = values[name].where.split(' line ');
+      return { name, file, line };
+    };
+    if (imageValue !== '' && tagValue !== '') {
+      const { file, line } = blame('api_image');
+      issues.push({
+        path: `${file} ${image ? 'api_image' : 'api_image_tag'}`,
+        value: image ? imageValue : tagValue,
+        rule: `(line ${line}) names the API image of ${stack} together with api_image_tag ${JSON.stringify(tagValue)}${tag ? ` (${tag.where})` : ' (its default)'}: api_image wins and the tag is unused. Set one: api_image (a full reference) or api_image_tag (the ECR repository's tag), the other ""`,
+      });
+    } else if (imageValue === '' && tagValue === '') {
+      const { name, file, line } = blame('api_image_tag');
+      issues.push({
+        path: `${file} ${name}`,
+        value: '',
+        rule: `(line ${line}) leaves the API image of ${stack} without a tag: with api_image and api_image_tag both empty the task image is "<ECR repository>:", which ECS cannot pull. Set api_image_tag to a pushed tag, or api_image to a full reference`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Terraform's messages with the copies named as the user's files: `staging.auto.tfvars` is
+ * `tfvars/staging.tfvars` (line numbers match: the copy is byte for byte the file).
+ */
+export function withUserTfvarsNames(text: string, stack: string): string {
+  return text.split(`${stack}.auto.tfvars`).join(`tfvars/${stack}.tfvars`);
 }

@@ -4,3 +4,4 @@ export * from './model';
 export * from './not-billed';
 export * from './prices';
 export * from './render';
+export * from './readme';
