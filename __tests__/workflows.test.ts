@@ -573,3 +573,57 @@ esac
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe('the READMEs on deploys and releases', () => {
+  const workflow = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
+  const readmes = ['README.md', 'README.ko.md'].map((f): [string, string] => [
+    f,
+    readFileSync(join(root, f), 'utf8'),
+  ]);
+
+  it('name every variable and secret the deploy workflow reads, and both environments', () => {
+    const names = [...new Set([...workflow.matchAll(/\b(?:vars|secrets)\.(\w+)/g)].map((m) => m[1]))].sort();
+    expect(names).toEqual([
+      'API_BUILD_CONTEXT',
+      'API_REPOSITORY',
+      'API_REPOSITORY_TOKEN',
+      'AWS_PRODUCTION_DEPLOY_ROLE_ARN',
+      'AWS_REGION',
+      'AWS_STAGING_DEPLOY_ROLE_ARN',
+      'ECG_PRODUCTION_ACCOUNT_IDS',
+      'ECG_STAGING_ACCOUNT_IDS',
+      'LOAD_TEST_PATH',
+    ]);
+    for (const [file, text] of readmes) {
+      for (const name of names) expect(text, `${file} ${name}`).toContain(`\`${name}\``);
+      expect(text, file).toMatch(/\| `staging` +\|/);
+      expect(text, file).toMatch(/\| `production` +\|/);
+    }
+  });
+
+  it('show the load test with the thresholds the workflow uses', () => {
+    const flags = '--duration 30 --connections 10 \\\n  --max-p95-ms 2000 --max-error-rate 0.01';
+    expect(workflow).toContain(flags.replace(' \\\n  ', ' '));
+    for (const [file, text] of readmes) {
+      expect(text, file).toContain(`npm run load-test -- --url https://staging.example.com/health ${flags}`);
+    }
+  });
+
+  it('name the stack outputs the CodeDeploy step reads', () => {
+    const outputs = [...workflow.matchAll(/\$\(out (\w+)\)/g)].map((m) => m[1]);
+    expect(new Set(outputs)).toEqual(
+      new Set([
+        'api_task_definition_arn',
+        'api_container_name',
+        'api_container_port',
+        'api_codedeploy_application',
+        'api_codedeploy_deployment_group',
+        'api_url',
+      ]),
+    );
+    for (const [file, text] of readmes) {
+      for (const name of outputs.filter((o) => o !== 'api_url'))
+        expect(text, `${file} ${name}`).toContain(name);
+    }
+  });
+});
