@@ -297,6 +297,82 @@ describe('GithubOidc', () => {
     });
   });
 
+  describe('releases through CodeDeploy (a CODE_DEPLOY service)', () => {
+    const CD = `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}`;
+    const codeDeploy = {
+      codeDeployApplicationArn: `${CD}:application:ecg-video-pipeline-staging-api`,
+      codeDeployDeploymentGroupArn: `${CD}:deploymentgroup:ecg-video-pipeline-staging-api/ecg-video-pipeline-staging-api`,
+      codeDeployDeploymentConfigArn: `${CD}:deploymentconfig:CodeDeployDefault.ECSAllAtOnce`,
+    };
+
+    it('lets the application role create and watch deployments of its group only, and no longer update the service', () => {
+      const app = statements(build({ ...BASE, ...codeDeploy }), 'github-app-deploy');
+      // CodeDeploy permissions reference: CreateDeployment and GetDeployment act on the deployment
+      // group, GetDeploymentConfig on the configuration, the revision calls on the application.
+      expect(app.filter((s) => /^(Ecs(Deploy|Read)Service|CodeDeploy)/.test(s.Sid))).toEqual([
+        {
+          Sid: 'EcsReadService',
+          Effect: 'Allow',
+          Action: 'ecs:DescribeServices',
+          Resource: BASE.ecsServiceArn,
+        },
+        {
+          Sid: 'CodeDeployRelease',
+          Effect: 'Allow',
+          Action: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+          Resource: codeDeploy.codeDeployDeploymentGroupArn,
+        },
+        {
+          Sid: 'CodeDeployConfig',
+          Effect: 'Allow',
+          Action: ['codedeploy:GetDeploymentConfig'],
+          Resource: codeDeploy.codeDeployDeploymentConfigArn,
+        },
+        {
+          Sid: 'CodeDeployRevision',
+          Effect: 'Allow',
+          Action: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
+          Resource: codeDeploy.codeDeployApplicationArn,
+        },
+      ]);
+      // UpdateService cannot change a CODE_DEPLOY service's task definition (ECS API reference).
+      expect(JSON.stringify(app)).not.toContain('ecs:UpdateService');
+    });
+
+    it('takes the ARNs as Terraform references', () => {
+      const json = synthScope((scope) => {
+        const v = (name: string) => new TerraformVariable(scope, name, { type: 'string' }).stringValue;
+        new GithubOidc(scope, 'oidc', {
+          ...BASE,
+          codeDeployApplicationArn: v('app'),
+          codeDeployDeploymentGroupArn: v('group'),
+          codeDeployDeploymentConfigArn: v('config'),
+        });
+      });
+      const app = statements(json, 'github-app-deploy');
+      expect(app.find((s) => s.Sid === 'CodeDeployRelease')!.Resource).toBe('${var.group}');
+      expect(app.find((s) => s.Sid === 'CodeDeployConfig')!.Resource).toBe('${var.config}');
+      expect(app.find((s) => s.Sid === 'CodeDeployRevision')!.Resource).toBe('${var.app}');
+    });
+
+    it('fails when only some of the CodeDeploy ARNs are set, or one is malformed', () => {
+      const message = failure({
+        ...BASE,
+        codeDeployApplicationArn: codeDeploy.codeDeployDeploymentGroupArn,
+        codeDeployDeploymentGroupArn: `${CD}:deploymentgroup:*`,
+      });
+      expect(message).toContain(
+        `stack/oidc.codeDeployApplicationArn ${codeDeploy.codeDeployDeploymentGroupArn} must be a CodeDeploy application ARN (arn:aws:codedeploy:<region>:<account>:application:<name>), set with the deployment group and configuration ARNs`,
+      );
+      expect(message).toContain(
+        `stack/oidc.codeDeployDeploymentGroupArn ${CD}:deploymentgroup:* must be a CodeDeploy deployment group ARN`,
+      );
+      expect(message).toContain(
+        'stack/oidc.codeDeployDeploymentConfigArn (unset) must be a CodeDeploy deployment configuration ARN',
+      );
+    });
+  });
+
   it('exposes the role ARNs and the provider ARN as references', () => {
     const json = synthScope((scope) => {
       const oidc = new GithubOidc(scope, 'oidc', BASE);

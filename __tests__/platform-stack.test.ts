@@ -459,7 +459,7 @@ describe('GitHub OIDC deploy roles', () => {
   });
 
   it.each([
-    ['staging', 'repo:ecg-team/ecg-video-pipeline:ref:refs/heads/main'],
+    ['staging', 'repo:ecg-team/ecg-video-pipeline:environment:staging'],
     ['production', 'repo:ecg-team/ecg-video-pipeline:environment:production'],
   ] as const)('trust only %s subject %s and are exported', (stack, subject) => {
     const json = synth(stack);

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import type { Json } from './support/synth';
+import { resourcesOf, synthStack, type Json } from './support/synth';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');
@@ -19,6 +19,8 @@ const PINNED_ACTIONS: Record<string, string> = {
   'actions/checkout': 'v4',
   'actions/setup-node': 'v4',
   'actions/cache': 'v4',
+  'actions/upload-artifact': 'v4',
+  'actions/download-artifact': 'v4',
   'actions/github-script': 'v7',
   'hashicorp/setup-terraform': 'v3',
   'aws-actions/configure-aws-credentials': 'v4',
@@ -94,7 +96,12 @@ describe('workflows', () => {
     const withIdToken = allJobs
       .filter(([, job]) => job.permissions?.['id-token'] === 'write')
       .map(([n]) => n);
-    expect(withIdToken.sort()).toEqual(['deploy.production', 'deploy.staging']);
+    expect(withIdToken.sort()).toEqual([
+      'deploy.production',
+      'deploy.release-production',
+      'deploy.release-staging',
+      'deploy.staging',
+    ]);
     const assuming = allJobs
       .filter(([, job]) => usesStep(job, 'aws-actions/configure-aws-credentials'))
       .map(([n]) => n);
@@ -105,7 +112,7 @@ describe('workflows', () => {
     const scripts = allJobs.flatMap(([, job]) =>
       runs(job).flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1])),
     );
-    expect(new Set(scripts)).toEqual(new Set(['synth', 'lint', 'typecheck', 'plan']));
+    expect(new Set(scripts)).toEqual(new Set(['synth', 'lint', 'typecheck', 'plan', 'load-test']));
     for (const script of scripts) expect(packageScripts).toHaveProperty([script]);
     expect(packageScripts).toHaveProperty(['test']);
   });
@@ -114,8 +121,11 @@ describe('workflows', () => {
     const text = ['ci.yml', 'deploy.yml']
       .map((f) => readFileSync(join(root, '.github/workflows', f), 'utf8'))
       .join('\n');
-    expect(text).not.toMatch(/secrets\./);
     expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+    // The one secret: an optional read-only token to check out a private application repository.
+    expect([...text.matchAll(/secrets\.\w+/g)].map((m) => m[0])).toEqual(['secrets.API_REPOSITORY_TOKEN']);
+    const checkout = usesStep(deploy.jobs.build, 'actions/checkout') as Json;
+    expect(checkout.with.token).toBe('${{ secrets.API_REPOSITORY_TOKEN || github.token }}');
   });
 });
 
@@ -182,18 +192,38 @@ describe('ci.yml', () => {
   });
 });
 
-describe('deploy.yml', () => {
+describe('deploy.yml: infrastructure deploys', () => {
   const staging = deploy.jobs.staging as Json;
   const production = deploy.jobs.production as Json;
 
-  it('runs on pushes to main and on manual dispatch, never on pull requests', () => {
-    expect(deploy.on).toEqual({ push: { branches: ['main'] }, workflow_dispatch: null });
-    expect(Object.keys(deploy.jobs).sort()).toEqual(['production', 'staging']);
+  it('runs on pushes to main and on manual dispatch with an optional api_ref, never on pull requests', () => {
+    expect(deploy.on).toEqual({
+      push: { branches: ['main'] },
+      workflow_dispatch: {
+        inputs: {
+          api_ref: {
+            description: expect.stringContaining('40-character commit SHA'),
+            type: 'string',
+            required: false,
+            default: '',
+          },
+        },
+      },
+    });
+    expect(Object.keys(deploy.jobs).sort()).toEqual([
+      'build',
+      'load-test',
+      'production',
+      'release-production',
+      'release-staging',
+      'staging',
+    ]);
   });
 
-  it('deploys staging on push to main through the staging role from a repository variable', () => {
+  it('deploys staging on push to main, in the staging environment, through the staging role', () => {
     expect(staging.if).toBe("github.event_name == 'push'");
-    expect(staging.environment).toBeUndefined();
+    // The staging role trusts only repo:<owner>/<repo>:environment:staging.
+    expect(staging.environment).toBe('staging');
     expect(staging.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const creds = usesStep(staging, 'aws-actions/configure-aws-credentials') as Json;
     expect(creds.with['role-to-assume']).toBe('${{ vars.AWS_STAGING_DEPLOY_ROLE_ARN }}');
@@ -203,8 +233,10 @@ describe('deploy.yml', () => {
     expect(steps(staging).indexOf(creds)).toBeLessThan(stepIndex(staging, 'cdktf deploy staging'));
   });
 
-  it('deploys production only by manual dispatch from main, in the production environment', () => {
-    expect(production.if).toBe("github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main'");
+  it('deploys the production infrastructure only by a dispatch from main without api_ref, in production', () => {
+    expect(production.if).toBe(
+      "github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main' && inputs.api_ref == ''",
+    );
     expect(production.environment).toBe('production');
     expect(production.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
     const creds = usesStep(production, 'aws-actions/configure-aws-credentials') as Json;
@@ -213,20 +245,385 @@ describe('deploy.yml', () => {
     expect(steps(production).indexOf(creds)).toBeLessThan(stepIndex(production, 'cdktf deploy production'));
   });
 
-  it('deploys each stack from its own job only, one run at a time, without cancelling an apply', () => {
-    expect(runs(staging).join('\n')).not.toContain('production');
-    expect(runs(production).join('\n')).not.toContain('cdktf deploy staging');
-    expect(staging.concurrency).toEqual({ group: 'deploy-staging', 'cancel-in-progress': false });
-    expect(production.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
-  });
-
-  it('sets up the same toolchain as CI before deploying', () => {
-    for (const job of [staging, production]) {
-      expect(usesStep(job, 'actions/checkout')).toBeDefined();
-      expect(usesStep(job, 'actions/setup-node')?.with).toEqual({ 'node-version': 20, cache: 'npm' });
-      expect(usesStep(job, 'hashicorp/setup-terraform')?.with).toEqual(
+  it('sets up the same toolchain as CI in every job that runs Terraform', () => {
+    for (const name of ['staging', 'production', 'release-staging', 'release-production']) {
+      const job = deploy.jobs[name] as Json;
+      expect(usesStep(job, 'actions/checkout'), name).toBeDefined();
+      expect(usesStep(job, 'actions/setup-node')?.with, name).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(usesStep(job, 'hashicorp/setup-terraform')?.with, name).toEqual(
         usesStep(ci.jobs.check, 'hashicorp/setup-terraform')?.with,
       );
+    }
+  });
+});
+
+describe('deploy.yml: API releases', () => {
+  const build = deploy.jobs.build as Json;
+  const releaseStaging = deploy.jobs['release-staging'] as Json;
+  const loadTest = deploy.jobs['load-test'] as Json;
+  const releaseProduction = deploy.jobs['release-production'] as Json;
+  const releases: [string, Json][] = [
+    ['staging', releaseStaging],
+    ['production', releaseProduction],
+  ];
+  const step = (job: Json, name: string) => steps(job).find((s) => s.name === name) as Json;
+
+  it('start only from a dispatch on main with api_ref, then run build -> staging -> load test -> production', () => {
+    expect(build.if).toBe(
+      "github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main' && inputs.api_ref != ''",
+    );
+    expect(releaseStaging.needs).toBe('build');
+    expect(loadTest.needs).toBe('release-staging');
+    expect(releaseProduction.needs).toEqual(['build', 'load-test']);
+    // No condition of their own: each runs only when everything it needs succeeded.
+    for (const job of [releaseStaging, loadTest, releaseProduction]) expect(job.if).toBeUndefined();
+  });
+
+  it('release each stack in its GitHub environment (required reviewers), through that environment role', () => {
+    for (const [stack, job] of releases) {
+      expect(job.environment, stack).toBe(stack);
+      expect(job.env.STACK).toBe(stack);
+      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      const creds = usesStep(job, 'aws-actions/configure-aws-credentials') as Json;
+      expect(creds.with['role-to-assume']).toBe(`\${{ vars.AWS_${stack.toUpperCase()}_DEPLOY_ROLE_ARN }}`);
+      expect(creds.with['role-session-name']).toBe(`release-${stack}-\${{ github.run_id }}`);
+      const order = [
+        steps(job).indexOf(creds),
+        stepIndex(job, 'docker push'),
+        stepIndex(job, `npx cdktf deploy ${stack} --auto-approve --var "api_image_tag=$API_IMAGE_TAG"`),
+        stepIndex(job, 'aws deploy create-deployment'),
+      ];
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(runs(job).join('\n')).not.toContain(stack === 'staging' ? 'production' : 'staging');
+    }
+    // The build and the load test touch no AWS account.
+    for (const job of [build, loadTest]) expect(job.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('tag the image with the application commit SHA (immutable, never latest), built once for both stacks', async () => {
+    const text = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
+    expect(text.replace(/runs-on: ubuntu-latest/g, '')).not.toMatch(/latest/);
+    expect(build.outputs).toEqual({ image_tag: '${{ steps.tag.outputs.image_tag }}' });
+    expect(usesStep(build, 'actions/checkout')?.with).toMatchObject({
+      repository: '${{ vars.API_REPOSITORY }}',
+      ref: '${{ inputs.api_ref }}',
+    });
+    for (const [, job] of releases) {
+      expect(job.env.API_IMAGE_TAG).toBe('${{ needs.build.outputs.image_tag }}');
+      expect(usesStep(job, 'actions/download-artifact')?.with.name).toBe('api-image');
+    }
+    expect(usesStep(build, 'actions/upload-artifact')?.with.name).toBe('api-image');
+    expect(step(releaseStaging, 'Push the API image').run).toBe(
+      step(releaseProduction, 'Push the API image').run,
+    );
+    expect(step(releaseStaging, 'Push the API image').run).toContain(
+      'docker push "$REPOSITORY_URL:$API_IMAGE_TAG"',
+    );
+
+    const check = step(build, 'Check the release inputs').run as string;
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const accepted = await runStep(check, { API_REF: sha, API_REPOSITORY: 'ecg-team/ecg-api' });
+    expect(accepted.code).toBe(0);
+    expect(accepted.githubOutput).toBe(`image_tag=${sha}\n`);
+    for (const ref of ['latest', 'main', sha.slice(0, 7), sha.toUpperCase(), '']) {
+      const refused = await runStep(check, { API_REF: ref, API_REPOSITORY: 'ecg-team/ecg-api' });
+      expect(refused.code, ref).toBe(1);
+      expect(refused.stdout, ref).toContain(
+        '::error::api_ref must be a full 40-character lowercase commit SHA',
+      );
+    }
+  });
+
+  it('load-test staging between the releases with the p95 2000 ms and 1 % error thresholds', () => {
+    expect(loadTest.env.LOAD_TEST_URL).toBe(
+      "${{ needs.release-staging.outputs.api_url }}${{ vars.LOAD_TEST_PATH || '/health' }}",
+    );
+    expect(releaseStaging.outputs).toEqual({ api_url: '${{ steps.deployment.outputs.api_url }}' });
+    expect(runs(loadTest)).toContain(
+      'npm run load-test -- --url "$LOAD_TEST_URL" --duration 30 --connections 10 --max-p95-ms 2000 --max-error-rate 0.01',
+    );
+  });
+
+  it('use the p95 threshold of the staging latency alarm (2 s)', () => {
+    const alarms = Object.values(resourcesOf(synthStack('staging'), 'aws_cloudwatch_metric_alarm')).filter(
+      (a) => a.metric_name === 'TargetResponseTime',
+    );
+    expect(alarms.map((a) => [a.extended_statistic, a.threshold])).toEqual([['p95', 2]]);
+  });
+
+  it('never overlap: one release at a time, and one Terraform run per stack', () => {
+    expect(deploy.concurrency).toEqual({
+      group:
+        "${{ github.event_name == 'workflow_dispatch' && inputs.api_ref != '' && 'release-api' || format('deploy-{0}', github.run_id) }}",
+      'cancel-in-progress': false,
+    });
+    const groups = Object.fromEntries(
+      Object.entries(deploy.jobs as Json).map(([name, job]) => [name, (job as Json).concurrency]),
+    );
+    expect(groups).toEqual({
+      staging: { group: 'deploy-staging', 'cancel-in-progress': false },
+      'release-staging': { group: 'deploy-staging', 'cancel-in-progress': false },
+      production: { group: 'deploy-production', 'cancel-in-progress': false },
+      'release-production': { group: 'deploy-production', 'cancel-in-progress': false },
+      build: undefined,
+      'load-test': undefined,
+    });
+  });
+
+  describe('the CodeDeploy step (run with stand-ins for terraform and aws)', () => {
+    const script = step(releaseStaging, 'Blue/green deployment (CodeDeploy)').run as string;
+    const taskDefinition =
+      'arn:aws:ecs:ap-northeast-2:123456789012:task-definition/ecg-video-pipeline-staging-api:42';
+    const tag = '0123456789abcdef0123456789abcdef01234567';
+    const outputs = {
+      api_task_definition_arn: taskDefinition,
+      api_container_name: 'api',
+      api_container_port: '8000',
+      api_codedeploy_application: 'ecg-video-pipeline-staging-api',
+      api_codedeploy_deployment_group: 'ecg-video-pipeline-staging-api',
+      api_url: 'http://staging-alb.example.test',
+    };
+    const image = `123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/ecg-video-pipeline-staging-api:${tag}`;
+
+    it('is the same script in both release jobs', () => {
+      expect(step(releaseProduction, 'Blue/green deployment (CodeDeploy)').run).toBe(script);
+    });
+
+    it('deploys the revision Terraform registered with an AppSpec from the stack outputs, then waits', async () => {
+      const result = await runStep(script, { STACK: 'staging', API_IMAGE_TAG: tag }, { outputs, image });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.terraform).toEqual(
+        [
+          'api_task_definition_arn',
+          'api_container_name',
+          'api_container_port',
+          'api_codedeploy_application',
+          'api_codedeploy_deployment_group',
+          'api_url',
+        ].map((name) => ['-chdir=cdktf.out/stacks/staging', 'output', '-raw', name]),
+      );
+      const [describe, create, wait] = result.aws;
+      expect(describe.slice(0, 4)).toEqual([
+        'ecs',
+        'describe-task-definition',
+        '--task-definition',
+        taskDefinition,
+      ]);
+      expect(create.slice(0, 6)).toEqual([
+        'deploy',
+        'create-deployment',
+        '--application-name',
+        'ecg-video-pipeline-staging-api',
+        '--deployment-group-name',
+        'ecg-video-pipeline-staging-api',
+      ]);
+      const revision = JSON.parse(create[create.indexOf('--revision') + 1]);
+      expect(revision.revisionType).toBe('AppSpecContent');
+      expect(parse(revision.appSpecContent.content)).toEqual({
+        version: 0,
+        Resources: [
+          {
+            TargetService: {
+              Type: 'AWS::ECS::Service',
+              Properties: {
+                TaskDefinition: taskDefinition,
+                LoadBalancerInfo: { ContainerName: 'api', ContainerPort: 8000 },
+              },
+            },
+          },
+        ],
+      });
+      expect(revision.appSpecContent.content).toMatch(/^version: 0\.0\n/);
+      expect(wait).toEqual(['deploy', 'wait', 'deployment-successful', '--deployment-id', 'd-TEST12345']);
+      expect(result.aws).toHaveLength(3);
+      expect(result.githubOutput).toBe('api_url=http://staging-alb.example.test\n');
+    });
+
+    it('fails before deploying when the registered revision runs another tag (api_image overrides it)', async () => {
+      const result = await runStep(
+        script,
+        { STACK: 'staging', API_IMAGE_TAG: tag },
+        { outputs, image: 'public.ecr.aws/docker/library/nginx:stable' },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `::error::${taskDefinition} runs public.ecr.aws/docker/library/nginx:stable`,
+      );
+      expect(result.aws.map((a) => a[1])).toEqual(['describe-task-definition']);
+    });
+
+    it('waits again while the deployment is still going (a canary outlasts the 30-minute waiter)', async () => {
+      const result = await runStep(
+        script,
+        { STACK: 'staging', API_IMAGE_TAG: tag },
+        { outputs, image, waitCodes: [255, 0], status: 'InProgress' },
+      );
+      expect(result.code).toBe(0);
+      expect(result.aws.map((a) => a.slice(0, 2).join(' '))).toEqual([
+        'ecs describe-task-definition',
+        'deploy create-deployment',
+        'deploy wait',
+        'deploy get-deployment',
+        'deploy wait',
+      ]);
+    });
+
+    it('fails when the deployment fails (CodeDeploy rolled back)', async () => {
+      const result = await runStep(
+        script,
+        { STACK: 'staging', API_IMAGE_TAG: tag },
+        { outputs, image, waitCodes: [255], status: 'Failed' },
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('::error::CodeDeploy deployment d-TEST12345 ended Failed');
+      expect(result.githubOutput).toBe('');
+    });
+  });
+});
+
+interface Stubs {
+  /** `terraform output -raw <name>` answers. */
+  readonly outputs?: Record<string, string>;
+  /** The image `aws ecs describe-task-definition` reports. */
+  readonly image?: string;
+  /** Exit codes of successive `aws deploy wait` calls. */
+  readonly waitCodes?: readonly number[];
+  /** What `aws deploy get-deployment` reports. */
+  readonly status?: string;
+}
+
+/**
+ * Runs a workflow step's script as GitHub does (`bash --noprofile --norc -eo pipefail`), with
+ * stand-ins for terraform and aws on PATH that record their arguments: nothing leaves the machine.
+ */
+async function runStep(
+  script: string,
+  env: Record<string, string>,
+  stubs: Stubs = {},
+): Promise<{
+  code: number;
+  stdout: string;
+  stderr: string;
+  githubOutput: string;
+  aws: string[][];
+  terraform: string[][];
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'workflow-step-'));
+  try {
+    const record = (name: string) =>
+      `printf '%s\\x1f' "$@" >> "${dir}/${name}.calls"; printf '\\x1e' >> "${dir}/${name}.calls"\n`;
+    writeFileSync(
+      join(dir, 'terraform'),
+      `#!/usr/bin/env bash\n${record('terraform')}name="\${@: -1}"\nvar="TF_OUT_$name"\nprintf '%s' "\${!var}"\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dir, 'wait-codes'), (stubs.waitCodes ?? [0]).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'aws'),
+      `#!/usr/bin/env bash
+${record('aws')}case "$1 $2" in
+  "ecs describe-task-definition") printf '%s\\n' "$STUB_IMAGE" ;;
+  "deploy create-deployment") echo d-TEST12345 ;;
+  "deploy get-deployment") echo "$STUB_STATUS" ;;
+  "deploy wait")
+    code=$(head -n 1 "${dir}/wait-codes"); sed -i 1d "${dir}/wait-codes"; exit "\${code:-0}" ;;
+  *) echo "unexpected aws $*" >&2; exit 99 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(dir, 'step.sh'), script);
+    writeFileSync(join(dir, 'github-output'), '');
+    const stepEnv: NodeJS.ProcessEnv = {
+      PATH: `${dir}:${process.env.PATH}`,
+      HOME: dir,
+      GITHUB_OUTPUT: join(dir, 'github-output'),
+      GITHUB_RUN_ID: '1234',
+      STUB_IMAGE: stubs.image ?? '',
+      STUB_STATUS: stubs.status ?? '',
+      ...Object.fromEntries(Object.entries(stubs.outputs ?? {}).map(([k, v]) => [`TF_OUT_${k}`, v])),
+      ...env,
+    };
+    const result = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', join(dir, 'step.sh')], {
+      env: stepEnv,
+      cwd: dir,
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
+    );
+    const calls = (name: string) => {
+      const file = join(dir, `${name}.calls`);
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8')
+        .split('\x1e')
+        .filter((c) => c !== '')
+        .map((c) => c.split('\x1f').slice(0, -1));
+    };
+    return {
+      ...result,
+      githubOutput: readFileSync(join(dir, 'github-output'), 'utf8'),
+      aws: calls('aws'),
+      terraform: calls('terraform'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the READMEs on deploys and releases', () => {
+  const workflow = readFileSync(join(root, '.github/workflows/deploy.yml'), 'utf8');
+  const readmes = ['README.md', 'README.ko.md'].map((f): [string, string] => [
+    f,
+    readFileSync(join(root, f), 'utf8'),
+  ]);
+
+  it('name every variable and secret the deploy workflow reads, and both environments', () => {
+    const names = [...new Set([...workflow.matchAll(/\b(?:vars|secrets)\.(\w+)/g)].map((m) => m[1]))].sort();
+    expect(names).toEqual([
+      'API_BUILD_CONTEXT',
+      'API_REPOSITORY',
+      'API_REPOSITORY_TOKEN',
+      'AWS_PRODUCTION_DEPLOY_ROLE_ARN',
+      'AWS_REGION',
+      'AWS_STAGING_DEPLOY_ROLE_ARN',
+      'ECG_PRODUCTION_ACCOUNT_IDS',
+      'ECG_STAGING_ACCOUNT_IDS',
+      'LOAD_TEST_PATH',
+    ]);
+    for (const [file, text] of readmes) {
+      for (const name of names) expect(text, `${file} ${name}`).toContain(`\`${name}\``);
+      expect(text, file).toMatch(/\| `staging` +\|/);
+      expect(text, file).toMatch(/\| `production` +\|/);
+    }
+  });
+
+  it('show the load test with the thresholds the workflow uses', () => {
+    const flags = '--duration 30 --connections 10 \\\n  --max-p95-ms 2000 --max-error-rate 0.01';
+    expect(workflow).toContain(flags.replace(' \\\n  ', ' '));
+    for (const [file, text] of readmes) {
+      expect(text, file).toContain(`npm run load-test -- --url https://staging.example.com/health ${flags}`);
+    }
+  });
+
+  it('name the stack outputs the CodeDeploy step reads', () => {
+    const outputs = [...workflow.matchAll(/\$\(out (\w+)\)/g)].map((m) => m[1]);
+    expect(new Set(outputs)).toEqual(
+      new Set([
+        'api_task_definition_arn',
+        'api_container_name',
+        'api_container_port',
+        'api_codedeploy_application',
+        'api_codedeploy_deployment_group',
+        'api_url',
+      ]),
+    );
+    for (const [file, text] of readmes) {
+      for (const name of outputs.filter((o) => o !== 'api_url'))
+        expect(text, `${file} ${name}`).toContain(name);
     }
   });
 });

@@ -275,7 +275,13 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       gpuMemoryPercent: 90,
       gpuUtilizationPercent: 90,
     },
-    cicd: { createOidcProvider: createsGithubOidcProvider('staging', settings), branch: 'main' },
+    // Staging deploys and releases run in the GitHub environment `staging` (required reviewers);
+    // trusting the bare branch as well would let a job without the environment skip them.
+    cicd: {
+      createOidcProvider: createsGithubOidcProvider('staging', settings),
+      branch: 'main',
+      githubEnvironment: 'staging',
+    },
     overrides: {},
   };
 }

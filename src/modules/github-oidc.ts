@@ -9,6 +9,16 @@ import type { PolicyStatement } from '../lib/secure-bucket';
 import { ACCOUNT_ID_PATTERN, BUCKET_ARN_PATTERN } from '../lib/aws/arns';
 import { s3BucketNameProblems } from '../lib/aws/s3';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import {
+  ECR_PUSH_ACTIONS,
+  CODEDEPLOY_GROUP_ACTIONS,
+  CODEDEPLOY_CONFIG_ACTIONS,
+  CODEDEPLOY_APPLICATION_ACTIONS,
+  INFRA_ROLE_ACTIONS,
+  INFRA_POLICY_ACTIONS,
+  INFRA_INSTANCE_PROFILE_ACTIONS,
+  INFRA_OIDC_PROVIDER_ACTIONS,
+} from './github-oidc-actions';
 
 /** Issuer of GitHub Actions' OIDC tokens; also the IAM provider's name in its ARN. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -18,75 +28,16 @@ export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 /** AWS managed policy of the infrastructure-deploy role: everything except IAM, Organizations, Account. */
 export const POWER_USER_ACCESS_POLICY = 'PowerUserAccess';
 
-/** Pushing to ECR: the layer upload sequence plus BatchGetImage (manifest checks, cache pulls). */
-export const ECR_PUSH_ACTIONS: readonly string[] = [
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:InitiateLayerUpload',
-  'ecr:UploadLayerPart',
-  'ecr:CompleteLayerUpload',
-  'ecr:PutImage',
-  'ecr:BatchGetImage',
-];
-
-/** IAM actions of the infrastructure role on roles named `<namePrefix>-*`. */
-export const INFRA_ROLE_ACTIONS: readonly string[] = [
-  'iam:CreateRole',
-  'iam:DeleteRole',
-  'iam:GetRole',
-  'iam:UpdateRole',
-  'iam:UpdateRoleDescription',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole',
-  'iam:UntagRole',
-  'iam:ListRoleTags',
-  'iam:PutRolePolicy',
-  'iam:GetRolePolicy',
-  'iam:DeleteRolePolicy',
-  'iam:ListRolePolicies',
-  'iam:AttachRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:ListAttachedRolePolicies',
-  'iam:ListInstanceProfilesForRole',
-  'iam:PassRole',
-];
-
-/** IAM actions on customer managed policies named `<namePrefix>-*`. */
-export const INFRA_POLICY_ACTIONS: readonly string[] = [
-  'iam:CreatePolicy',
-  'iam:DeletePolicy',
-  'iam:GetPolicy',
-  'iam:CreatePolicyVersion',
-  'iam:DeletePolicyVersion',
-  'iam:GetPolicyVersion',
-  'iam:ListPolicyVersions',
-  'iam:TagPolicy',
-  'iam:UntagPolicy',
-  'iam:ListPolicyTags',
-];
-
-/** IAM actions on instance profiles named `<namePrefix>-*` (the GPU fleets). */
-export const INFRA_INSTANCE_PROFILE_ACTIONS: readonly string[] = [
-  'iam:CreateInstanceProfile',
-  'iam:DeleteInstanceProfile',
-  'iam:GetInstanceProfile',
-  'iam:AddRoleToInstanceProfile',
-  'iam:RemoveRoleFromInstanceProfile',
-  'iam:TagInstanceProfile',
-  'iam:UntagInstanceProfile',
-  'iam:ListInstanceProfileTags',
-];
-
-/** IAM actions on the GitHub OIDC provider, when this stack owns it. */
-export const INFRA_OIDC_PROVIDER_ACTIONS: readonly string[] = [
-  'iam:CreateOpenIDConnectProvider',
-  'iam:DeleteOpenIDConnectProvider',
-  'iam:GetOpenIDConnectProvider',
-  'iam:UpdateOpenIDConnectProviderThumbprint',
-  'iam:AddClientIDToOpenIDConnectProvider',
-  'iam:RemoveClientIDFromOpenIDConnectProvider',
-  'iam:TagOpenIDConnectProvider',
-  'iam:UntagOpenIDConnectProvider',
-];
+export {
+  ECR_PUSH_ACTIONS,
+  CODEDEPLOY_GROUP_ACTIONS,
+  CODEDEPLOY_CONFIG_ACTIONS,
+  CODEDEPLOY_APPLICATION_ACTIONS,
+  INFRA_ROLE_ACTIONS,
+  INFRA_POLICY_ACTIONS,
+  INFRA_INSTANCE_PROFILE_ACTIONS,
+  INFRA_OIDC_PROVIDER_ACTIONS,
+} from './github-oidc-actions';
 
 export interface GithubOidcProps {
   /**
@@ -138,6 +89,25 @@ export interface GithubOidcProps {
   readonly taskRoleArn: string;
   /** Execution role of the service's task definition. */
   readonly executionRoleArn: string;
+  /**
+   * CodeDeploy application of the service's blue/green releases
+   * (`arn:aws:codedeploy:<region>:<account>:application:<name>`). With the deployment group and
+   * configuration below, the application role releases through CodeDeploy instead of
+   * UpdateService, which cannot change the task definition of a CODE_DEPLOY service.
+   * @default none: the role updates the service directly (rolling ECS deployments)
+   */
+  readonly codeDeployApplicationArn?: string;
+  /**
+   * Deployment group of those releases (`...:deploymentgroup:<application>/<group>`).
+   * @default none; set together with `codeDeployApplicationArn`
+   */
+  readonly codeDeployDeploymentGroupArn?: string;
+  /**
+   * Deployment configuration of the group (`...:deploymentconfig:<name>`), e.g.
+   * CodeDeployDefault.ECSAllAtOnce or a canary.
+   * @default none; set together with `codeDeployApplicationArn`
+   */
+  readonly codeDeployDeploymentConfigArn?: string;
   /** Bucket the pipeline syncs the frontend build into. */
   readonly frontendBucketArn: string;
   /** CloudFront distribution whose cache the pipeline invalidates after a frontend sync. */
@@ -183,6 +153,13 @@ const ECR_REPOSITORY_ARN = new RegExp(
 );
 const ECS_SERVICE_ARN = new RegExp(`^${ARN}:ecs:[a-z0-9-]+:\\d{12}:service/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$`);
 const ROLE_ARN = new RegExp(`^${ARN}:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$`);
+const CODEDEPLOY_ARN = `${ARN}:codedeploy:[a-z0-9-]+:\\d{12}`;
+const CODEDEPLOY_NAME = '[A-Za-z0-9_.+=,@-]+';
+const CODEDEPLOY_APPLICATION_ARN = new RegExp(`^${CODEDEPLOY_ARN}:application:${CODEDEPLOY_NAME}$`);
+const CODEDEPLOY_GROUP_ARN = new RegExp(
+  `^${CODEDEPLOY_ARN}:deploymentgroup:${CODEDEPLOY_NAME}/${CODEDEPLOY_NAME}$`,
+);
+const CODEDEPLOY_CONFIG_ARN = new RegExp(`^${CODEDEPLOY_ARN}:deploymentconfig:${CODEDEPLOY_NAME}$`);
 const DISTRIBUTION_ARN = new RegExp(`^${ARN}:cloudfront::\\d{12}:distribution/[A-Z0-9]+$`);
 const MAX_ROLE_NAME = 64;
 const APP_ROLE_SUFFIX = 'github-app-deploy';
@@ -347,12 +324,16 @@ function appDeployStatements(props: GithubOidcProps): PolicyStatement[] {
       Action: ['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'],
       Resource: '*',
     },
-    {
-      Sid: 'EcsDeployService',
-      Effect: 'Allow',
-      Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
-      Resource: props.ecsServiceArn,
-    },
+    ...(props.codeDeployApplicationArn === undefined
+      ? [
+          {
+            Sid: 'EcsDeployService',
+            Effect: 'Allow' as const,
+            Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
+            Resource: props.ecsServiceArn,
+          },
+        ]
+      : codeDeployStatements(props)),
     {
       Sid: 'PassTaskRoles',
       Effect: 'Allow',
@@ -372,6 +353,34 @@ function appDeployStatements(props: GithubOidcProps): PolicyStatement[] {
       Effect: 'Allow',
       Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
       Resource: props.distributionArn,
+    },
+  ];
+}
+
+/**
+ * A blue/green release: the new task definition reaches the service only through a CodeDeploy
+ * deployment, so the role reads the service but never updates it.
+ */
+function codeDeployStatements(props: GithubOidcProps): PolicyStatement[] {
+  return [
+    { Sid: 'EcsReadService', Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: props.ecsServiceArn },
+    {
+      Sid: 'CodeDeployRelease',
+      Effect: 'Allow',
+      Action: [...CODEDEPLOY_GROUP_ACTIONS],
+      Resource: props.codeDeployDeploymentGroupArn as string,
+    },
+    {
+      Sid: 'CodeDeployConfig',
+      Effect: 'Allow',
+      Action: [...CODEDEPLOY_CONFIG_ACTIONS],
+      Resource: props.codeDeployDeploymentConfigArn as string,
+    },
+    {
+      Sid: 'CodeDeployRevision',
+      Effect: 'Allow',
+      Action: [...CODEDEPLOY_APPLICATION_ACTIONS],
+      Resource: props.codeDeployApplicationArn as string,
     },
   ];
 }
@@ -507,6 +516,30 @@ function validate(
     ['frontendBucketArn', BUCKET_ARN_PATTERN, 'must be an S3 bucket ARN (no key or wildcard)'],
     ['distributionArn', DISTRIBUTION_ARN, 'must be a CloudFront distribution ARN'],
   ];
+  const codeDeploy = [
+    p.codeDeployApplicationArn,
+    p.codeDeployDeploymentGroupArn,
+    p.codeDeployDeploymentConfigArn,
+  ];
+  if (codeDeploy.some((arn) => arn !== undefined)) {
+    arnChecks.push(
+      [
+        'codeDeployApplicationArn',
+        CODEDEPLOY_APPLICATION_ARN,
+        'must be a CodeDeploy application ARN (arn:aws:codedeploy:<region>:<account>:application:<name>), set with the deployment group and configuration ARNs',
+      ],
+      [
+        'codeDeployDeploymentGroupArn',
+        CODEDEPLOY_GROUP_ARN,
+        'must be a CodeDeploy deployment group ARN (arn:aws:codedeploy:<region>:<account>:deploymentgroup:<application>/<group>), set with the application and configuration ARNs',
+      ],
+      [
+        'codeDeployDeploymentConfigArn',
+        CODEDEPLOY_CONFIG_ARN,
+        'must be a CodeDeploy deployment configuration ARN (arn:aws:codedeploy:<region>:<account>:deploymentconfig:<name>), set with the application and deployment group ARNs',
+      ],
+    );
+  }
   for (const [field, pattern, rule] of arnChecks) {
     const value = p[field];
     if (value === undefined || literal(value)) v.at(field).matches(value as string, pattern, rule);
