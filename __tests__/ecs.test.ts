@@ -377,11 +377,17 @@ describe('EcsApiService options', () => {
     },
   );
 
-  it('ignores task-definition changes when CI registers task definitions', () => {
-    const json = synthApi(propsFor(staging, { ignoreTaskDefinitionChanges: true }));
-    expect(onlyResource(json, 'aws_ecs_service').lifecycle.ignore_changes).toEqual([
+  it('uses the CODE_DEPLOY controller and ignores what a CodeDeploy deployment owns (ECS API reference, UpdateService)', () => {
+    const service = onlyResource(synthApi(propsFor(staging)), 'aws_ecs_service');
+    expect(service.deployment_controller).toEqual({ type: 'CODE_DEPLOY' });
+    expect(service.deployment_circuit_breaker).toBeUndefined();
+    expect(service.lifecycle.ignore_changes).toEqual([
       'desired_count',
       'task_definition',
+      'load_balancer',
+      'network_configuration',
+      'platform_version',
+      'capacity_provider_strategy',
     ]);
   });
 

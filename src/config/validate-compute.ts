@@ -60,6 +60,12 @@ export function validateApi(root: IssueCollector, cfg: EnvironmentConfig): void 
   api.at('deploymentMinimumHealthyPercent').intRange(cfg.api.deploymentMinimumHealthyPercent, 0, 100);
   api.at('healthCheckGracePeriodSeconds').intRange(cfg.api.healthCheckGracePeriodSeconds, 0, 2147483647);
   api.at('fargateSpotWeight').intRange(cfg.api.fargateSpotWeight, 0, 1000);
+  const release = api.at('release');
+  release.at('canaryPercent').intRange(cfg.api.release.canaryPercent, 0, 99);
+  if (cfg.api.release.canaryPercent > 0)
+    release.at('canaryMinutes').intRange(cfg.api.release.canaryMinutes, 1, 2880);
+  // CodeDeploy API reference, BlueInstanceTerminationOption: at most 2880 minutes.
+  release.at('terminationWaitMinutes').intRange(cfg.api.release.terminationWaitMinutes, 0, 2880);
   const hc = api.at('healthCheck');
   hc.at('intervalSeconds').intRange(cfg.api.healthCheck.intervalSeconds, 5, 300);
   hc.at('timeoutSeconds').intRange(cfg.api.healthCheck.timeoutSeconds, 2, 60);
