@@ -366,10 +366,15 @@ const BOTH_DEPENDS_ON: Record<string, string[]> = {
   ],
   'aws_ecs_service.api_service_298EA376': [
     'aws_lb_listener.api_http_E1D2E7D4',
+    'aws_lb_listener.api_test-listener_E8C4CD66',
     'aws_ecs_cluster_capacity_providers.api_capacity-providers_783D58B6',
     'aws_iam_role_policy_attachment.api_execution-managed_E3586F08',
     'aws_iam_role_policy.api_execution-secrets_0B05B538',
     'aws_iam_role_policy.api_task-policy_370FD605',
+  ],
+  // CodeDeploy checks the service role's permissions when the deployment group is created.
+  'aws_codedeploy_deployment_group.api-release_group_479A196C': [
+    'aws_iam_role_policy_attachment.api-release_service-role-managed_17411C85',
   ],
   // Terraform AWS provider, aws_eip: an EIP in a VPC may need the internet gateway attached first.
   'aws_eip.network_nat-0-eip_D0BD6ED7': ['aws_internet_gateway.network_igw_5DF1EDA1'],
