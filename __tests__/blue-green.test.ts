@@ -90,6 +90,20 @@ describe.each(['staging', 'production'] as const)('%s blue/green release', (stac
     });
   });
 
+  it('watches unhealthy targets in both target groups: the serving one changes with every release', () => {
+    const alarm = resourcesOf(json, 'aws_cloudwatch_metric_alarm')[
+      'monitoring_alb-unhealthy-targets_4D24F7F3'
+    ];
+    const queries = Object.fromEntries((alarm.metric_query as Json[]).map((q) => [q.id, q]));
+    expect(queries.unhealthy).toMatchObject({ expression: 'MAX([blue, green])', return_data: true });
+    expect(queries.blue.metric.dimensions.TargetGroup).toBe(
+      '${aws_lb_target_group.api_target-group_2F997EC1.arn_suffix}',
+    );
+    expect(queries.green.metric.dimensions.TargetGroup).toBe(
+      '${aws_lb_target_group.api_target-group-green_C7C7AA8D.arn_suffix}',
+    );
+  });
+
   it('admits the test listener port from the VPC range only, never from the internet', () => {
     const onTestPort = Object.values(resourcesOf(json, 'aws_vpc_security_group_ingress_rule')).filter(
       (r) => r.from_port === 8080 && String(r.security_group_id).includes('api_alb-sg_group_'),

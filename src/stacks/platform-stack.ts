@@ -265,6 +265,7 @@ export class PlatformStack extends TerraformStack {
       alarmEmail: vars.alarmEmail,
       albArnSuffix: this.api.albArnSuffix,
       targetGroupArnSuffix: this.api.targetGroupArnSuffix,
+      greenTargetGroupArnSuffix: this.api.greenTargetGroup.arnSuffix,
       ecsClusterName: this.api.clusterName,
       ecsServiceName: this.api.serviceName,
       rdsInstanceId: this.database.instance.identifier,
