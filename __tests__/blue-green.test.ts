@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiRelease } from '../src/modules/api-release';
 import type { OfflinePlanResult } from '../src/tools/offline-plan';
 import { defaultStackPlan } from './support/shared';
@@ -180,6 +182,40 @@ describe('traffic shift per environment', () => {
     expect(onlyResource(json, 'aws_codedeploy_deployment_group').deployment_config_name).toBe(
       '${aws_codedeploy_deployment_config.api-release_canary_99AAF856.deployment_config_name}',
     );
+  });
+});
+
+describe('the READMEs state what the stacks synthesize', () => {
+  const section = (file: string, heading: string) => {
+    const text = readFileSync(join(__dirname, '..', file), 'utf8');
+    const start = text.indexOf(`## ${heading}\n`);
+    expect(start).toBeGreaterThan(0);
+    return text.slice(start, text.indexOf('\n## ', start + 1)).replace(/\s+/g, ' ');
+  };
+
+  it('README.md, Releases: test port 8080, staging all at once, production 10 % for 10 minutes, waits 5 and 15', () => {
+    const text = section('README.md', 'Releases (blue/green)');
+    for (const fact of [
+      'port 8080',
+      'staging all at once (`CodeDeployDefault.ECSAllAtOnce`)',
+      'production 10 % for 10 minutes, then 100 %',
+      '(staging 5 minutes, production 15)',
+      'aws deploy stop-deployment --deployment-id "$ID" --auto-rollback-enabled',
+      '$(out api_task_definition_arn)',
+    ])
+      expect(text).toContain(fact);
+  });
+
+  it('README.ko.md, 릴리스: the same numbers', () => {
+    const text = section('README.ko.md', '릴리스 (블루/그린)');
+    for (const fact of [
+      '포트 8080',
+      '(`CodeDeployDefault.ECSAllAtOnce`)',
+      '프로덕션은 10 %를 10분 동안, 그다음 100 %',
+      '(스테이징 5분, 프로덕션 15분)',
+      'aws deploy stop-deployment --deployment-id "$ID" --auto-rollback-enabled',
+    ])
+      expect(text).toContain(fact);
   });
 });
 
