@@ -361,6 +361,27 @@ describe('rules AWS enforces only at apply or run time', () => {
   });
 });
 
+describe('API releases (CodeDeploy blue/green)', () => {
+  const prod = productionConfig(defaults);
+
+  // CodeDeploy API reference: TimeBasedCanary percentage; BlueInstanceTerminationOption at most 2880 minutes.
+  it('fails when the canary percentage, its minutes or the termination wait are out of range, naming each', () => {
+    expect(
+      problems(prod, (c) => {
+        (c.api as { release: object }).release = {
+          canaryPercent: 100,
+          canaryMinutes: 0,
+          terminationWaitMinutes: 2881,
+        };
+      }),
+    ).toEqual([
+      'production.api.release.canaryPercent 100 must be an integer from 0 to 99',
+      'production.api.release.terminationWaitMinutes 2881 must be an integer from 0 to 2880',
+      'production.api.release.canaryMinutes 0 must be an integer from 1 to 2880',
+    ]);
+  });
+});
+
 describe('video bucket CORS origins', () => {
   const prod = productionConfig(defaults);
   const stg = stagingConfig(defaults);

@@ -99,7 +99,8 @@ describe('architecture model of the production stack', () => {
         'cdn_distribution -> storage_video_bucket: /videos/*: https, OAC',
         // The origin group's second member: reads go there when the Seoul bucket fails.
         'cdn_distribution -> video_replication_replica_bucket: /videos/* failover: https, OAC',
-        'cidr_10_0_0_0_16 -> api_alb: tcp 80',
+        // 80 for the CloudFront VPC origin, 8080 for the blue/green test listener.
+        'cidr_10_0_0_0_16 -> api_alb: tcp 80, 8080',
         'internet -> cdn_distribution: https 443 (http 80 redirected)',
         'model_server_asg -> api_service: tcp 8000',
         'model_server_asg -> nat_gateways: all traffic',
@@ -169,6 +170,7 @@ describe('architecture model of the production stack', () => {
       'Application Load Balancer (internal)',
       'ecg-video-pipeline-production-alb',
       'HTTP 80: forward',
+      'HTTP 8080: forward',
     ]);
     expect(node(production, 'database_instance').label).toEqual([
       'RDS PostgreSQL 15',

@@ -200,14 +200,14 @@ describe.each(environments)('EcsApiService ($name)', (env) => {
     );
   });
 
-  it('runs the service privately with rolling deployments, circuit breaker and ECS Exec', () => {
+  it('runs the service privately under the CODE_DEPLOY controller, with ECS Exec', () => {
     const service = onlyResource(json, 'aws_ecs_service');
     expect(service).toMatchObject({
       name: `${prefix}-api`,
       desired_count: env.desired,
       deployment_maximum_percent: 200,
       deployment_minimum_healthy_percent: 50,
-      deployment_circuit_breaker: { enable: true, rollback: true },
+      deployment_controller: { type: 'CODE_DEPLOY' },
       enable_execute_command: true,
       health_check_grace_period_seconds: 60,
       propagate_tags: 'SERVICE',
@@ -218,8 +218,21 @@ describe.each(environments)('EcsApiService ($name)', (env) => {
         assign_public_ip: false,
       },
       load_balancer: [{ container_name: 'api', container_port: 8000 }],
-      lifecycle: { ignore_changes: ['desired_count'] },
+      lifecycle: {
+        ignore_changes: [
+          'desired_count',
+          'task_definition',
+          'load_balancer',
+          'network_configuration',
+          'platform_version',
+          'capacity_provider_strategy',
+        ],
+      },
     });
+    expect(service.deployment_circuit_breaker).toBeUndefined();
+    expect(service.load_balancer[0].target_group_arn).toMatch(
+      /^\$\{aws_lb_target_group\.api_target-group_[0-9A-F]+\.arn\}$/,
+    );
     expect(service.launch_type).toBeUndefined();
     expect(service.network_configuration.security_groups).toHaveLength(1);
   });
@@ -247,8 +260,19 @@ describe.each(environments)('EcsApiService ($name)', (env) => {
     }
   });
 
-  it('routes HTTP 80 to an ip target group on 8000 with the documented health check', () => {
-    const tg = onlyResource(json, 'aws_lb_target_group');
+  it('routes HTTP 80 to an ip target group on 8000 with the documented health check, and has a green twin', () => {
+    const groups = resourcesOf(json, 'aws_lb_target_group');
+    const blueId = Object.keys(groups).find((id) => /^api_target-group_[0-9A-F]+$/.test(id))!;
+    const greenId = Object.keys(groups).find((id) => /^api_target-group-green_[0-9A-F]+$/.test(id))!;
+    expect(Object.keys(groups).sort()).toEqual([blueId, greenId].sort());
+    const tg = groups[blueId];
+    const { name: greenName, tags: greenTags, ...green } = groups[greenId];
+    const { name: blueName, tags: blueTags, ...blue } = tg;
+    expect(green).toEqual(blue);
+    expect([blueName, greenName].every((n: string) => n.length <= 32)).toBe(true);
+    expect(greenName).not.toBe(blueName);
+    expect(greenTags).toEqual({ Name: `${prefix}-api-green` });
+    expect(blueTags).toEqual({ Name: `${prefix}-api` });
     expect(tg).toMatchObject({
       target_type: 'ip',
       protocol: 'HTTP',
@@ -263,10 +287,17 @@ describe.each(environments)('EcsApiService ($name)', (env) => {
         matcher: '200',
       },
     });
-    expect(onlyResource(json, 'aws_lb_target_group').name.length).toBeLessThanOrEqual(32);
-    const listener = onlyResource(json, 'aws_lb_listener');
-    expect(listener).toMatchObject({ port: 80, protocol: 'HTTP', default_action: [{ type: 'forward' }] });
-    expect(listener.default_action[0].target_group_arn).toMatch(/aws_lb_target_group\..*\.arn/);
+    const listeners = Object.values(resourcesOf(json, 'aws_lb_listener'));
+    expect(listeners.map((l) => [l.port, l.protocol])).toEqual([
+      [80, 'HTTP'],
+      [8080, 'HTTP'],
+    ]);
+    for (const listener of listeners) {
+      // CodeDeploy swaps the forward target on a release; Terraform must leave it.
+      expect(listener).toMatchObject({ default_action: [{ type: 'forward' }] });
+      expect(listener.default_action[0].target_group_arn).toBe(`\${aws_lb_target_group.${blueId}.arn}`);
+      expect(listener.lifecycle).toEqual({ ignore_changes: ['default_action'] });
+    }
   });
 
   it('opens only 80/443 to the internet, on the ALB, and 8000 between ALB and tasks', () => {
@@ -345,7 +376,7 @@ describe('EcsApiService options', () => {
 
   /** Addresses of the listeners and listener rules whose action forwards to the target group. */
   function forwarders(json: Json): string[] {
-    const [tg] = Object.keys(resourcesOf(json, 'aws_lb_target_group'));
+    const tg = Object.keys(resourcesOf(json, 'aws_lb_target_group')).find((id) => !id.includes('green'));
     const forwards = (actions: Json[] | undefined) =>
       (actions ?? []).some(
         (a) => a.type === 'forward' && a.target_group_arn === `\${aws_lb_target_group.${tg}.arn}`,
@@ -361,10 +392,11 @@ describe('EcsApiService options', () => {
   // ECS CreateService fails with "The target group ... does not have an associated load balancer"
   // when the listener or rule that attaches the target group does not exist yet.
   it.each([
-    ['plain HTTP', propsFor(staging), false, 1],
-    ['HTTPS with a certificate', propsFor(production, { certificateArn: CERT }), false, 1],
-    ['HTTP behind the origin header', propsFor(production), true, 1],
-    ['HTTPS behind the origin header', propsFor(production, { certificateArn: CERT }), true, 2],
+    // The blue/green test listener forwards to the blue group too, in every case.
+    ['plain HTTP', propsFor(staging), false, 2],
+    ['HTTPS with a certificate', propsFor(production, { certificateArn: CERT }), false, 2],
+    ['HTTP behind the origin header', propsFor(production), true, 2],
+    ['HTTPS behind the origin header', propsFor(production, { certificateArn: CERT }), true, 3],
   ] as const)(
     'creates the service only after every listener and rule that forwards to its target group exists (%s)',
     (_, props, header, expected) => {
@@ -377,11 +409,17 @@ describe('EcsApiService options', () => {
     },
   );
 
-  it('ignores task-definition changes when CI registers task definitions', () => {
-    const json = synthApi(propsFor(staging, { ignoreTaskDefinitionChanges: true }));
-    expect(onlyResource(json, 'aws_ecs_service').lifecycle.ignore_changes).toEqual([
+  it('uses the CODE_DEPLOY controller and ignores what a CodeDeploy deployment owns (ECS API reference, UpdateService)', () => {
+    const service = onlyResource(synthApi(propsFor(staging)), 'aws_ecs_service');
+    expect(service.deployment_controller).toEqual({ type: 'CODE_DEPLOY' });
+    expect(service.deployment_circuit_breaker).toBeUndefined();
+    expect(service.lifecycle.ignore_changes).toEqual([
       'desired_count',
       'task_definition',
+      'load_balancer',
+      'network_configuration',
+      'platform_version',
+      'capacity_provider_strategy',
     ]);
   });
 
@@ -451,16 +489,23 @@ describe('EcsApiService options', () => {
   it('keeps ALB and target group names within 32 characters, stable and distinct', () => {
     const names = (props: EcsApiServiceProps) => {
       const json = synthApi(props);
-      return [onlyResource(json, 'aws_lb').name, onlyResource(json, 'aws_lb_target_group').name];
+      const groups = Object.values(resourcesOf(json, 'aws_lb_target_group')).map((g) => g.name as string);
+      return [
+        onlyResource(json, 'aws_lb').name,
+        ...groups.sort((a, b) => Number(a.endsWith('-green')) - Number(b.endsWith('-green'))),
+      ];
     };
     expect(names(propsFor(staging))).toEqual([
       'ecg-video-pipeline-staging-alb',
       'ecg-video-pipeline-staging-api',
+      // 36 characters: shortened with a hash of the full name, like the production names.
+      'ecg-video-pipelin-ee12-api-green',
     ]);
-    const [alb, tg] = names(propsFor(production));
+    const [alb, tg, green] = names(propsFor(production));
     expect(alb).toMatch(/^ecg-video-pipeline-prod-[0-9a-f]{4}-alb$/);
     expect(tg).toMatch(/^ecg-video-pipeline-prod-[0-9a-f]{4}-api$/);
-    expect(names(propsFor(production))).toEqual([alb, tg]);
+    expect(green).toMatch(/^ecg-video-pipelin-[0-9a-f]{4}-api-green$/);
+    expect(names(propsFor(production))).toEqual([alb, tg, green]);
   });
 
   it('exposes allowFrom / allowTo on the API group for the stack wiring', () => {

@@ -192,7 +192,7 @@ describe.each(STACKS)('metric contracts (%s)', (stack) => {
 
     it('an AWS metric read with a dimension set the service does not publish', () => {
       const consumed = consumedMetrics(json).map((c) =>
-        c.where.includes('alb-unhealthy-targets')
+        c.where.includes('alb-unhealthy-targets') && c.where.endsWith('metric_query blue')
           ? { ...c, dimensions: { LoadBalancer: c.dimensions.LoadBalancer } }
           : c,
       );

@@ -251,7 +251,7 @@ describe('offline terraform plan of every stack', () => {
       aws_ecs_task_definition: 1,
       aws_ecs_service: 1,
       aws_lb: 2,
-      aws_lb_target_group: 2,
+      aws_lb_target_group: 3,
       aws_appautoscaling_target: 1,
       aws_launch_template: 2,
       aws_autoscaling_group: 2,

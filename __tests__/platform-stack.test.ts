@@ -120,6 +120,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
     expect(securityGroupTable(json, prefix)).toEqual(
       [
         ...albIngress,
+        // The blue/green test listener: from inside the VPC only, in both stacks.
+        `alb in 8080 ${onlyResource(json, 'aws_vpc').cidr_block}`,
         'alb out 8000 api',
         'api in 8000 alb',
         'api in 8000 model-server',
@@ -172,6 +174,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
           ...(stack === 'staging'
             ? ['22 ${each.value}', '443 0.0.0.0/0', '80 0.0.0.0/0']
             : ['22 ${each.value}', `80 ${onlyResource(json, 'aws_vpc').cidr_block}`]),
+          // The blue/green test listener admits the VPC range only, never the internet.
+          `8080 ${onlyResource(json, 'aws_vpc').cidr_block}`,
           // The interface endpoints admit the private and GPU subnets (private ranges).
           ...endpointClients(stack).map((cidr) => `443 ${cidr}`),
         ].sort(),
@@ -273,6 +277,12 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         's3_video_storage_bucket',
         'vpc_id',
         'api_redeploy_state_machine_arn',
+        // What a release names (aws deploy create-deployment with an AppSpec).
+        'api_codedeploy_application',
+        'api_codedeploy_deployment_group',
+        'api_task_definition_arn',
+        'api_container_name',
+        'api_container_port',
         // Disaster recovery: production only (issue 13, item 4).
         ...(stack === 'production' ? ['s3_video_replica_bucket', 'rds_backup_replica_kms_key_arn'] : []),
       ].sort(),
@@ -560,7 +570,7 @@ describe('HTTPS to the internal ALB', () => {
 
   // CloudFront checks the origin's certificate against the origin domain name, so the origin is
   // the configured name (which the certificate covers), not the ALB's *.elb.amazonaws.com name.
-  it('connects https-only on 443 to the configured origin name, and opens only 443 to the VPC', () => {
+  it('connects https-only on 443 to the configured origin name, and opens only 443 (origin) and 8080 (test listener) to the VPC', () => {
     expect(onlyResource(json, 'aws_cloudfront_vpc_origin').vpc_origin_endpoint_config[0]).toMatchObject({
       origin_protocol_policy: 'https-only',
       https_port: 443,
@@ -577,6 +587,9 @@ describe('HTTPS to the internal ALB', () => {
         (r) => r.security_group_id === `\${aws_security_group.${albGroup}.id}` && r.cidr_ipv4 !== undefined,
       )
       .map((r) => `${r.from_port} ${r.cidr_ipv4}`);
-    expect(cidrIngress).toEqual([`443 ${onlyResource(json, 'aws_vpc').cidr_block}`]);
+    expect(cidrIngress.sort()).toEqual([
+      `443 ${onlyResource(json, 'aws_vpc').cidr_block}`,
+      `8080 ${onlyResource(json, 'aws_vpc').cidr_block}`,
+    ]);
   });
 });

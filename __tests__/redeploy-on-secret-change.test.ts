@@ -1,15 +1,28 @@
-import { RedeployOnSecretChange, UPDATE_SERVICE_RESOURCE } from '../src/modules/redeploy-on-secret-change';
+import { RedeployOnSecretChange } from '../src/modules/redeploy-on-secret-change';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 
 const SERVICE_ARN = 'arn:aws:ecs:ap-northeast-2:123456789012:service/c/api';
 const DB_SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1-AbCdEf';
 const REDIS_SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:redis-url-AbCdEf';
+const GROUP_ARN =
+  'arn:aws:codedeploy:ap-northeast-2:123456789012:deploymentgroup:ecg-video-pipeline-production-api/ecg-video-pipeline-production-api';
+const CONFIG_ARN =
+  'arn:aws:codedeploy:ap-northeast-2:123456789012:deploymentconfig:ecg-video-pipeline-production-api-canary-10pct-10min';
+const APP_ARN =
+  'arn:aws:codedeploy:ap-northeast-2:123456789012:application:ecg-video-pipeline-production-api';
 
 const base = {
   namePrefix: 'ecg-video-pipeline-production',
   cluster: 'arn:aws:ecs:ap-northeast-2:123456789012:cluster/ecg-video-pipeline-production',
   serviceName: 'ecg-video-pipeline-production-api',
   serviceArn: SERVICE_ARN,
+  codedeployApplication: 'ecg-video-pipeline-production-api',
+  codedeployDeploymentGroup: 'ecg-video-pipeline-production-api',
+  deploymentGroupArn: GROUP_ARN,
+  deploymentConfigArn: CONFIG_ARN,
+  applicationArn: APP_ARN,
+  containerName: 'api',
+  containerPort: 8000,
   rotatedSecretArns: [DB_SECRET],
   updatedSecretArns: [REDIS_SECRET],
 };
@@ -27,7 +40,7 @@ const policyOf = (roleName: string) => {
   return JSON.parse(policies[0].policy as string) as { Statement: Json[] };
 };
 
-describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateService', () => {
+describe('RedeployOnSecretChange: event -> target -> state machine -> CodeDeploy CreateDeployment', () => {
   it('matches Secrets Manager\'s own "Secret Label Updated" event for the rotated secret, AWSCURRENT only (no CloudTrail trail needed)', () => {
     expect(JSON.parse(ruleNamed('-on-rotation').event_pattern as string)).toEqual({
       source: ['aws.secretsmanager'],
@@ -61,23 +74,70 @@ describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateServ
     );
   });
 
-  it('runs one task: ECS UpdateService with forceNewDeployment on the service, retried, logged', () => {
+  it("reads the PRIMARY task set's task definition, then creates a CodeDeploy deployment of it (a CODE_DEPLOY service takes no forceNewDeployment)", () => {
     const machine = onlyResource(json, 'aws_sfn_state_machine');
     const definition = JSON.parse(machine.definition as string);
-    expect(Object.keys(definition.States)).toEqual(['ForceNewDeployment']);
-    expect(definition.StartAt).toBe('ForceNewDeployment');
-    expect(definition.States.ForceNewDeployment).toMatchObject({
+    expect(definition.StartAt).toBe('ReadService');
+    expect(Object.keys(definition.States)).toEqual(['ReadService', 'CreateDeployment', 'WaitForRelease']);
+    expect(definition.States.ReadService).toMatchObject({
       Type: 'Task',
-      Resource: UPDATE_SERVICE_RESOURCE,
-      Parameters: { Cluster: base.cluster, Service: base.serviceName, ForceNewDeployment: true },
+      Resource: 'arn:aws:states:::aws-sdk:ecs:describeServices',
+      Parameters: { Cluster: base.cluster, Services: ['ecg-video-pipeline-production-api'] },
+      ResultSelector: {
+        'taskDefinitions.$': "$.Services[0].TaskSets[?(@.Status == 'PRIMARY')].TaskDefinition",
+      },
+      ResultPath: '$.service',
+      Next: 'CreateDeployment',
+    });
+    expect(definition.States.CreateDeployment).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:codedeploy:createDeployment',
+      Parameters: {
+        ApplicationName: 'ecg-video-pipeline-production-api',
+        DeploymentGroupName: 'ecg-video-pipeline-production-api',
+        Revision: {
+          RevisionType: 'AppSpecContent',
+          AppSpecContent: {
+            'Content.$':
+              'States.Format(\'\\{"version":0.0,"Resources":[\\{"TargetService":\\{"Type":"AWS::ECS::Service","Properties":\\{"TaskDefinition":"{}","LoadBalancerInfo":\\{"ContainerName":"api","ContainerPort":8000\\}\\}\\}\\}]\\}\', States.ArrayGetItem($.service.taskDefinitions, 0))',
+          },
+        },
+      },
+      Catch: [
+        {
+          ErrorEquals: ['CodeDeploy.DeploymentLimitExceededException'],
+          ResultPath: '$.error',
+          Next: 'WaitForRelease',
+        },
+      ],
       End: true,
     });
-    expect(UPDATE_SERVICE_RESOURCE).toBe('arn:aws:states:::aws-sdk:ecs:updateService');
-    expect(definition.States.ForceNewDeployment.Retry[0].MaxAttempts).toBeGreaterThan(0);
+    expect(definition.States.WaitForRelease).toEqual({ Type: 'Wait', Seconds: 60, Next: 'ReadService' });
     expect(machine.logging_configuration).toMatchObject({ level: 'ALL' });
     expect(String(machine.logging_configuration.log_destination)).toMatch(
       /aws_cloudwatch_log_group\..+\.arn\}:\*$/,
     );
+  });
+
+  it('formats an AppSpec that names the running revision, the container and its port (States.Format escapes literal braces)', () => {
+    const definition = JSON.parse(onlyResource(json, 'aws_sfn_state_machine').definition as string);
+    const call = definition.States.CreateDeployment.Parameters.Revision.AppSpecContent['Content.$'] as string;
+    const revision =
+      'arn:aws:ecs:ap-northeast-2:123456789012:task-definition/ecg-video-pipeline-production-api:7';
+    expect(JSON.parse(statesFormat(call, { service: { taskDefinitions: [revision] } }))).toEqual({
+      version: 0.0,
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              TaskDefinition: revision,
+              LoadBalancerInfo: { ContainerName: 'api', ContainerPort: 8000 },
+            },
+          },
+        },
+      ],
+    });
   });
 
   it('lets EventBridge start only this state machine', () => {
@@ -92,17 +152,33 @@ describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateServ
     ]);
   });
 
-  it('lets the state machine update only this service (plus log delivery, which takes only *)', () => {
+  it('lets the state machine describe only this service and deploy only to this group (no iam:PassRole; log delivery takes only *)', () => {
     const statements = policyOf('ecg-video-pipeline-production-redeploy-api-sfn').Statement;
-    expect(statements[0]).toEqual({
-      Sid: 'UpdateThisService',
-      Effect: 'Allow',
-      Action: 'ecs:UpdateService',
-      Resource: SERVICE_ARN,
-    });
-    expect(statements[1].Resource).toBe('*');
-    expect((statements[1].Action as string[]).every((a) => a.startsWith('logs:'))).toBe(true);
-    expect(statements).toHaveLength(2);
+    expect(statements.slice(0, 4)).toEqual([
+      { Sid: 'DescribeThisService', Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: SERVICE_ARN },
+      {
+        Sid: 'DeployToThisGroup',
+        Effect: 'Allow',
+        Action: 'codedeploy:CreateDeployment',
+        Resource: GROUP_ARN,
+      },
+      {
+        Sid: 'ReadTheGroupsConfig',
+        Effect: 'Allow',
+        Action: 'codedeploy:GetDeploymentConfig',
+        Resource: CONFIG_ARN,
+      },
+      {
+        Sid: 'RegisterTheRevision',
+        Effect: 'Allow',
+        Action: 'codedeploy:RegisterApplicationRevision',
+        Resource: APP_ARN,
+      },
+    ]);
+    expect(statements[4].Resource).toBe('*');
+    expect((statements[4].Action as string[]).every((a) => a.startsWith('logs:'))).toBe(true);
+    expect(statements).toHaveLength(5);
+    expect(JSON.stringify(statements)).not.toContain('iam:PassRole');
   });
 
   it('has no update rule when no generated secret is named', () => {
@@ -130,3 +206,32 @@ describe('RedeployOnSecretChange: event -> target -> state machine -> UpdateServ
     );
   });
 });
+
+/**
+ * A reading of States.Format and States.ArrayGetItem as the Step Functions developer guide
+ * ("Intrinsic functions") defines them, for the one call shape the state machine uses: a quoted
+ * template whose \{ \} \' \\ are literal characters and whose {} takes the next argument.
+ */
+function statesFormat(call: string, input: Json): string {
+  const match = /^States\.Format\('((?:[^'\\]|\\.)*)', States\.ArrayGetItem\(\$\.([\w.]+), (\d+)\)\)$/.exec(
+    call,
+  );
+  if (!match) throw new Error(`unexpected call: ${call}`);
+  const [, template, path, index] = match;
+  const list = path.split('.').reduce((o: Json, key) => o[key], input) as unknown as string[];
+  const arg = list[Number(index)];
+  let out = '';
+  let used = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c === '\\') out += template[++i];
+    else if (c === '{' && template[i + 1] === '}') {
+      out += arg;
+      used++;
+      i++;
+    } else if (c === '{' || c === '}') throw new Error(`unescaped ${c} at ${i}`);
+    else out += c;
+  }
+  expect(used).toBe(1);
+  return out;
+}

@@ -69,6 +69,8 @@ const GT = 'GreaterThanThreshold';
 const LT = 'LessThanThreshold';
 const ALB_5XX =
   'IF(requests > 0, 100 * errors / requests, 0) [errors: HTTPCode_Target_5XX_Count, requests: RequestCount]';
+/** Both blue/green target groups: the serving one changes with every release. */
+const UNHEALTHY = 'MAX([blue, green]) [blue: UnHealthyHostCount, green: UnHealthyHostCount]';
 const BELOW_DESIRED =
   'desired - in_service [desired: GroupDesiredCapacity, in_service: GroupInServiceInstances]';
 const GPU_MEMORY =
@@ -78,7 +80,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
   staging: {
     'ecg-video-pipeline-staging-alb-5xx': [ALB_5XX, GT, 5, 2],
     'ecg-video-pipeline-staging-alb-latency-p95': ['TargetResponseTime', GT, 2, 2],
-    'ecg-video-pipeline-staging-alb-unhealthy-targets': ['UnHealthyHostCount', GT, 0, 3],
+    'ecg-video-pipeline-staging-alb-unhealthy-targets': [UNHEALTHY, GT, 0, 3],
     'ecg-video-pipeline-staging-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-staging-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-staging-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
@@ -111,7 +113,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
   production: {
     'ecg-video-pipeline-production-alb-5xx': [ALB_5XX, GT, 1, 2],
     'ecg-video-pipeline-production-alb-latency-p95': ['TargetResponseTime', GT, 2, 2],
-    'ecg-video-pipeline-production-alb-unhealthy-targets': ['UnHealthyHostCount', GT, 0, 3],
+    'ecg-video-pipeline-production-alb-unhealthy-targets': [UNHEALTHY, GT, 0, 3],
     'ecg-video-pipeline-production-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-production-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-production-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
@@ -366,10 +368,15 @@ const BOTH_DEPENDS_ON: Record<string, string[]> = {
   ],
   'aws_ecs_service.api_service_298EA376': [
     'aws_lb_listener.api_http_E1D2E7D4',
+    'aws_lb_listener.api_test-listener_E8C4CD66',
     'aws_ecs_cluster_capacity_providers.api_capacity-providers_783D58B6',
     'aws_iam_role_policy_attachment.api_execution-managed_E3586F08',
     'aws_iam_role_policy.api_execution-secrets_0B05B538',
     'aws_iam_role_policy.api_task-policy_370FD605',
+  ],
+  // CodeDeploy checks the service role's permissions when the deployment group is created.
+  'aws_codedeploy_deployment_group.api-release_group_479A196C': [
+    'aws_iam_role_policy_attachment.api-release_service-role-managed_17411C85',
   ],
   // Terraform AWS provider, aws_eip: an EIP in a VPC may need the internet gateway attached first.
   'aws_eip.network_nat-0-eip_D0BD6ED7': ['aws_internet_gateway.network_igw_5DF1EDA1'],

@@ -41,6 +41,13 @@ export function build(scope: Construct): void {
     cluster: cluster.arn,
     serviceName: 'ecg-variant-api',
     serviceArn: `arn:aws:ecs:ap-northeast-2:${ACCOUNT}:service/ecg-variant/ecg-variant-api`,
+    codedeployApplication: 'ecg-variant-api',
+    codedeployDeploymentGroup: 'ecg-variant-api',
+    deploymentGroupArn: `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}:deploymentgroup:ecg-variant-api/ecg-variant-api`,
+    deploymentConfigArn: `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}:deploymentconfig:CodeDeployDefault.ECSAllAtOnce`,
+    applicationArn: `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}:application:ecg-variant-api`,
+    containerName: 'api',
+    containerPort: 8000,
     rotatedSecretArns: [`arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:rds!db-1-AbCdEf`],
     updatedSecretArns: [`arn:aws:secretsmanager:ap-northeast-2:${ACCOUNT}:secret:redis-url-AbCdEf`],
   });

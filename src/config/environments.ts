@@ -185,6 +185,7 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       enableExecuteCommand: true,
       ignoreTaskDefinitionChanges: false,
       fargateSpotWeight: 0,
+      release: { canaryPercent: 0, canaryMinutes: 0, terminationWaitMinutes: 5 },
     },
     alb: {
       healthCheck: ALB_HEALTH_CHECK,
@@ -307,6 +308,8 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       memoryMiB: 4096,
       logRetentionDays: 30,
       count: { min: 2, desired: 2, max: 10 },
+      // CodeDeploy's canary has two steps: 10 % for 10 minutes (two 5-minute alarm periods), then 100 %.
+      release: { canaryPercent: 10, canaryMinutes: 10, terminationWaitMinutes: 15 },
     },
     // Internal ALB behind a CloudFront VPC origin: no public address, so no secret header either.
     alb: {

@@ -70,6 +70,12 @@ const api = v.strictObject({
   enableExecuteCommand: bool(),
   ignoreTaskDefinitionChanges: bool(),
   fargateSpotWeight: int(0, 1000),
+  release: v.strictObject({
+    canaryPercent: int(0, 99),
+    canaryMinutes: int(0, 2880),
+    // CodeDeploy API reference, BlueInstanceTerminationOption: at most 2880 minutes.
+    terminationWaitMinutes: int(0, 2880),
+  }),
 });
 
 const alb = v.strictObject({

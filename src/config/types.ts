@@ -126,6 +126,17 @@ export interface ApiServiceConfig {
   readonly ignoreTaskDefinitionChanges: boolean;
   /** Weight of FARGATE_SPOT next to FARGATE (base 1); 0 runs on demand only. */
   readonly fargateSpotWeight: number;
+  /** Blue/green releases through CodeDeploy. */
+  readonly release: ApiReleaseConfig;
+}
+
+export interface ApiReleaseConfig {
+  /** Traffic on the new tasks during the canary step (CodeDeploy TimeBasedCanary); 0 moves all at once. */
+  readonly canaryPercent: number;
+  /** Minutes at `canaryPercent`, watched by the alarms, before the rest moves. */
+  readonly canaryMinutes: number;
+  /** Minutes the old tasks stay up after a successful release (instant manual rollback). */
+  readonly terminationWaitMinutes: number;
 }
 
 /** The ALB target group's health check, as the ecs module takes it. */

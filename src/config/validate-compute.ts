@@ -50,6 +50,11 @@ export function validateApi(root: IssueCollector, cfg: EnvironmentConfig): void 
     .matches(cfg.api.containerName, ECS_CONTAINER_NAME_PATTERN, 'must be 1-255 letters, digits, _ or -');
   checkRetention(api.at('logRetentionDays'), cfg.api.logRetentionDays);
   checkCount(api.at('count'), cfg.api.count, 1000);
+  const release = api.at('release');
+  // CodeDeploy API reference, TimeBasedCanary: canaryInterval is the whole minutes between the two
+  // shifts; 0 would leave no time for the alarms to watch the canary.
+  if (cfg.api.release.canaryPercent > 0)
+    release.at('canaryMinutes').intRange(cfg.api.release.canaryMinutes, 1, 2880);
 }
 
 /**

@@ -52,6 +52,13 @@ export interface ApiLoadBalancerProps {
   readonly accessLogsBucket?: string;
   /** Key prefix of the access logs (no leading or trailing slash). @default 'alb' */
   readonly accessLogsPrefix?: string;
+  /**
+   * Port of the blue/green test listener (same protocol as the serving listener): CodeDeploy
+   * points it at the replacement tasks before production traffic moves. Callers open it to the
+   * VPC only (`allowToAlb`).
+   * @default 8080
+   */
+  readonly testListenerPort?: number;
 }
 
 /** Where the ALB sits and what it forwards to, decided by the service that owns it. */
@@ -74,6 +81,14 @@ const DEFAULT_TARGET_HEALTH_CHECK: TargetHealthCheck = {
   matcher: '200',
 };
 
+/**
+ * A release swaps the forwarding target group of the production and test listeners (CodeDeploy
+ * ModifyListener / ModifyRule, in the AWSCodeDeployRoleForECS policy): Terraform must not put the
+ * blue group back on the next apply (ECS developer guide, "CodeDeploy blue/green deployments").
+ */
+const CODEDEPLOY_OWNS_FORWARD = { ignoreChanges: ['default_action'] };
+const CODEDEPLOY_OWNS_RULE = { ignoreChanges: ['action'] };
+
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/;
 
@@ -85,6 +100,7 @@ function withDefaults(props: ApiLoadBalancerProps) {
     idleTimeout: props.idleTimeoutSeconds ?? 60,
     deregistrationDelay: props.deregistrationDelaySeconds ?? 30,
     accessLogsPrefix: props.accessLogsPrefix ?? 'alb',
+    testListenerPort: props.testListenerPort ?? 8080,
   };
 }
 
@@ -102,8 +118,20 @@ function awsLbName(prefix: string, thing: string): string {
 
 /** Reports every problem of the ALB props into `v` (the owning service's collector). */
 export function checkApiLoadBalancerProps(v: IssueCollector, props: ApiLoadBalancerProps): void {
-  const { sslPolicy, targetHealthCheck, idleTimeout, deregistrationDelay, accessLogsPrefix } =
-    withDefaults(props);
+  const {
+    sslPolicy,
+    targetHealthCheck,
+    idleTimeout,
+    deregistrationDelay,
+    accessLogsPrefix,
+    testListenerPort,
+  } = withDefaults(props);
+  v.at('testListenerPort').intRange(testListenerPort, 1, 65535);
+  v.at('testListenerPort').check(
+    testListenerPort !== 80 && testListenerPort !== 443,
+    testListenerPort,
+    'must differ from the production listener ports 80 and 443 (an ALB has one listener per port)',
+  );
   if (props.certificateArn !== undefined && !Token.isUnresolved(props.certificateArn))
     v.at('certificateArn').matches(
       props.certificateArn,
@@ -149,7 +177,13 @@ export function checkApiLoadBalancerProps(v: IssueCollector, props: ApiLoadBalan
  */
 export class ApiLoadBalancer {
   public readonly alb: Lb;
+  /** The blue target group: the one the service starts on. */
   public readonly targetGroup: LbTargetGroup;
+  /** The green target group: CodeDeploy registers the replacement tasks here, then they swap roles. */
+  public readonly greenTargetGroup: LbTargetGroup;
+  /** The blue/green test listener (VPC-only), on `testListenerPort`. */
+  public readonly testListener: LbListener;
+  public readonly testListenerPort: number;
   /** Port 80: forwards to the target group, or redirects to 443 when a certificate is set. */
   public readonly httpListener: LbListener;
   /** Port 443; only with a certificate. */
@@ -165,8 +199,14 @@ export class ApiLoadBalancer {
     placement: ApiLoadBalancerPlacement,
     props: ApiLoadBalancerProps,
   ) {
-    const { sslPolicy, targetHealthCheck, idleTimeout, deregistrationDelay, accessLogsPrefix } =
-      withDefaults(props);
+    const {
+      sslPolicy,
+      targetHealthCheck,
+      idleTimeout,
+      deregistrationDelay,
+      accessLogsPrefix,
+      testListenerPort,
+    } = withDefaults(props);
     const prefix = placement.namePrefix;
     this.accessLogsPrefix = accessLogsPrefix;
 
@@ -187,26 +227,29 @@ export class ApiLoadBalancer {
       tags: { Name: albName },
     });
 
-    this.targetGroup = new LbTargetGroup(scope, 'target-group', {
-      name: awsLbName(prefix, 'api'),
-      targetType: 'ip',
-      protocol: 'HTTP',
-      port: placement.targetPort,
-      vpcId: placement.vpcId,
-      deregistrationDelay: String(deregistrationDelay),
-      healthCheck: {
-        enabled: true,
+    const targetGroup = (id: string, thing: string) =>
+      new LbTargetGroup(scope, id, {
+        name: awsLbName(prefix, thing),
+        targetType: 'ip',
         protocol: 'HTTP',
-        port: 'traffic-port',
-        path: targetHealthCheck.path,
-        interval: targetHealthCheck.intervalSeconds,
-        timeout: targetHealthCheck.timeoutSeconds,
-        healthyThreshold: targetHealthCheck.healthyThreshold,
-        unhealthyThreshold: targetHealthCheck.unhealthyThreshold,
-        matcher: targetHealthCheck.matcher,
-      },
-      tags: { Name: `${prefix}-api` },
-    });
+        port: placement.targetPort,
+        vpcId: placement.vpcId,
+        deregistrationDelay: String(deregistrationDelay),
+        healthCheck: {
+          enabled: true,
+          protocol: 'HTTP',
+          port: 'traffic-port',
+          path: targetHealthCheck.path,
+          interval: targetHealthCheck.intervalSeconds,
+          timeout: targetHealthCheck.timeoutSeconds,
+          healthyThreshold: targetHealthCheck.healthyThreshold,
+          unhealthyThreshold: targetHealthCheck.unhealthyThreshold,
+          matcher: targetHealthCheck.matcher,
+        },
+        tags: { Name: `${prefix}-${thing}` },
+      });
+    this.targetGroup = targetGroup('target-group', 'api');
+    this.greenTargetGroup = targetGroup('target-group-green', 'api-green');
 
     const forward = [{ type: 'forward', targetGroupArn: this.targetGroup.arn }];
     if (props.certificateArn) {
@@ -217,6 +260,7 @@ export class ApiLoadBalancer {
         sslPolicy,
         certificateArn: props.certificateArn,
         defaultAction: forward,
+        lifecycle: CODEDEPLOY_OWNS_FORWARD,
       });
       this.httpListener = new LbListener(scope, 'http', {
         loadBalancerArn: this.alb.arn,
@@ -233,14 +277,27 @@ export class ApiLoadBalancer {
         port: 80,
         protocol: 'HTTP',
         defaultAction: forward,
+        lifecycle: CODEDEPLOY_OWNS_FORWARD,
       });
       this.servingListener = this.httpListener;
     }
+    // CodeDeploy's test traffic route: starts on the blue group like the production listener
+    // (ECS developer guide, "CodeDeploy blue/green deployments"), same protocol and certificate.
+    this.testListenerPort = testListenerPort;
+    this.testListener = new LbListener(scope, 'test-listener', {
+      loadBalancerArn: this.alb.arn,
+      port: testListenerPort,
+      protocol: props.certificateArn ? 'HTTPS' : 'HTTP',
+      sslPolicy: props.certificateArn ? sslPolicy : undefined,
+      certificateArn: props.certificateArn,
+      defaultAction: forward,
+      lifecycle: CODEDEPLOY_OWNS_FORWARD,
+    });
   }
 
   /** The listeners, for the service that must wait until its target group is attached. */
   public get listeners(): LbListener[] {
-    return [this.httpListener, ...(this.httpsListener ? [this.httpsListener] : [])];
+    return [this.httpListener, ...(this.httpsListener ? [this.httpsListener] : []), this.testListener];
   }
 
   /**
@@ -276,6 +333,7 @@ export class ApiLoadBalancer {
       priority: 1,
       condition,
       action,
+      lifecycle: CODEDEPLOY_OWNS_RULE,
     });
     const rules = [this.headerRule];
     if (this.httpsListener) {
@@ -285,6 +343,7 @@ export class ApiLoadBalancer {
           priority: 1,
           condition,
           action,
+          lifecycle: CODEDEPLOY_OWNS_RULE,
         }),
       );
     }

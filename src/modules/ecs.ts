@@ -24,6 +24,7 @@ import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } f
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { REGION_PATTERN } from '../lib/aws/regions';
+import { CODEDEPLOY_OWNED_SERVICE_ARGUMENTS } from '../lib/aws/codedeploy';
 import { ApiLoadBalancer, checkApiLoadBalancerProps, type ApiLoadBalancerProps } from './alb';
 import {
   DEFAULT_HEALTH_CHECK,
@@ -84,12 +85,6 @@ export interface EcsApiServiceProps extends ApiContainerProps, ApiLoadBalancerPr
    * @default true
    */
   readonly enableExecuteCommand?: boolean;
-  /**
-   * For teams whose CI registers task definitions: Terraform then ignores the service's
-   * `task_definition`, so an apply does not roll back a deployed revision.
-   * @default false
-   */
-  readonly ignoreTaskDefinitionChanges?: boolean;
   /** CloudWatch Container Insights mode of the cluster. @default 'enabled' */
   readonly containerInsights?: 'enabled' | 'enhanced';
 }
@@ -163,6 +158,10 @@ export class EcsApiService extends Construct {
   public readonly targetGroupArn: string;
   /** `targetgroup/<name>/<id>`: the `TargetGroup` dimension of ALB metrics. */
   public readonly targetGroupArnSuffix: string;
+  /** Blue/green: the replacement tasks' target group, and the VPC-only test listener. */
+  public readonly greenTargetGroup: LbTargetGroup;
+  public readonly testListener: LbListener;
+  public readonly testListenerPort: number;
   /** Port 80: forwards to the target group, or redirects to 443 when a certificate is set. */
   public readonly httpListener: LbListener;
   /** Port 443; only with a certificate. */
@@ -473,6 +472,9 @@ export class EcsApiService extends Construct {
     this.targetGroup = this.loadBalancer.targetGroup;
     this.targetGroupArn = this.targetGroup.arn;
     this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+    this.greenTargetGroup = this.loadBalancer.greenTargetGroup;
+    this.testListener = this.loadBalancer.testListener;
+    this.testListenerPort = this.loadBalancer.testListenerPort;
     this.httpListener = this.loadBalancer.httpListener;
     this.httpsListener = this.loadBalancer.httpsListener;
     this.servingListener = this.loadBalancer.servingListener;
@@ -496,7 +498,9 @@ export class EcsApiService extends Construct {
       healthCheckGracePeriodSeconds: gracePeriod,
       deploymentMaximumPercent: maxPercent,
       deploymentMinimumHealthyPercent: minHealthyPercent,
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      // Releases are CodeDeploy blue/green deployments (the circuit breaker is for the ECS
+      // rolling controller only; CodeDeploy rolls back on failure and on the API's alarms).
+      deploymentController: { type: 'CODE_DEPLOY' },
       enableExecuteCommand: exec,
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
@@ -512,12 +516,9 @@ export class EcsApiService extends Construct {
         executionSecrets,
         taskPolicy,
       ],
-      // Autoscaling owns desired_count after creation; CI may own the task definition.
-      lifecycle: {
-        ignoreChanges: props.ignoreTaskDefinitionChanges
-          ? ['desired_count', 'task_definition']
-          : ['desired_count'],
-      },
+      // A CodeDeploy deployment, not UpdateService, changes these (see the list's comment); it
+      // leaves the service on the released revision and target group.
+      lifecycle: { ignoreChanges: [...CODEDEPLOY_OWNED_SERVICE_ARGUMENTS] },
     });
     this.serviceName = this.service.name;
 

@@ -52,6 +52,12 @@ export interface MonitoringProps {
   readonly albArnSuffix: string;
   /** API target group ARN suffix (`targetgroup/<name>/<id>`). */
   readonly targetGroupArnSuffix: string;
+  /**
+   * The blue/green twin of the API target group: releases move the tasks between the two, so the
+   * unhealthy-targets alarm watches both (the larger count).
+   * @default the one group only
+   */
+  readonly greenTargetGroupArnSuffix?: string;
   readonly ecsClusterName: string;
   readonly ecsServiceName: string;
   readonly rdsInstanceId: string;

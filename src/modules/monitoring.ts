@@ -154,7 +154,6 @@ export class Monitoring extends Construct {
     const p = this.props;
     const t = p.thresholds;
     const alb = { LoadBalancer: p.albArnSuffix };
-    const tg = { LoadBalancer: p.albArnSuffix, TargetGroup: p.targetGroupArnSuffix };
     const ecs = { ClusterName: p.ecsClusterName, ServiceName: p.ecsServiceName };
     const rds = { DBInstanceIdentifier: p.rdsInstanceId };
 
@@ -207,12 +206,29 @@ export class Monitoring extends Construct {
         treatMissingData: 'notBreaching',
       },
     );
-    this.alarm('alb-unhealthy-targets', 'API targets failing their health check', {
+    const unhealthy = (targetGroup: string) => ({
       namespace: 'AWS/ApplicationELB',
       metricName: 'UnHealthyHostCount',
-      dimensions: tg,
-      statistic: 'Maximum',
+      dimensions: { LoadBalancer: p.albArnSuffix, TargetGroup: targetGroup },
       period: 60,
+    });
+    const green = p.greenTargetGroupArnSuffix;
+    this.alarm('alb-unhealthy-targets', 'API targets failing their health check', {
+      ...(green === undefined
+        ? { ...unhealthy(p.targetGroupArnSuffix), statistic: 'Maximum' }
+        : {
+            // The serving group changes with every blue/green release: the larger of the two counts.
+            metricQuery: [
+              {
+                id: 'unhealthy',
+                expression: 'MAX([blue, green])',
+                label: 'Unhealthy targets',
+                returnData: true,
+              },
+              { id: 'blue', metric: { ...unhealthy(p.targetGroupArnSuffix), stat: 'Maximum' } },
+              { id: 'green', metric: { ...unhealthy(green), stat: 'Maximum' } },
+            ],
+          }),
       evaluationPeriods: 3,
       comparisonOperator: 'GreaterThanThreshold',
       threshold: 0,

@@ -10,8 +10,9 @@ import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SFN_LOG_DELIVERY_ACTIONS } from '../lib/aws/iam';
 import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
 
-/** The Step Functions task: the AWS SDK integration of ECS UpdateService. */
-export const UPDATE_SERVICE_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:updateService';
+/** The Step Functions tasks: AWS SDK integrations of ECS DescribeServices and CodeDeploy CreateDeployment. */
+export const DESCRIBE_SERVICES_RESOURCE = 'arn:aws:states:::aws-sdk:ecs:describeServices';
+export const CREATE_DEPLOYMENT_RESOURCE = 'arn:aws:states:::aws-sdk:codedeploy:createDeployment';
 
 export { SFN_LOG_DELIVERY_ACTIONS };
 
@@ -22,15 +23,25 @@ export interface RedeployOnSecretChangeProps {
   /** `<project>-<env>`; names the state machine, rules, roles and log group. */
   readonly namePrefix: string;
   /**
-   * Cluster of the service, as UpdateService takes it: prefer the ARN. Until the cluster exists it
+   * Cluster of the service, as DescribeServices takes it: prefer the ARN. Until the cluster exists it
    * is unknown, so the provider defers its definition check (a ValidateStateMachineDefinition call)
    * to apply, and offline plans stay offline.
    */
   readonly cluster: string;
-  /** Service to redeploy (name, as UpdateService takes it). */
+  /** Service to redeploy (name, as DescribeServices takes it). */
   readonly serviceName: string;
-  /** ARN of the service: the only resource the state machine may update. */
+  /** ARN of the service: the only service the state machine may describe. */
   readonly serviceArn: string;
+  /** CodeDeploy application and deployment group of the service (it uses the CODE_DEPLOY controller). */
+  readonly codedeployApplication: string;
+  readonly codedeployDeploymentGroup: string;
+  /** ARNs the state machine's CreateDeployment needs: the group, its configuration and the application. */
+  readonly deploymentGroupArn: string;
+  readonly deploymentConfigArn: string;
+  readonly applicationArn: string;
+  /** The AppSpec's LoadBalancerInfo: the container and port behind the target groups. */
+  readonly containerName: string;
+  readonly containerPort: number;
   /**
    * Secrets whose rotation redeploys the service (the RDS-managed master secret). Matched, like
    * `updatedSecretArns`, on Secrets Manager's own `Secret Label Updated` event, which it sends to
@@ -49,10 +60,12 @@ export interface RedeployOnSecretChangeProps {
 
 /**
  * Restarts an ECS service's tasks when a secret they read at start changes, with no code to
- * maintain: EventBridge rules on the secrets' label events start a Step Functions state machine whose one
- * task calls ECS UpdateService with forceNewDeployment (a rolling replacement under the service's
- * deployment settings, so the API stays up). Least privilege: EventBridge may start only this
- * state machine, the state machine may update only this service.
+ * maintain: EventBridge rules on the secrets' label events start a Step Functions state machine
+ * that reads the task definition of the service's PRIMARY task set (ECS DescribeServices) and
+ * releases that same revision again as a CodeDeploy blue/green deployment (a CODE_DEPLOY service
+ * takes no forceNewDeployment rollout: new tasks come from a deployment, under the group's
+ * alarms and rollback). Least privilege: EventBridge may start only this state machine, the state
+ * machine may describe only this service and deploy only to this deployment group.
  */
 export class RedeployOnSecretChange extends Construct {
   public readonly stateMachine: SfnStateMachine;
@@ -93,20 +106,41 @@ export class RedeployOnSecretChange extends Construct {
 
     this.stateMachineRole = new IamRole(this, 'state-machine-role', {
       name: `${name}-sfn`,
-      description: `Step Functions: force a new deployment of ${props.serviceName}`,
+      description: `Step Functions: release the running revision of ${props.serviceName} again`,
       assumeRolePolicy: assumedBy('states.amazonaws.com'),
     });
+    // CreateDeployment needs the deployment group, a read of its deployment configuration and the
+    // revision's registration in the application (CodeDeploy permissions reference). No
+    // iam:PassRole: the group's service role was passed when the group was created.
     const machinePolicy = new IamRolePolicy(this, 'state-machine-policy', {
-      name: 'update-service',
+      name: 'redeploy-through-codedeploy',
       role: this.stateMachineRole.id,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
           {
-            Sid: 'UpdateThisService',
+            Sid: 'DescribeThisService',
             Effect: 'Allow',
-            Action: 'ecs:UpdateService',
+            Action: 'ecs:DescribeServices',
             Resource: props.serviceArn,
+          },
+          {
+            Sid: 'DeployToThisGroup',
+            Effect: 'Allow',
+            Action: 'codedeploy:CreateDeployment',
+            Resource: props.deploymentGroupArn,
+          },
+          {
+            Sid: 'ReadTheGroupsConfig',
+            Effect: 'Allow',
+            Action: 'codedeploy:GetDeploymentConfig',
+            Resource: props.deploymentConfigArn,
+          },
+          {
+            Sid: 'RegisterTheRevision',
+            Effect: 'Allow',
+            Action: 'codedeploy:RegisterApplicationRevision',
+            Resource: props.applicationArn,
           },
           { Sid: 'LogDelivery', Effect: 'Allow', Action: [...SFN_LOG_DELIVERY_ACTIONS], Resource: '*' },
         ],
@@ -118,17 +152,51 @@ export class RedeployOnSecretChange extends Construct {
       type: 'STANDARD',
       roleArn: this.stateMachineRole.arn,
       definition: JSON.stringify({
-        Comment: `Rolling restart of ${props.serviceName} so its tasks read the new secret values`,
-        StartAt: 'ForceNewDeployment',
+        Comment: `Release the running revision of ${props.serviceName} again so its tasks read the new secret values`,
+        StartAt: 'ReadService',
         States: {
-          ForceNewDeployment: {
+          ReadService: {
             Type: 'Task',
-            Resource: UPDATE_SERVICE_RESOURCE,
-            Parameters: { Cluster: props.cluster, Service: props.serviceName, ForceNewDeployment: true },
-            // A deployment already in progress or throttling: try again, then fail loudly.
-            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 30, MaxAttempts: 4, BackoffRate: 2 }],
+            Resource: DESCRIBE_SERVICES_RESOURCE,
+            Parameters: { Cluster: props.cluster, Services: [props.serviceName] },
+            // The PRIMARY task set serves production traffic; its revision is what runs.
+            ResultSelector: { 'taskDefinitions.$': PRIMARY_TASK_DEFINITIONS },
+            ResultPath: '$.service',
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 10, MaxAttempts: 3, BackoffRate: 2 }],
+            Next: 'CreateDeployment',
+          },
+          CreateDeployment: {
+            Type: 'Task',
+            Resource: CREATE_DEPLOYMENT_RESOURCE,
+            Parameters: {
+              ApplicationName: props.codedeployApplication,
+              DeploymentGroupName: props.codedeployDeploymentGroup,
+              Description: 'Secret changed: the running revision, released again',
+              Revision: {
+                RevisionType: 'AppSpecContent',
+                AppSpecContent: { 'Content.$': appSpecContent(props.containerName, props.containerPort) },
+              },
+            },
+            Retry: [
+              {
+                ErrorEquals: ['CodeDeploy.ThrottlingException'],
+                IntervalSeconds: 10,
+                MaxAttempts: 4,
+                BackoffRate: 2,
+              },
+            ],
+            // A release in progress (one deployment per group at a time): wait for it to end, then
+            // read the service again, so the new revision it leaves running is the one restarted.
+            Catch: [
+              {
+                ErrorEquals: ['CodeDeploy.DeploymentLimitExceededException'],
+                ResultPath: '$.error',
+                Next: 'WaitForRelease',
+              },
+            ],
             End: true,
           },
+          WaitForRelease: { Type: 'Wait', Seconds: 60, Next: 'ReadService' },
         },
       }),
       loggingConfiguration: {
@@ -200,6 +268,23 @@ export class RedeployOnSecretChange extends Construct {
     });
     return rule;
   }
+}
+
+/** JSONPath of the PRIMARY task set's task definition (a one-element list) in DescribeServices' result. */
+const PRIMARY_TASK_DEFINITIONS = "$.Services[0].TaskSets[?(@.Status == 'PRIMARY')].TaskDefinition";
+
+/**
+ * The AppSpec (CodeDeploy user guide, "AppSpec 'resources' section for Amazon ECS deployments")
+ * naming the PRIMARY revision, as a States.Format call. Literal braces inside an intrinsic
+ * function's string are escaped with a backslash (Step Functions developer guide, "Intrinsic
+ * functions"); `{}` is the one placeholder.
+ */
+function appSpecContent(containerName: string, containerPort: number): string {
+  const lb = `\\{"ContainerName":"${containerName}","ContainerPort":${containerPort}\\}`;
+  const properties = `\\{"TaskDefinition":"{}","LoadBalancerInfo":${lb}\\}`;
+  const target = `\\{"TargetService":\\{"Type":"AWS::ECS::Service","Properties":${properties}\\}\\}`;
+  const template = `\\{"version":0.0,"Resources":[${target}]\\}`;
+  return `States.Format('${template}', States.ArrayGetItem($.service.taskDefinitions, 0))`;
 }
 
 function assumedBy(service: string): string {

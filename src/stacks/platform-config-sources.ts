@@ -63,6 +63,13 @@ export const MODULE_CONFIG_SOURCES: Readonly<Record<string, ModuleConfigSource>>
     },
   },
   'api-redeploy': { config: 'api' },
+  'api-release': {
+    config: 'api.release',
+    props: {
+      canary: 'api.release.canaryPercent',
+      terminationWaitMinutes: 'api.release.terminationWaitMinutes',
+    },
+  },
   'queue-depth-publisher': {
     config: 'gpu.renderWorker.scaling',
     props: {

@@ -16,6 +16,7 @@ import type { Monitoring } from '../modules/monitoring';
 import type { RdsBackupReplication } from '../modules/rds-backup-replication';
 import type { RdsPostgres } from '../modules/rds';
 import type { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
+import type { ApiRelease } from '../modules/api-release';
 import type { Storage } from '../modules/storage';
 import type { Vpc } from '../modules/vpc';
 
@@ -32,6 +33,7 @@ export interface OutputSources {
   readonly cdn: Cloudfront;
   readonly monitoring: Monitoring;
   readonly apiRedeploy: RedeployOnSecretChange;
+  readonly apiRelease: ApiRelease;
   readonly githubOidc?: GithubOidc;
   readonly videoReplication?: BucketReplication;
   readonly databaseBackupReplication?: RdsBackupReplication;
@@ -88,10 +90,31 @@ export function declareOutputs(scope: Construct, s: OutputSources): void {
     'Secrets Manager secret holding the RDS-managed master password',
   );
   out('redis_endpoint', s.cache.primaryEndpoint, 'Redis primary endpoint');
+  // What a release (aws deploy create-deployment with an AppSpec) names: docs/design.md, Releases.
+  out('api_codedeploy_application', s.apiRelease.applicationName, 'CodeDeploy application of the API');
+  out(
+    'api_codedeploy_deployment_group',
+    s.apiRelease.deploymentGroupName,
+    'CodeDeploy deployment group that releases the API (blue/green, rolls back on the API alarms)',
+  );
+  out(
+    'api_task_definition_arn',
+    s.api.taskDefinitionArn,
+    "Latest API task definition revision Terraform registered: the AppSpec's TaskDefinition",
+  );
+  out(
+    'api_container_name',
+    s.api.containerName,
+    "Container behind the API target groups (AppSpec's ContainerName)",
+  );
+  new TerraformOutput(scope, 'api_container_port', {
+    value: s.api.containerPort,
+    description: "Port of that container (AppSpec's ContainerPort)",
+  });
   out(
     'api_redeploy_state_machine_arn',
     s.apiRedeploy.stateMachineArn,
-    'State machine that restarts the API tasks after a secret change (start it by hand after a manual change)',
+    'State machine that releases the running API revision again after a secret change (start it by hand after a manual change)',
   );
   if (s.videoReplication) {
     out(

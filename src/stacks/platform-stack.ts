@@ -18,7 +18,8 @@ import { Monitoring } from '../modules/monitoring';
 import { QueueDepthPublisher } from '../modules/queue-depth-publisher';
 import { RdsPostgres } from '../modules/rds';
 import type { RdsBackupReplication } from '../modules/rds-backup-replication';
-import { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
+import type { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
+import type { ApiRelease } from '../modules/api-release';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
 import { applyPolicyPack } from '../policies';
@@ -26,6 +27,7 @@ import { accountIdOf } from './arn';
 import { applyStackBaseline } from './baseline';
 import { addDisasterRecovery } from './platform-dr';
 import { addEdge } from './platform-edge';
+import { addApiRelease } from './platform-release';
 import { addGpuFleets, fleetMonitoring, MODEL_LB_LOG_PREFIX, renderQueueDimensions } from './platform-fleets';
 import { declareOutputs } from './platform-outputs';
 import { wireSecurityGroups } from './platform-security-groups';
@@ -76,7 +78,9 @@ export class PlatformStack extends TerraformStack {
   public readonly videoReplication?: BucketReplication;
   /** Automated backups copied to the second region; when database.backupReplicaRegion is set. */
   public readonly databaseBackupReplication?: RdsBackupReplication;
-  /** Rolling restart of the API when a secret it reads at start changes. */
+  /** Blue/green releases of the API (CodeDeploy). */
+  public readonly apiRelease: ApiRelease;
+  /** A CodeDeploy release of the running revision when a secret the API reads at start changes. */
   public readonly apiRedeploy: RedeployOnSecretChange;
   /** Records and health check of `edge.domainName`; only with the domain settings. */
   public readonly domain?: DomainDns;
@@ -222,7 +226,6 @@ export class PlatformStack extends TerraformStack {
       deploymentMinimumHealthyPercent: config.api.deploymentMinimumHealthyPercent,
       healthCheckGracePeriodSeconds: config.api.healthCheckGracePeriodSeconds,
       enableExecuteCommand: config.api.enableExecuteCommand,
-      ignoreTaskDefinitionChanges: config.api.ignoreTaskDefinitionChanges,
       fargateSpotWeight: config.api.fargateSpotWeight,
       certificateArn: albCertificateArn,
       sslPolicy: config.alb.sslPolicy,
@@ -254,16 +257,6 @@ export class PlatformStack extends TerraformStack {
 
     wireSecurityGroups(this, ports);
 
-    this.apiRedeploy = new RedeployOnSecretChange(this, 'api-redeploy', {
-      namePrefix,
-      cluster: this.api.clusterArn,
-      serviceName: this.api.serviceName,
-      serviceArn: this.api.service.id,
-      rotatedSecretArns: [this.database.masterUserSecretArn],
-      updatedSecretArns: [this.cache.redisUrlSecretArn, this.api.secretKeySecretArn],
-      logRetentionDays: config.api.logRetentionDays,
-    });
-
     this.monitoring = new Monitoring(this, 'monitoring', {
       namePrefix,
       region,
@@ -272,6 +265,7 @@ export class PlatformStack extends TerraformStack {
       alarmEmail: vars.alarmEmail,
       albArnSuffix: this.api.albArnSuffix,
       targetGroupArnSuffix: this.api.targetGroupArnSuffix,
+      greenTargetGroupArnSuffix: this.api.greenTargetGroup.arnSuffix,
       ecsClusterName: this.api.clusterName,
       ecsServiceName: this.api.serviceName,
       rdsInstanceId: this.database.instance.identifier,
@@ -281,6 +275,19 @@ export class PlatformStack extends TerraformStack {
       ),
       ...fleetMonitoring(fleets, { namePrefix, config, variables: vars }),
     });
+
+    const release = addApiRelease(this, {
+      namePrefix,
+      region,
+      config,
+      network: this.network,
+      api: this.api,
+      monitoring: this.monitoring,
+      database: this.database,
+      cache: this.cache,
+    });
+    this.apiRelease = release.release;
+    this.apiRedeploy = release.redeploy;
 
     if (certificates) {
       this.domain = domainDns(this, certificates, {

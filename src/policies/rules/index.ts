@@ -29,6 +29,7 @@ import { lbTlsPolicy } from './lb-05-tls-policy';
 import { lambdaNoPublicAccess } from './lambda-01-no-public-access';
 import { lambdaFunctionHardening } from './lambda-02-function-hardening';
 import { lbInternal } from './lb-06-internal';
+import { codedeployTestListenerPrivate } from './cd-01-test-listener-private';
 import { logRetention } from './log-01-retention';
 import { rdsStorageEncrypted } from './rds-01-storage-encrypted';
 import { rdsNotPublic } from './rds-02-not-public';
@@ -115,4 +116,5 @@ export const RULES: readonly Rule[] = [
   sgEgress,
   lambdaNoPublicAccess,
   lambdaFunctionHardening,
+  codedeployTestListenerPrivate,
 ];

@@ -31,6 +31,10 @@ export const NOT_BILLED: Readonly<Record<string, string>> = {
   aws_lb_listener: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_listener_rule: 'part of its load balancer (rule evaluations count towards LCUs)',
   aws_lb_target_group: 'part of its load balancer',
+  aws_codedeploy_app:
+    'no charge: CodeDeploy deployments to Amazon ECS are free (AWS CodeDeploy pricing); a release runs the new tasks beside the old ones for its canary and termination wait, minutes of Fargate the monthly task-hours round over',
+  aws_codedeploy_deployment_group: 'no charge (AWS CodeDeploy pricing: deployments to Amazon ECS are free)',
+  aws_codedeploy_deployment_config: 'no charge (AWS CodeDeploy pricing: deployments to Amazon ECS are free)',
   aws_cloudfront_origin_access_control: 'no charge',
   aws_acm_certificate: 'public ACM certificates are free (AWS Certificate Manager pricing)',
   aws_acm_certificate_validation: 'no charge (waits for issuance)',
