@@ -34,6 +34,8 @@ const SECRETS = {
     REDIS_URL: '${aws_secretsmanager_secret.cache_redis-url-secret_82AE70BE.arn}',
     SECRET_KEY: '${aws_secretsmanager_secret.api_secret-key-secret_1B5802D2.arn}',
   },
+  // The tracing collector reads no secret.
+  'otel-collector': {},
 };
 
 describe.each(['staging', 'production'] as const)('%s container secrets', (stack) => {
@@ -82,6 +84,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-staging-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-staging-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-staging-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-staging-model-server-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-staging-model-server-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-staging-model-server-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-staging-model-server-in-service': [
@@ -99,6 +102,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-staging-redis-memory-1': ['DatabaseMemoryUsagePercentage', GT, 85, 2],
     'ecg-video-pipeline-staging-render-queue-depth': ['QueueDepth', GT, 100, 2],
     'ecg-video-pipeline-staging-render-worker-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-staging-render-worker-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-staging-render-worker-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-staging-render-worker-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-staging-render-worker-wake-from-zero': [
@@ -115,6 +119,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-production-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-production-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-production-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-production-model-server-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-production-model-server-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-production-model-server-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-production-model-server-in-service': [
@@ -134,6 +139,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-production-redis-memory-2': ['DatabaseMemoryUsagePercentage', GT, 85, 2],
     'ecg-video-pipeline-production-render-queue-depth': ['QueueDepth', GT, 100, 2],
     'ecg-video-pipeline-production-render-worker-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-production-render-worker-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-production-render-worker-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-production-render-worker-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-production-render-worker-in-service': [

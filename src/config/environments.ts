@@ -274,7 +274,10 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       renderQueueDepth: 100,
       gpuMemoryPercent: 90,
       gpuUtilizationPercent: 90,
+      gpuDiskUsedPercent: 80,
     },
+    // Staging records most of its little traffic: 1 trace a second, then 20 %.
+    tracing: { reservoirPerSecond: 1, fixedRate: 0.2 },
     cicd: { createOidcProvider: createsGithubOidcProvider('staging', settings), branch: 'main' },
     overrides: {},
   };
@@ -371,6 +374,8 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       githubEnvironment: 'production',
     },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
+    // Production keeps a steady 2 traces a second, then 5 % of the rest.
+    tracing: { reservoirPerSecond: 2, fixedRate: 0.05 },
   };
 }
 

@@ -72,6 +72,17 @@ export function validateMonitoring(root: IssueCollector, cfg: EnvironmentConfig)
   }
 }
 
+/** `tracing`: X-Ray SamplingRule ReservoirSize (an integer >= 0) and FixedRate (0 to 1). */
+export function validateTracing(root: IssueCollector, cfg: EnvironmentConfig): void {
+  const t = root.at('tracing');
+  t.at('reservoirPerSecond').intRange(cfg.tracing.reservoirPerSecond, 0, 1000);
+  t.at('fixedRate').check(
+    typeof cfg.tracing.fixedRate === 'number' && cfg.tracing.fixedRate >= 0 && cfg.tracing.fixedRate <= 1,
+    cfg.tracing.fixedRate,
+    'must be a share from 0 to 1 (X-Ray SamplingRule FixedRate)',
+  );
+}
+
 /** `overrides`: every exception carries a written reason. */
 export function validateOverrides(root: IssueCollector, cfg: EnvironmentConfig): void {
   const ov = root.at('overrides');

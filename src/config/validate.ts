@@ -15,7 +15,7 @@ import { overlaps } from './validate-rules';
 import { validateNetwork, validateSecurity } from './validate-network';
 import { validateEcr, validateApi, validateAlb, validateGpu } from './validate-compute';
 import { validateDatabase, validateCache, validateStorage } from './validate-data';
-import { validateEdge, validateMonitoring, validateOverrides } from './validate-edge';
+import { validateEdge, validateMonitoring, validateOverrides, validateTracing } from './validate-edge';
 import { validateDomainSettings, validateEdgeDomain } from './validate-domain';
 
 const PROJECT_PATTERN = /^[a-z](?:[a-z0-9]|-(?!-))+[a-z0-9]$/;
@@ -131,6 +131,7 @@ export function validateEnvironment(cfg: EnvironmentConfig, settings: ProjectSet
   validateEdge(root, cfg);
   validateEdgeDomain(root, cfg, settings);
   validateMonitoring(root, cfg);
+  validateTracing(root, cfg);
   validateOverrides(root, cfg);
 
   return [...root.issues];

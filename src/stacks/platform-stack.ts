@@ -21,6 +21,7 @@ import type { RdsBackupReplication } from '../modules/rds-backup-replication';
 import { RedeployOnSecretChange } from '../modules/redeploy-on-secret-change';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
+import { XraySampling } from '../modules/xray-sampling';
 import { applyPolicyPack } from '../policies';
 import { accountIdOf } from './arn';
 import { applyStackBaseline } from './baseline';
@@ -209,6 +210,7 @@ export class PlatformStack extends TerraformStack {
         DATABASE_NAME: this.database.databaseName,
         DATABASE_USER: this.database.masterUsername,
       },
+      tracing: { serviceName: `${namePrefix}-api`, deploymentEnvironment: config.name },
       secrets: [
         { name: 'DATABASE_PASSWORD', secretArn: this.database.masterUserSecretArn, jsonKey: 'password' },
         { name: 'REDIS_URL', secretArn: this.cache.redisUrlSecretArn },
@@ -262,6 +264,12 @@ export class PlatformStack extends TerraformStack {
       rotatedSecretArns: [this.database.masterUserSecretArn],
       updatedSecretArns: [this.cache.redisUrlSecretArn, this.api.secretKeySecretArn],
       logRetentionDays: config.api.logRetentionDays,
+    });
+
+    new XraySampling(this, 'xray-sampling', {
+      namePrefix,
+      ...config.tracing,
+      healthCheckPath: config.alb.healthCheck.path,
     });
 
     this.monitoring = new Monitoring(this, 'monitoring', {
