@@ -1,3 +1,4 @@
+import { architectureModel } from '../src/tools/diagram';
 import { XraySampling, xrayRuleName } from '../src/modules/xray-sampling';
 import { userDataText } from './support/cloudwatch-agent-rules';
 import { parseInterpolatedJson, resourcesOf, synthScope, synthStack, type Json } from './support/synth';
@@ -211,7 +212,7 @@ describe.each(STACKS)('tracing (%s)', (stack: Stack) => {
           rule_name: 'ecg-vid-production-e437-services',
           priority: 1000,
           fixed_rate: 0.05,
-          reservoir_size: 2,
+          reservoir_size: 1,
           url_path: '*',
         },
       ],
@@ -286,5 +287,20 @@ describe('XraySampling fails when', () => {
         '  - stack/xray-sampling.healthCheckPath health must be a path starting with / of at most 128 characters (X-Ray SamplingRule URLPath)',
       ].join('\n'),
     );
+  });
+});
+
+describe('the architecture diagram', () => {
+  it.each(STACKS)('%s: shows where traces go and the sampling', (stack) => {
+    const model = architectureModel(synthStack(stack));
+    expect(model.nodes.find((n) => n.id === 'xray')?.label).toEqual([
+      'AWS X-Ray',
+      stack === 'production' ? 'sampling 1/s + 5 %' : 'sampling 1/s + 20 %',
+    ]);
+    expect(model.edges.filter((e) => e.to === 'xray').map((e) => [e.from, e.label])).toEqual([
+      ['api_service', 'traces (OTLP collector sidecar)'],
+      ['model_server_asg', 'traces (CloudWatch agent)'],
+      ['render_worker_asg', 'traces (CloudWatch agent)'],
+    ]);
   });
 });

@@ -374,8 +374,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       githubEnvironment: 'production',
     },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
-    // Production keeps a steady 2 traces a second, then 5 % of the rest.
-    tracing: { reservoirPerSecond: 2, fixedRate: 0.05 },
+    // Production records 1 trace a second, then 5 % of the rest: at the assumed 5 M traced
+    // requests a month (1.9 a second) about 2.7 M traces, $14 (docs/cost.md).
+    tracing: { reservoirPerSecond: 1, fixedRate: 0.05 },
   };
 }
 
