@@ -63,6 +63,8 @@ function fixturePrices(overrides: Record<string, number> = {}): PriceFile {
     'lambda.arm.gbSecond': 0.00001,
     'scheduler.invocations.million': 1,
     'cloudwatch.api.thousandRequests': 0.01,
+    'xray.traces.recordedMillion': 5,
+    'xray.traces.retrievedMillion': 0.5,
     'secretsManager.secret.month': 0.4,
     'kms.key.month': 1,
     ...overrides,
@@ -106,6 +108,9 @@ const ASSUMPTIONS: UsageAssumptions = {
   replicaStorageGb: { standard: 100, glacier: 200 },
   rdsReplicatedBackupGb: 50,
   rdsReplicatedTransferGb: 20,
+  // One traced request a second over 730 h.
+  tracedRequestsMillions: 2.628,
+  traceRetrievalsMillions: 1,
 };
 
 /** A small stack in the shape cdktf synthesizes, one or two of each priced resource type. */
@@ -193,7 +198,17 @@ function fixtureStack(): Json {
           min_size: 1,
         },
       },
-      aws_lambda_function: { publisher_function_1A2B3C4D: { memory_size: 128, architectures: ['arm64'] } },
+      aws_lambda_function: {
+        publisher_function_1A2B3C4D: {
+          memory_size: 128,
+          architectures: ['arm64'],
+          tracing_config: { mode: 'Active' },
+        },
+      },
+      aws_xray_sampling_rule: {
+        health: { url_path: '/health', priority: 100, reservoir_size: 0, fixed_rate: 0 },
+        all: { url_path: '*', priority: 1000, reservoir_size: 0, fixed_rate: 0.5 },
+      },
       aws_scheduler_schedule: {
         minutely: {
           schedule_expression: 'rate(1 minute)',
@@ -308,6 +323,10 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
       'function-duration:publisher|fixed': 0.05,
       'schedule-invocations:publisher|fixed': 0.04,
       'metric-puts:publisher|fixed': 0.44,
+      // 1 request a second at 50 % (no reservoir): 1,314,000 traces, plus the traced function's
+      // 43,800 runs: 1.36 M x 5; 1 M retrieved x 0.5
+      'xray-recorded|fixed': 6.8,
+      'xray-retrieved|fixed': 0.5,
       // min 1 = the on-demand base; max 3 = 1 on demand + 2 spot at 60 % off
       'gpu-on-demand:model|gpu-min': 365,
       'gpu-spot:model|gpu-min': 0,
@@ -328,13 +347,13 @@ describe('cost estimator arithmetic (fixture stack, fixture prices)', () => {
 
   it('totals without GPU and with the GPU fleets at min, at their schedules and at max', () => {
     expect(cost.totals).toEqual({
-      withoutGpu: 482.09,
+      withoutGpu: 489.39,
       gpuAtMin: 375.1,
       gpuScheduled: 430.85,
       gpuAtMax: 687.3,
-      withGpuAtMin: 857.19,
-      withGpuScheduled: 912.94,
-      withGpuAtMax: 1169.39,
+      withGpuAtMin: 864.49,
+      withGpuScheduled: 920.24,
+      withGpuAtMax: 1176.69,
     });
   });
 
@@ -649,6 +668,17 @@ describe.each(['staging', 'production'] as const)('cost of the real %s stack', (
     });
     expect(line('schedule-invocations:queue-depth-publisher')?.quantity).toBe(0.0438);
     expect(line('metric-puts:queue-depth-publisher')?.quantity).toBe(43.8);
+  });
+
+  it('prices the traces the sampling rules and the traced function record', () => {
+    // Staging: 0.5 M requests (0.19 a second) all inside the reservoir of 1; production: 5 M
+    // (1.90 a second) at 1 a second then 5 %: 2,628,000 + 0.05 x 2,372,000 = 2,746,600. Both plus
+    // the queue-depth function's 43,800 runs.
+    expect(line('xray-recorded')).toMatchObject({
+      quantity: stack === 'production' ? 2.79 : 0.54,
+      priceKey: 'xray.traces.recordedMillion',
+    });
+    expect(line('xray-retrieved')?.quantity).toBe(stack === 'production' ? 1 : 0.1);
   });
 
   it('has WAF and flow-log lines only where the stack creates them', () => {

@@ -140,6 +140,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       expect(script).toContain('docker pull "$IMAGE"');
       expect(script).toContain(
         `ExecStart=/usr/bin/docker run --rm --name ${name} --gpus all -p ${port}:${port} ` +
+          `--add-host host.docker.internal:host-gateway ` +
           `--env-file /etc/${name}/container.env --env-file /run/${name}/secrets.env --log-driver awslogs ` +
           `--log-opt awslogs-region=ap-northeast-2 --log-opt awslogs-group=/ec2/${fullName} ` +
           `--log-opt awslogs-stream=\${INSTANCE_ID} ${image}`,
@@ -362,7 +363,7 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
       });
     }
 
-    it('gives the instances SSM core, ECR read-only, CloudWatch agent and video bucket access only', () => {
+    it('gives the instances SSM core, ECR read-only, CloudWatch agent, video bucket access and X-Ray writes only', () => {
       const role = onlyResource(json, 'aws_iam_role');
       expect(role.name).toBe(fullName);
       expect(JSON.parse(role.assume_role_policy)).toEqual({
@@ -400,6 +401,18 @@ describe.each(['staging', 'production'])('GpuFleet (%s preset)', (env) => {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: `${ref(json, 'aws_cloudwatch_log_group', 'arn')}:*`,
+        },
+        {
+          Sid: 'XRayWrite',
+          Effect: 'Allow',
+          Action: [
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+            'xray:GetSamplingRules',
+            'xray:GetSamplingTargets',
+            'xray:GetSamplingStatisticSummaries',
+          ],
+          Resource: '*',
         },
       ]);
     });

@@ -214,6 +214,78 @@ describe.each(STACKS)('metric contracts (%s)', (stack) => {
   });
 });
 
+/**
+ * The synthesized stack with the CloudWatch agent configuration in every GPU launch template's user
+ * data replaced by `edit(config)`: the agent changing alone, alarms untouched.
+ */
+function withAgentConfig(json: Json, edit: (config: Json) => void): Json {
+  const copy = structuredClone(json);
+  for (const template of Object.values(resourcesOf(copy, 'aws_launch_template'))) {
+    if (!template.user_data) continue;
+    let script = userDataText(template.user_data as string);
+    for (const config of loadedAgentConfigs(script)) {
+      const text = JSON.stringify(config, null, 2);
+      const changed = structuredClone(config);
+      edit(changed);
+      script = script.replace(text, JSON.stringify(changed, null, 2));
+    }
+    template.user_data = Buffer.from(script).toString('base64');
+  }
+  return copy;
+}
+
+describe.each(STACKS)('the GPU disk alarms and the agent that feeds them (%s)', (stack) => {
+  const json = synthStack(stack);
+  const diskAlarms = (found: readonly string[]) =>
+    found.filter((f) => /^aws_cloudwatch_metric_alarm\.monitoring_\S+-disk-used_/.test(f));
+
+  it('read CWAgent disk_used_percent per Auto Scaling group in Percent, which the agent puts', () => {
+    const consumed = consumedMetrics(json).filter((c) => c.metricName === 'disk_used_percent');
+    expect(consumed.map((c) => [c.where.replace(/_[0-9A-F]{8}$/, ''), c.namespace, c.unit])).toEqual([
+      ['aws_cloudwatch_metric_alarm.monitoring_model-server-disk-used', 'CWAgent', 'Percent'],
+      ['aws_cloudwatch_metric_alarm.monitoring_render-worker-disk-used', 'CWAgent', 'Percent'],
+    ]);
+    for (const c of consumed)
+      expect(c.dimensions).toEqual({
+        AutoScalingGroupName: expect.stringMatching(
+          /^\$\{aws_autoscaling_group\.(model-server|render-worker)_\w+\.name\}$/,
+        ),
+      });
+    expect(diskAlarms(problems(json, agentProducts(json)))).toEqual([]);
+  });
+
+  describe('fail when the agent config changes alone', () => {
+    const check = (edit: (config: Json) => void, why: RegExp) => {
+      const changed = withAgentConfig(json, edit);
+      const found = diskAlarms(problems(changed, agentProducts(changed)));
+      expect(found).toHaveLength(2);
+      for (const f of found) expect(f).toMatch(why);
+    };
+
+    it('no disk section', () => {
+      check((c) => delete c.metrics.metrics_collected.disk, /CWAgent disk_used_percent: no producer/);
+    });
+
+    it('the disk measurement declaring another unit than the alarm reads', () => {
+      check(
+        (c) => (c.metrics.metrics_collected.disk.measurement = [{ name: 'used_percent', unit: 'None' }]),
+        /disk_used_percent unit Percent: put with unit None/,
+      );
+    });
+
+    it('no per-group aggregation (only the host, device, fstype and path sets)', () => {
+      check(
+        (c) => delete c.metrics.aggregation_dimensions,
+        /disk_used_percent \{"AutoScalingGroupName":.*put only with \{"host":"\*"/,
+      );
+    });
+
+    it('another namespace', () => {
+      check((c) => (c.metrics.namespace = 'GPU/Hosts'), /CWAgent disk_used_percent: no producer/);
+    });
+  });
+});
+
 describe('the CloudWatch agent rules', () => {
   it('name a measurement <plugin>_<field>, take the declared unit or the default, and add one set per aggregation', () => {
     const metrics = agentMetrics({

@@ -34,6 +34,8 @@ const SECRETS = {
     REDIS_URL: '${aws_secretsmanager_secret.cache_redis-url-secret_82AE70BE.arn}',
     SECRET_KEY: '${aws_secretsmanager_secret.api_secret-key-secret_1B5802D2.arn}',
   },
+  // The tracing collector reads no secret.
+  'otel-collector': {},
 };
 
 describe.each(['staging', 'production'] as const)('%s container secrets', (stack) => {
@@ -84,6 +86,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-staging-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-staging-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-staging-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-staging-model-server-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-staging-model-server-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-staging-model-server-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-staging-model-server-in-service': [
@@ -101,6 +104,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-staging-redis-memory-1': ['DatabaseMemoryUsagePercentage', GT, 85, 2],
     'ecg-video-pipeline-staging-render-queue-depth': ['QueueDepth', GT, 100, 2],
     'ecg-video-pipeline-staging-render-worker-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-staging-render-worker-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-staging-render-worker-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-staging-render-worker-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-staging-render-worker-wake-from-zero': [
@@ -117,6 +121,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-production-ecs-cpu': ['CPUUtilization', GT, 80, 1],
     'ecg-video-pipeline-production-ecs-memory': ['MemoryUtilization', GT, 85, 1],
     'ecg-video-pipeline-production-model-server-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-production-model-server-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-production-model-server-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-production-model-server-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-production-model-server-in-service': [
@@ -136,6 +141,7 @@ const ALARMS: Record<Stack, Record<string, AlarmRow>> = {
     'ecg-video-pipeline-production-redis-memory-2': ['DatabaseMemoryUsagePercentage', GT, 85, 2],
     'ecg-video-pipeline-production-render-queue-depth': ['QueueDepth', GT, 100, 2],
     'ecg-video-pipeline-production-render-worker-below-desired': [BELOW_DESIRED, GT, 0, 15],
+    'ecg-video-pipeline-production-render-worker-disk-used': ['disk_used_percent', GT, 80, 2],
     'ecg-video-pipeline-production-render-worker-gpu-memory': [GPU_MEMORY, GT, 90, 2],
     'ecg-video-pipeline-production-render-worker-gpu-utilization': ['nvidia_smi_utilization_gpu', GT, 90, 3],
     'ecg-video-pipeline-production-render-worker-in-service': [
@@ -202,9 +208,15 @@ const APP_DEPLOY = {
     ],
   ],
   EcsTaskDefinitions: [['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'], '*'],
-  EcsDeployService: [
-    ['ecs:UpdateService', 'ecs:DescribeServices'],
-    '${aws_ecs_service.api_service_298EA376.id}',
+  // A CODE_DEPLOY service: the role reads it and releases through CodeDeploy, never UpdateService.
+  EcsReadService: ['ecs:DescribeServices', '${aws_ecs_service.api_service_298EA376.id}'],
+  CodeDeployRelease: [
+    ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment'],
+    '${aws_codedeploy_deployment_group.api-release_group_479A196C.arn}',
+  ],
+  CodeDeployRevision: [
+    ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'],
+    '${aws_codedeploy_app.api-release_app_5BDB2AD2.arn}',
   ],
   PassTaskRoles: [
     'iam:PassRole',
@@ -266,7 +278,14 @@ const STACK_INSTANCE_PROFILE_ACTIONS = [
 
 const CI_POLICIES: Record<Stack, Record<string, Record<string, unknown>>> = {
   staging: {
-    'ecg-video-pipeline-staging-github-app-deploy app-deploy': APP_DEPLOY,
+    'ecg-video-pipeline-staging-github-app-deploy app-deploy': {
+      ...APP_DEPLOY,
+      // Staging shifts all traffic at once: CodeDeploy's predefined configuration.
+      CodeDeployConfig: [
+        ['codedeploy:GetDeploymentConfig'],
+        `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}:deploymentconfig:CodeDeployDefault.ECSAllAtOnce`,
+      ],
+    },
     'ecg-video-pipeline-staging-github-infra-deploy state-and-stack-iam': {
       StateBucketList: ['s3:ListBucket', 'arn:aws:s3:::ecg-video-pipeline-tfstate'],
       StateObjects: [
@@ -300,7 +319,14 @@ const CI_POLICIES: Record<Stack, Record<string, Record<string, unknown>>> = {
     },
   },
   production: {
-    'ecg-video-pipeline-production-github-app-deploy app-deploy': APP_DEPLOY,
+    'ecg-video-pipeline-production-github-app-deploy app-deploy': {
+      ...APP_DEPLOY,
+      // Production's own canary configuration.
+      CodeDeployConfig: [
+        ['codedeploy:GetDeploymentConfig'],
+        '${aws_codedeploy_deployment_config.api-release_canary_99AAF856.arn}',
+      ],
+    },
     'ecg-video-pipeline-production-github-infra-deploy state-and-stack-iam': {
       StateBucketList: ['s3:ListBucket', 'arn:aws:s3:::ecg-video-pipeline-tfstate'],
       StateObjects: [

@@ -275,7 +275,10 @@ export function stagingConfig(settings: PresetSettings): EnvironmentConfig {
       renderQueueDepth: 100,
       gpuMemoryPercent: 90,
       gpuUtilizationPercent: 90,
+      gpuDiskUsedPercent: 80,
     },
+    // Staging records most of its little traffic: 1 trace a second, then 20 %.
+    tracing: { reservoirPerSecond: 1, fixedRate: 0.2 },
     // Staging deploys and releases run in the GitHub environment `staging` (required reviewers);
     // trusting the bare branch as well would let a job without the environment skip them.
     cicd: {
@@ -380,6 +383,9 @@ export function productionConfig(settings: PresetSettings): EnvironmentConfig {
       githubEnvironment: 'production',
     },
     monitoring: { ...staging.monitoring, albTarget5xxPercent: 1, rdsFreeStorageGb: 10, rdsConnections: 150 },
+    // Production records 1 trace a second, then 5 % of the rest: at the assumed 5 M traced
+    // requests a month (1.9 a second) about 2.7 M traces, $14 (docs/cost.md).
+    tracing: { reservoirPerSecond: 1, fixedRate: 0.05 },
   };
 }
 

@@ -219,6 +219,17 @@ const monitoring = v.strictObject({
   renderQueueDepth: positive(),
   gpuMemoryPercent: positive(true),
   gpuUtilizationPercent: positive(true),
+  gpuDiskUsedPercent: positive(true),
+});
+
+// X-Ray SamplingRule: ReservoirSize is a whole number of traces a second, FixedRate a share.
+const tracing = v.strictObject({
+  reservoirPerSecond: int(0, 1000),
+  fixedRate: v.pipe(
+    v.number(),
+    v.check((n) => n >= 0 && n <= 1, 'must be a share from 0 to 1 (X-Ray SamplingRule FixedRate)'),
+    v.description('share from 0 to 1'),
+  ),
 });
 
 const cicd = v.strictObject({
@@ -250,6 +261,7 @@ export const ENVIRONMENT_SCHEMA = v.strictObject({
   storage,
   edge,
   monitoring,
+  tracing,
   cicd,
   overrides,
 });

@@ -7,6 +7,7 @@
 import type { TargetHealthCheck } from '../modules/alb';
 import type { ContainerHealthCheck } from '../modules/ecs-container';
 import type { AlarmThresholds } from '../modules/monitoring';
+import type { SamplingRates } from '../modules/xray-sampling';
 import type { GpuFleetSchedule } from '../modules/ec2-gpu-scaling';
 
 import type { EnvironmentName } from '../lib/environments';
@@ -342,6 +343,9 @@ export interface EdgeConfig {
 /** Alarm thresholds: the monitoring module's own props, one set per environment. */
 export type MonitoringConfig = AlarmThresholds;
 
+/** X-Ray sampling of the environment's services (health checks are never recorded). */
+export type TracingConfig = SamplingRates;
+
 /**
  * Explicit, named exceptions to the production rules. Each carries the reason it was granted so
  * a reviewer sees why production is allowed to be less than highly available.
@@ -390,6 +394,7 @@ export interface EnvironmentConfig {
   readonly storage: StorageConfig;
   readonly edge: EdgeConfig;
   readonly monitoring: MonitoringConfig;
+  readonly tracing: TracingConfig;
   readonly cicd: CicdConfig;
   readonly overrides: EnvironmentOverrides;
 }

@@ -2,6 +2,7 @@ import { Fn, Tokenization } from 'cdktf';
 import type { GpuFleetSecret } from './ec2-gpu-props';
 import { CLOUDWATCH_AGENT_NAMESPACE, NVIDIA_GPU_UNITS } from '../lib/aws/cloudwatch-agent';
 import { drainHookName, drainWatcherScript } from './ec2-gpu-scaling';
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT, XRAY_PROXY_PORT } from '../lib/tracing';
 
 /**
  * The GPU hosts' user data (split from ec2-gpu.ts): a bash script that installs the fleet's
@@ -24,14 +25,36 @@ export interface UserDataProps {
 }
 
 /**
+ * Name under which the containers reach the host (and its CloudWatch agent): `docker run
+ * --add-host host.docker.internal:host-gateway` maps it to the default bridge's gateway address.
+ */
+export const DOCKER_HOST_ALIAS = 'host.docker.internal';
+
+/**
  * The CloudWatch agent's configuration on a GPU host: NVIDIA GPU, memory and root-disk metrics
  * with the AutoScalingGroupName dimension (`append_dimensions`) and aggregated per group
  * (`aggregation_dimensions`). Each GPU measurement names its unit: without one the agent publishes
  * None (CloudWatch User Guide, "Collect NVIDIA GPU metrics"). Metric names follow the agent's rule
  * `<plugin>_<measurement>`: nvidia_smi_utilization_gpu, mem_used_percent, disk_used_percent.
+ *
+ * Traces: the agent's OTLP receiver and X-Ray sampling proxy, exported to X-Ray (agent schema
+ * `traces.traces_collected.otlp` / `.xray.tcp_proxy`). The agent's defaults listen on 127.0.0.1,
+ * which the containers on Docker's bridge cannot reach; these listen on every host address, and
+ * the fleet's security group admits none of these ports, so only the host and its containers can
+ * send. The UDP X-Ray segment listener stays on the host's loopback (the containers use OTLP).
  */
 export function agentConfig(namespace: string): object {
+  const anyAddress = (port: number) => `0.0.0.0:${port}`;
   return {
+    traces: {
+      traces_collected: {
+        otlp: { grpc_endpoint: anyAddress(OTLP_GRPC_PORT), http_endpoint: anyAddress(OTLP_HTTP_PORT) },
+        xray: {
+          bind_address: `127.0.0.1:${XRAY_PROXY_PORT}`,
+          tcp_proxy: { bind_address: anyAddress(XRAY_PROXY_PORT) },
+        },
+      },
+    },
     metrics: {
       namespace,
       append_dimensions: { AutoScalingGroupName: '${aws:AutoScalingGroupName}' },
@@ -180,7 +203,7 @@ TimeoutStartSec=900
 ExecStartPre=/usr/local/bin/${svc}-prepare
 ExecStartPre=-/usr/bin/docker rm -f ${svc}
 # systemd.service(5), Command lines: $VAR expands only as a whole word; inside a word it must be \${VAR}.
-ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=\${INSTANCE_ID} ${p.imageUri}
+ExecStart=/usr/bin/docker run --rm --name ${svc} --gpus all -p ${p.port}:${p.port} --add-host ${DOCKER_HOST_ALIAS}:host-gateway --env-file /etc/${svc}/container.env --env-file /run/${svc}/secrets.env --log-driver awslogs --log-opt awslogs-region=${p.region} --log-opt awslogs-group=/ec2/${fullName} --log-opt awslogs-stream=\${INSTANCE_ID} ${p.imageUri}
 ${p.drainTimeoutSeconds > 0 ? `TimeoutStopSec=${p.drainTimeoutSeconds + 30}\n` : ''}ExecStop=/usr/bin/docker stop ${p.drainTimeoutSeconds > 0 ? `-t ${p.drainTimeoutSeconds} ` : ''}${svc}
 
 [Install]
@@ -188,9 +211,9 @@ WantedBy=multi-user.target
 EOF
 systemctl daemon-reload
 
-# The CloudWatch agent (GPU, memory and disk metrics per Auto Scaling group) and any termination
-# watcher start before the service, whatever its first start does: the service retries a failed
-# image pull on its own (Restart=always), and meanwhile the host is measured and watched.
+# The CloudWatch agent (GPU, memory and disk metrics per Auto Scaling group, the containers' traces)
+# and any termination watcher start before the service, whatever its first start does: the service
+# retries a failed image pull on its own (Restart=always), and meanwhile the host is measured and watched.
 AGENT=/opt/aws/amazon-cloudwatch-agent
 if [ ! -x "$AGENT/bin/amazon-cloudwatch-agent-ctl" ]; then
   curl -sfo /tmp/amazon-cloudwatch-agent.deb "https://amazoncloudwatch-agent-${p.region}.s3.${p.region}.amazonaws.com/ubuntu/amd64/latest/amazon-cloudwatch-agent.deb" && dpkg -i -E /tmp/amazon-cloudwatch-agent.deb || echo "CloudWatch agent not installed" >&2

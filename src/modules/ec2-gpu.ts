@@ -8,6 +8,7 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { xrayWriteStatement } from '../lib/aws/iam';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -361,6 +362,9 @@ export class GpuFleet extends Construct {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: `${this.logGroup.arn}:*`,
       },
+      // The CloudWatch agent relays the containers' traces (CloudWatchAgentServerPolicy grants the
+      // same actions today; stated here so tracing does not hang on a managed policy's contents).
+      xrayWriteStatement(),
     ];
     const secretArns = Object.values(p.secrets).map((s) => s.secretArn);
     if (secretArns.length > 0) {

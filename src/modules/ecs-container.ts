@@ -1,6 +1,12 @@
 import { Token } from 'cdktf';
 import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import type { IssueCollector } from '../lib/validation';
+import {
+  ADOT_COLLECTOR_IMAGE,
+  apiTracingSettings,
+  collectorContainerDefinition,
+  type ApiTracing,
+} from './ecs-collector';
 
 /** Container health check, run by ECS inside the task. */
 export interface ContainerHealthCheck {
@@ -41,6 +47,13 @@ export interface ApiContainerProps {
    * @default [] - only SECRET_KEY
    */
   readonly secrets?: readonly ContainerSecret[];
+  /**
+   * Traces: an OpenTelemetry collector beside the API sending to X-Ray, the OpenTelemetry
+   * environment in the API container, and X-Ray write permissions on the task role. Variables the
+   * API's own `environment` sets win over the generated OTEL_* ones.
+   * @default no collector, no OTEL_* variables
+   */
+  readonly tracing?: ApiTracing;
 }
 
 export const DEFAULT_HEALTH_CHECK: ContainerHealthCheck = {
@@ -133,15 +146,19 @@ export interface ContainerSpec {
   readonly region: string;
   /** ECS Exec: adds the agent's writable volumes. */
   readonly exec: boolean;
+  /** Adds the collector sidecar and the OpenTelemetry environment. */
+  readonly tracing?: ApiTracing;
 }
 
 /**
  * The container definition (read-only root file system, sorted environment and secrets, awslogs,
- * an init process) and the task volumes it writes to.
+ * an init process), the task volumes it writes to, and the containers beside it (the collector
+ * when tracing is on).
  */
 export function apiContainerDefinition(spec: ContainerSpec): {
   readonly definition: Record<string, unknown>;
   readonly volumes: readonly string[];
+  readonly sidecars: readonly Record<string, unknown>[];
 } {
   // The root file system is read-only; these task volumes are the only writable paths. The
   // ECS Exec agent writes under /managed-agents and /var/{lib,log}/amazon/ssm: AWS documents
@@ -154,7 +171,9 @@ export function apiContainerDefinition(spec: ContainerSpec): {
       { volume: 'ssm-log', path: '/var/log/amazon/ssm' },
     );
   }
-  const { environment, healthCheck } = spec;
+  const tracing = spec.tracing ? apiTracingSettings(spec.tracing) : undefined;
+  const environment = { ...tracing?.environment, ...spec.environment };
+  const { healthCheck } = spec;
   const definition = {
     name: spec.name,
     image: spec.image,
@@ -187,6 +206,16 @@ export function apiContainerDefinition(spec: ContainerSpec): {
     volumesFrom: [],
     // ECS Exec needs an init process to reap the sessions' child processes.
     linuxParameters: { initProcessEnabled: true },
+    ...(tracing ? { dependsOn: tracing.dependsOn } : {}),
   };
-  return { definition, volumes: writable.map((w) => w.volume) };
+  const sidecars = spec.tracing
+    ? [
+        collectorContainerDefinition({
+          image: spec.tracing.collectorImage ?? ADOT_COLLECTOR_IMAGE,
+          region: spec.region,
+          logGroupName: spec.logGroupName,
+        }),
+      ]
+    : [];
+  return { definition, volumes: writable.map((w) => w.volume), sidecars };
 }

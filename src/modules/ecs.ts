@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { ECS_CONTAINER_NAME_PATTERN, LOG_RETENTION_DAYS, fargateSizeProblems } from '../lib/aws/limits';
 import type { PolicyStatement } from '../lib/secure-bucket';
+import { xrayWriteStatement } from '../lib/aws/iam';
 import { ManagedSecurityGroup, Peer, type PortSpec } from '../lib/security-group';
 import { REGION_PATTERN } from '../lib/aws/regions';
 import { CODEDEPLOY_OWNED_SERVICE_ARGUMENTS } from '../lib/aws/codedeploy';
@@ -354,6 +355,7 @@ export class EcsApiService extends Construct {
         Resource: `${props.videoBucketArn}/*`,
       },
       { Sid: 'VideoList', Effect: 'Allow', Action: 's3:ListBucket', Resource: props.videoBucketArn },
+      ...(props.tracing ? [xrayWriteStatement()] : []),
     ];
     if (exec) {
       taskStatements.push(
@@ -403,6 +405,7 @@ export class EcsApiService extends Construct {
       logGroupName: this.logGroup.name,
       region: props.region,
       exec,
+      tracing: props.tracing,
     });
 
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
@@ -414,7 +417,7 @@ export class EcsApiService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: JSON.stringify([container.definition]),
+      containerDefinitions: JSON.stringify([container.definition, ...container.sidecars]),
       volume: container.volumes.map((name) => ({ name })),
     });
     this.taskDefinitionArn = this.taskDefinition.arn;

@@ -22,6 +22,8 @@ export interface AlarmThresholds {
   readonly gpuMemoryPercent: number;
   /** Average GPU utilization of a fleet for 15 minutes: scaling is at its maximum or lagging. */
   readonly gpuUtilizationPercent: number;
+  /** Root-disk use of the fullest GPU host of a fleet (image layers, scratch video). */
+  readonly gpuDiskUsedPercent: number;
 }
 
 /**

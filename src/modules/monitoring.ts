@@ -349,6 +349,24 @@ export class Monitoring extends Construct {
           metricQuery: gpuMemoryUsedPercent(gpuNamespace, fleet.autoScalingGroupName),
         },
       );
+      // The agent's root-disk use, aggregated per group (its aggregation_dimensions): Maximum is the
+      // fullest host. Percent is the unit the agent puts disk used_percent with.
+      this.alarm(
+        `${fleet.name}-disk-used`,
+        `${fleet.name} root disk above ${t.gpuDiskUsedPercent}% used on a host for 10 minutes`,
+        {
+          namespace: gpuNamespace,
+          metricName: 'disk_used_percent',
+          dimensions: asg,
+          statistic: 'Maximum',
+          unit: 'Percent',
+          period: 300,
+          evaluationPeriods: 2,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: t.gpuDiskUsedPercent,
+          treatMissingData: 'notBreaching',
+        },
+      );
       // Launches that keep failing (quota, capacity, AMI, volume) leave the group short of its desired
       // capacity; 15 minutes outlasts a normal launch and warm-up.
       this.alarm(

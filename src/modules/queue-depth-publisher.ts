@@ -11,6 +11,7 @@ import { AssetType, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
+import { xrayWriteStatement } from '../lib/aws/iam';
 import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
@@ -226,6 +227,8 @@ export class QueueDepthPublisher extends Construct {
             Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
             Resource: '*',
           },
+          // Active tracing: Lambda sends the function's segments with the execution role.
+          xrayWriteStatement({ sampling: false }),
         ],
       }),
     });
@@ -253,6 +256,9 @@ export class QueueDepthPublisher extends Construct {
       timeout: p.timeoutSeconds,
       vpcConfig: { subnetIds: [...p.subnetIds], securityGroupIds: [this.securityGroupId] },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      // Active: Lambda samples and records every invocation's segment (Redis and CloudWatch calls
+      // show as time inside it); the role may send traces.
+      tracingConfig: { mode: 'Active' },
       environment: {
         variables: {
           REDIS_HOST: p.redisHost,

@@ -12,6 +12,8 @@ import type { ElasticacheRedis } from '../modules/elasticache';
 import type { MonitoredGpuFleet, MonitoringProps } from '../modules/monitoring';
 import type { Storage } from '../modules/storage';
 import type { Vpc } from '../modules/vpc';
+import { DOCKER_HOST_ALIAS } from '../modules/ec2-gpu-user-data';
+import { otelEnvironment } from '../lib/tracing';
 import { sizeOnceTagged, type PlatformVariables } from './variables';
 
 /** Key prefix of the internal model-server load balancer's access logs in the logs bucket. */
@@ -55,9 +57,10 @@ export function addGpuFleets(scope: Construct, w: GpuFleetWiring): GpuFleets {
     },
     sshAllowedCidrs: vars.sshAllowedCidrs,
   });
+  const renderProps = fleetProps(w, 'render-worker', config.gpu.renderWorker, vars.renderWorkerImageTag);
   const renderWorker = new GpuFleet(scope, 'render-worker', {
-    ...fleetProps(w, 'render-worker', config.gpu.renderWorker, vars.renderWorkerImageTag),
-    environment: { S3_BUCKET_NAME: storage.videoBucketName },
+    ...renderProps,
+    environment: { ...renderProps.environment, S3_BUCKET_NAME: storage.videoBucketName },
     secrets: { REDIS_URL: { secretArn: w.cache.redisUrlSecretArn } },
   });
   return { modelServer, renderWorker };
@@ -89,6 +92,12 @@ function fleetProps(w: GpuFleetWiring, name: string, cfg: GpuFleetConfig, imageT
     region: w.region,
     videoBucketArn: w.storage.videoBucketArn,
     logRetentionDays: cfg.logRetentionDays,
+    // Traces go to the host's CloudWatch agent, which the container reaches by the host alias.
+    environment: otelEnvironment({
+      serviceName: `${w.namePrefix}-${name}`,
+      deploymentEnvironment: w.config.name,
+      collectorHost: DOCKER_HOST_ALIAS,
+    }),
     instanceTags: w.tags,
     scaling: scalingOf(cfg, w.namePrefix),
   };

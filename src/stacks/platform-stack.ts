@@ -22,6 +22,7 @@ import type { RedeployOnSecretChange } from '../modules/redeploy-on-secret-chang
 import type { ApiRelease } from '../modules/api-release';
 import { Storage } from '../modules/storage';
 import { Vpc } from '../modules/vpc';
+import { XraySampling } from '../modules/xray-sampling';
 import { applyPolicyPack } from '../policies';
 import { accountIdOf } from './arn';
 import { applyStackBaseline } from './baseline';
@@ -213,6 +214,7 @@ export class PlatformStack extends TerraformStack {
         DATABASE_NAME: this.database.databaseName,
         DATABASE_USER: this.database.masterUsername,
       },
+      tracing: { serviceName: `${namePrefix}-api`, deploymentEnvironment: config.name },
       secrets: [
         { name: 'DATABASE_PASSWORD', secretArn: this.database.masterUserSecretArn, jsonKey: 'password' },
         { name: 'REDIS_URL', secretArn: this.cache.redisUrlSecretArn },
@@ -256,6 +258,12 @@ export class PlatformStack extends TerraformStack {
     });
 
     wireSecurityGroups(this, ports);
+
+    new XraySampling(this, 'xray-sampling', {
+      namePrefix,
+      ...config.tracing,
+      healthCheckPath: config.alb.healthCheck.path,
+    });
 
     this.monitoring = new Monitoring(this, 'monitoring', {
       namePrefix,
@@ -345,6 +353,10 @@ export class PlatformStack extends TerraformStack {
         ecsServiceArn: this.api.service.id,
         taskRoleArn: this.api.taskRoleArn,
         executionRoleArn: this.api.executionRoleArn,
+        // The service's deployment controller is CODE_DEPLOY: releases go through CodeDeploy.
+        codeDeployApplicationArn: this.apiRelease.applicationArn,
+        codeDeployDeploymentGroupArn: this.apiRelease.deploymentGroupArn,
+        codeDeployDeploymentConfigArn: this.apiRelease.deploymentConfigArn,
         frontendBucketArn: this.storage.frontendBucketArn,
         distributionArn: this.cdn.distributionArn,
         accountId,

@@ -56,3 +56,33 @@ export function cloudwatchAlarmsPublishStatement(
     Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
   };
 }
+
+/**
+ * Sending traces, and nothing else: the actions of the AWS managed policy AWSXrayWriteOnlyAccess
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSXrayWriteOnlyAccess.html).
+ * None of them supports resource-level permissions, so "*" is the only Resource X-Ray accepts
+ * (ECG-IAM-01 lists them as unscopable).
+ */
+export const XRAY_WRITE_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'xray:GetSamplingStatisticSummaries',
+] as const;
+
+/**
+ * The identity-policy statement that lets a role send traces to X-Ray. `sampling: false` leaves
+ * out the sampling reads: a Lambda function with active tracing is sampled by Lambda and needs only
+ * the two Put actions (Lambda developer guide, "Visualize Lambda function invocations using AWS
+ * X-Ray", execution role permissions).
+ */
+export function xrayWriteStatement(options: { sampling?: boolean } = {}): {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string;
+} {
+  const actions = options.sampling === false ? XRAY_WRITE_ACTIONS.slice(0, 2) : XRAY_WRITE_ACTIONS;
+  return { Sid: 'XRayWrite', Effect: 'Allow', Action: [...actions], Resource: '*' };
+}

@@ -38,6 +38,7 @@ export const NAME_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, Nam
   aws_cloudfront_origin_access_control: { name: 'cloudfrontOriginAccessControl' },
   aws_wafv2_web_acl: { name: 'wafWebAcl' },
   aws_dynamodb_table: { name: 'dynamodbTable' },
+  aws_xray_sampling_rule: { rule_name: 'xraySamplingRule' },
 };
 
 export interface NameViolation {

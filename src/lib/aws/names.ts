@@ -83,6 +83,8 @@ export const NAME_LIMITS = {
   cloudfrontOriginAccessControl: 64,
   /** WAFv2 API CreateWebACL Name: 1 to 128 characters. */
   wafWebAcl: 128,
+  /** X-Ray API SamplingRule RuleName: 1 to 32 characters. */
+  xraySamplingRule: 32,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -53,6 +53,7 @@ import { s3NoPublicPrincipal } from './s3-07-no-public-principal';
 import { s3Lifecycle } from './s3-08-lifecycle';
 import { sgIngressDescriptions } from './sg-01-ingress-descriptions';
 import { sgEgress } from './sg-02-egress';
+import { tracesShipped } from './trace-01-traces-shipped';
 import { secretsRotation } from './sm-01-rotation';
 import { vpcFlowLogsDefaultSgSubnets } from './vpc-01-flow-logs-default-sg-subnets';
 
@@ -117,4 +118,5 @@ export const RULES: readonly Rule[] = [
   lambdaNoPublicAccess,
   lambdaFunctionHardening,
   codedeployTestListenerPrivate,
+  tracesShipped,
 ];

@@ -70,6 +70,13 @@ export interface UsageAssumptions {
   readonly rdsReplicatedBackupGb: number;
   /** GB per month RDS copies to the second region (transaction logs and snapshot changes). */
   readonly rdsReplicatedTransferGb: number;
+  /**
+   * Requests a month, in millions, that reach a traced service (API calls and Celery tasks);
+   * the sampling rules decide how many become recorded traces.
+   */
+  readonly tracedRequestsMillions: number;
+  /** Traces retrieved or scanned a month in the X-Ray console and API, in millions. */
+  readonly traceRetrievalsMillions: number;
 }
 
 const HOURS_PER_MONTH = 730;
@@ -99,6 +106,8 @@ export const STAGING_ASSUMPTIONS: UsageAssumptions = {
   replicaStorageGb: { standard: 0, glacier: 0 },
   rdsReplicatedBackupGb: 0,
   rdsReplicatedTransferGb: 0,
+  tracedRequestsMillions: 0.5,
+  traceRetrievalsMillions: 0.1,
 };
 
 /** Production: an assumed launch load of about 10 M requests and 500 GB a month; revise with real traffic. */
@@ -129,6 +138,9 @@ export const PRODUCTION_ASSUMPTIONS: UsageAssumptions = {
   // Seven days of snapshots and transaction logs of a 100 GB database.
   rdsReplicatedBackupGb: 150,
   rdsReplicatedTransferGb: 60,
+  // Half the CloudFront requests reach the API or a worker.
+  tracedRequestsMillions: 5,
+  traceRetrievalsMillions: 1,
 };
 
 /** The bootstrap stack: a state bucket and an on-demand lock table, priced at a few MB of state. */
@@ -196,6 +208,8 @@ export function validateAssumptions(a: UsageAssumptions, path: string): UsageAss
     'replicatedGb',
     'rdsReplicatedBackupGb',
     'rdsReplicatedTransferGb',
+    'tracedRequestsMillions',
+    'traceRetrievalsMillions',
   ] as const) {
     nonNegative(field, a[field]);
   }

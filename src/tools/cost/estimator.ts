@@ -19,6 +19,7 @@ import { priceCaches, priceDatabaseBackupReplication, priceDatabases } from './s
 import { priceDomain, priceEdge } from './services/edge';
 import { priceGpuFleets } from './services/gpu';
 import { priceMonitoring, priceScheduledFunctions } from './services/monitoring';
+import { priceTracing } from './services/tracing';
 import { priceLoadBalancers, priceNetwork } from './services/network';
 import { priceSecretsAndKeys, priceStateMachines } from './services/security';
 import { priceBucketReplication, priceBuckets, priceRepositories } from './services/storage';
@@ -70,6 +71,7 @@ export function estimateStack(input: EstimateInput): StackCost {
   priceSecretsAndKeys(p, managedPasswords);
   priceGpuFleets(p);
   priceScheduledFunctions(p);
+  priceTracing(p);
 
   p.book.throwIfMissing();
 

@@ -111,6 +111,7 @@ class ModelBuilder {
     this.cloudfront();
     this.accessLogs();
     this.iamBucketAccess();
+    this.traces();
     return {
       environment: environmentOf(this.json),
       groups: groupsOf(this.index, [...this.nodes.values()]),
@@ -294,6 +295,41 @@ class ModelBuilder {
     }
     if (this.nodes.has(NAT_NODE) && this.index.all('aws_internet_gateway').length > 0)
       this.connect(NAT_NODE, this.internet(), 'outbound via internet gateway', 'traffic');
+  }
+
+  /**
+   * Where traces go: ECS services whose task runs an OTLP collector (AOT_CONFIG_CONTENT) and
+   * Auto Scaling groups whose user data configures the CloudWatch agent's `traces_collected`,
+   * to one X-Ray node labelled with the sampling rules' reservoir and rate.
+   */
+  private traces(): void {
+    const senders: { id: string; via: string }[] = [];
+    for (const s of this.index.all('aws_ecs_service')) {
+      const task = this.index.refs(s.body.task_definition, 'aws_ecs_task_definition')[0];
+      if (task && String(task.body.container_definitions ?? '').includes('AOT_CONFIG_CONTENT'))
+        senders.push({ id: nodeId(s), via: 'traces (OTLP collector sidecar)' });
+    }
+    for (const g of this.index.all('aws_autoscaling_group')) {
+      const userData = this.index
+        .refs(g.body, 'aws_launch_template')
+        .map((t) => String(t.body.user_data ?? ''))
+        .map((u) => (u.startsWith('${') ? u : Buffer.from(u, 'base64').toString('utf8')))
+        .join('');
+      if (userData.includes('traces_collected'))
+        senders.push({ id: nodeId(g), via: 'traces (CloudWatch agent)' });
+    }
+    if (senders.length === 0) return;
+    const rules = this.index
+      .all('aws_xray_sampling_rule')
+      .filter((r) => r.body.url_path === '*')
+      .map((r) => `sampling ${text(r.body.reservoir_size) ?? '?'}/s + ${Number(r.body.fixed_rate) * 100} %`);
+    const id = this.extra({
+      id: 'xray',
+      kind: 'AWS X-Ray',
+      label: ['AWS X-Ray', ...rules],
+      shape: 'box',
+    });
+    for (const sender of senders) this.connect(sender.id, id, sender.via, 'relation');
   }
 
   /** Viewers, the WAF, origins by the path patterns of their behaviors, access logs. */
