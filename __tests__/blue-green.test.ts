@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiRelease } from '../src/modules/api-release';
 import type { OfflinePlanResult } from '../src/tools/offline-plan';
@@ -143,6 +145,55 @@ describe.each(['staging', 'production'] as const)('%s blue/green release', (stac
     expect(json.output.api_container_port.value).toBe(8000);
   });
 
+  // CodeDeploy API reference, CreateDeployment: revision {revisionType: AppSpecContent,
+  // appSpecContent: {content}}; ECS AppSpec reference: version 0.0, one TargetService.
+  it('exports the revision create-deployment takes, as Terraform evaluates it (real terraform)', () => {
+    const template = json.output.api_release_revision.value as string;
+    const arn = 'arn:aws:ecs:ap-northeast-2:111122223333:task-definition/p-api:7';
+    const dir = mkdtempSync(join(tmpdir(), 'release-revision-'));
+    try {
+      // The same template string, with the task definition ARN as a variable Terraform knows at plan.
+      const config = {
+        variable: { td: { type: 'string' } },
+        output: {
+          revision: {
+            value: template.replace(
+              '${aws_ecs_task_definition.api_task-definition_E5CCD028.arn}',
+              '${var.td}',
+            ),
+          },
+        },
+      };
+      expect(config.output.revision.value).toContain('${var.td}');
+      writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config));
+      const env = {
+        ...process.env,
+        HTTPS_PROXY: 'http://127.0.0.1:9',
+        HTTP_PROXY: 'http://127.0.0.1:9',
+        TF_IN_AUTOMATION: '1',
+      };
+      const run = (args: string[]) => {
+        const r = spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      run(['init', '-input=false', '-backend=false']);
+      run(['plan', '-input=false', '-refresh=false', `-var=td=${arn}`, '-out=plan']);
+      const planned = JSON.parse(run(['show', '-json', 'plan'])).planned_values.outputs.revision.value;
+      expect(JSON.parse(planned)).toEqual({
+        revisionType: 'AppSpecContent',
+        appSpecContent: {
+          content:
+            '{"version":0.0,"Resources":[{"TargetService":{"Type":"AWS::ECS::Service","Properties":' +
+            '{"TaskDefinition":"arn:aws:ecs:ap-northeast-2:111122223333:task-definition/p-api:7",' +
+            '"LoadBalancerInfo":{"ContainerName":"api","ContainerPort":8000}}}}]}',
+        },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('redeploys on a secret change by creating a CodeDeploy deployment in this group', () => {
     const definition = JSON.parse(onlyResource(json, 'aws_sfn_state_machine').definition as string);
     expect(definition.States.CreateDeployment).toMatchObject({
@@ -201,7 +252,7 @@ describe('the READMEs state what the stacks synthesize', () => {
       'production 10 % for 10 minutes, then 100 %',
       '(staging 5 minutes, production 15)',
       'aws deploy stop-deployment --deployment-id "$ID" --auto-rollback-enabled',
-      '$(out api_task_definition_arn)',
+      '--revision "$(out api_release_revision)"',
     ])
       expect(text).toContain(fact);
   });
@@ -214,6 +265,7 @@ describe('the READMEs state what the stacks synthesize', () => {
       '프로덕션은 10 %를 10분 동안, 그다음 100 %',
       '(스테이징 5분, 프로덕션 15분)',
       'aws deploy stop-deployment --deployment-id "$ID" --auto-rollback-enabled',
+      '--revision "$(out api_release_revision)"',
     ])
       expect(text).toContain(fact);
   });

@@ -198,7 +198,14 @@ describe('the broker settings table of both READMEs', () => {
       });
     }
     for (const readme of ['README.md', 'README.ko.md']) {
-      const text = readFileSync(join(__dirname, '..', readme), 'utf8');
+      const lines = readFileSync(join(__dirname, '..', readme), 'utf8').split('\n');
+      // The broker table only: the contiguous table lines around its priority_steps row.
+      const at = lines.findIndex((line) => line.startsWith('| `priority_steps`'));
+      let start = at;
+      while (start > 0 && lines[start - 1].startsWith('|')) start -= 1;
+      let end = at;
+      while (end < lines.length && lines[end].startsWith('|')) end += 1;
+      const text = lines.slice(start, end).join('\n');
       const rows = [...text.matchAll(/^\| `(\w+)` +\| `(\w+)` +\| `([^`]+)` +\|/gm)].map((m) => m.slice(1));
       expect(rows, readme).toEqual([
         ['priority_steps', 'prioritySteps', '[0, 3, 6, 9]'],

@@ -203,8 +203,17 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
       'DATABASE_PORT',
       'DATABASE_USER',
       'MODEL_SERVER_URL',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_PROPAGATORS',
+      'OTEL_RESOURCE_ATTRIBUTES',
+      'OTEL_SERVICE_NAME',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
       'S3_BUCKET_NAME',
     ]);
+    // The collector beside the API listens on the task's loopback (awsvpc: one network namespace).
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://127.0.0.1:4318');
     expect(raw).toMatch(
       /"MODEL_SERVER_URL","value":"http:\/\/\$\{aws_lb\.model-server_[^.]+\.dns_name\}:8080"/,
     );
@@ -283,6 +292,7 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
         'api_task_definition_arn',
         'api_container_name',
         'api_container_port',
+        'api_release_revision',
         // Disaster recovery: production only (issue 13, item 4).
         ...(stack === 'production' ? ['s3_video_replica_bucket', 'rds_backup_replica_kms_key_arn'] : []),
       ].sort(),
@@ -341,6 +351,8 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
     );
     const agentMetrics = alarmMetrics.filter((m: Json) => m.namespace === 'CWAgent');
     expect(agentMetrics.map((m: Json) => m.metric_name).sort()).toEqual([
+      'disk_used_percent',
+      'disk_used_percent',
       'nvidia_smi_memory_total',
       'nvidia_smi_memory_total',
       'nvidia_smi_memory_used',
@@ -363,6 +375,11 @@ describe.each(['staging', 'production'] as const)('%s platform wiring', (stack) 
           { name: 'utilization_gpu', unit: 'Percent' },
         ]),
       );
+      // The root volume's used_percent: the agent's disk plugin puts it in Percent (its unit table).
+      expect(config.metrics.metrics_collected.disk).toEqual({
+        measurement: ['used_percent'],
+        resources: ['/'],
+      });
       expect(config.metrics.aggregation_dimensions).toEqual([['AutoScalingGroupName']]);
       expect(config.metrics.append_dimensions).toEqual({
         AutoScalingGroupName: '${aws:AutoScalingGroupName}',

@@ -198,6 +198,13 @@ describe('QueueDepthPublisher', () => {
         Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
         Resource: '*',
       },
+      // Active tracing: X-Ray's write actions take no resource ARN, so "*".
+      {
+        Sid: 'XRayWrite',
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        Resource: '*',
+      },
     ]);
     expect(resourcesOf(json, 'aws_iam_role_policy_attachment')).toEqual({});
     expect(JSON.parse(roleNamed(json, 'p-e-queue-depth').assume_role_policy).Statement).toEqual([

@@ -24,8 +24,15 @@ export const BATCHES: Readonly<Record<string, readonly string[]>> = {
     'src/modules/alb.ts',
     'src/modules/ecr.ts',
     'src/modules/redeploy-on-secret-change.ts',
+    'src/modules/api-release.ts',
+    'src/modules/ecs-collector.ts',
   ],
-  network: ['src/modules/vpc.ts', 'src/modules/github-oidc.ts', 'src/modules/queue-depth-publisher.ts'],
+  network: [
+    'src/modules/vpc.ts',
+    'src/modules/github-oidc.ts',
+    'src/modules/github-oidc-actions.ts',
+    'src/modules/queue-depth-publisher.ts',
+  ],
   data: [
     'src/modules/rds.ts',
     'src/modules/rds-backup-replication.ts',
@@ -47,6 +54,7 @@ export const BATCHES: Readonly<Record<string, readonly string[]>> = {
     'src/modules/monitoring-dashboard.ts',
     'src/modules/monitoring-fleets.ts',
     'src/modules/monitoring-props.ts',
+    'src/modules/xray-sampling.ts',
   ],
   stacks: ['src/stacks/**/*.ts'],
 };

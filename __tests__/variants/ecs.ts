@@ -101,8 +101,10 @@ export function check(result: ScopedPlan): void {
     aws_ecs_task_definition: 2,
     aws_ecs_service: 2,
     aws_lb: 2,
-    aws_lb_target_group: 2,
-    aws_lb_listener: 3,
+    // Blue/green: each service has a blue and a green target group, and each ALB a test listener
+    // besides its production listeners (HTTP, plus HTTPS in the certificate variant).
+    aws_lb_target_group: 4,
+    aws_lb_listener: 5,
     aws_lb_listener_rule: 1,
     aws_appautoscaling_target: 2,
     aws_appautoscaling_policy: 4,

@@ -111,6 +111,18 @@ export function declareOutputs(scope: Construct, s: OutputSources): void {
     value: s.api.containerPort,
     description: "Port of that container (AppSpec's ContainerPort)",
   });
+  // The revision argument of `aws deploy create-deployment --revision`, ready to pass: the README's
+  // manual release uses it, so nobody hand-writes AppSpec JSON in a shell. Built as a string, not
+  // with Terraform's jsonencode, which would write the AppSpec's version 0.0 as 0.
+  const appSpec =
+    '{"version":0.0,"Resources":[{"TargetService":{"Type":"AWS::ECS::Service","Properties":' +
+    `{"TaskDefinition":"${s.api.taskDefinitionArn}","LoadBalancerInfo":` +
+    `{"ContainerName":"${s.api.containerName}","ContainerPort":${s.api.containerPort}}}}}]}`;
+  out(
+    'api_release_revision',
+    JSON.stringify({ revisionType: 'AppSpecContent', appSpecContent: { content: appSpec } }),
+    'CodeDeploy revision (AppSpec content) that releases api_task_definition_arn: aws deploy create-deployment --revision',
+  );
   out(
     'api_redeploy_state_machine_arn',
     s.apiRedeploy.stateMachineArn,
