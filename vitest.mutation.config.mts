@@ -27,6 +27,18 @@ export const MUTATION_EXCLUDE: readonly string[] = [
   '__tests__/stateful.test.ts',
   '__tests__/tfvars.test.ts',
   '__tests__/workflows.test.ts',
+  // The same for the write-safety, release-runbook and launcher checks: CLI subprocesses, Terraform,
+  // real Redis and Celery, a git worktree; some read the project's own cdktf.out, which Stryker's
+  // sandbox copy does not have.
+  '__tests__/bad-input-files.test.ts',
+  '__tests__/domain-plan.test.ts',
+  '__tests__/dr-runbook.test.ts',
+  '__tests__/function-bundle.test.ts',
+  '__tests__/json-identity.test.ts',
+  '__tests__/load-test.test.ts',
+  '__tests__/queue-depth-celery.test.ts',
+  '__tests__/run-app.test.ts',
+  '__tests__/safe-writes.test.ts',
   // Generators and checks of src/tools and the docs they write.
   '__tests__/cost.test.ts',
   '__tests__/diagram.test.ts',

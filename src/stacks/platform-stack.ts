@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Id as RandomId } from '@cdktf/provider-random/lib/id';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { Fn, S3Backend, TerraformStack } from 'cdktf';
+import { Fn, S3Backend } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, ProjectSettings } from '../config';
 import { elbAccessLogsStatement } from '../lib/elb-access-logs';
@@ -26,6 +26,7 @@ import { XraySampling } from '../modules/xray-sampling';
 import { applyPolicyPack } from '../policies';
 import { accountIdOf } from './arn';
 import { applyStackBaseline } from './baseline';
+import { StandaloneStack } from './standalone-stack';
 import { addDisasterRecovery } from './platform-dr';
 import { addEdge } from './platform-edge';
 import { addApiRelease } from './platform-release';
@@ -53,7 +54,7 @@ export function stateKey(project: string, stackId: string): string {
  * values come from the environment's config. Construct ids below become Terraform addresses:
  * never rename one (a renamed `database` is a destroyed database).
  */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends StandaloneStack {
   public readonly config: EnvironmentConfig;
   public readonly settings: ProjectSettings;
   /** 8 hex characters, stable per stack, appended to globally unique names (buckets). */

@@ -1,12 +1,13 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ProjectSettings } from '../config';
 import { SecureBucket } from '../lib/secure-bucket';
 import { defaultTags } from '../lib/naming';
 import { applyPolicyPack } from '../policies';
 import { applyStackBaseline } from './baseline';
+import { StandaloneStack } from './standalone-stack';
 
 export interface StateBackendStackProps {
   readonly settings: ProjectSettings;
@@ -17,7 +18,7 @@ export interface StateBackendStackProps {
  * backends use. Its own state is local (it cannot live in a bucket it creates); README.md says
  * how to migrate it into the bucket afterwards.
  */
-export class StateBackendStack extends TerraformStack {
+export class StateBackendStack extends StandaloneStack {
   public readonly stateBucket: SecureBucket;
   public readonly lockTable: DynamodbTable;
 
