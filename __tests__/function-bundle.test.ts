@@ -40,4 +40,29 @@ describe('bundleFunction', () => {
     expect(readFileSync(again.archive).equals(bytes)).toBe(true);
     expect(again.assetHash).toMatch(/^[0-9A-F]{32}$/);
   });
+
+  it('stats the inputs inside node_modules again only after an install rewrote node_modules/.package-lock.json', () => {
+    writeFileSync(entry, 'export const answer = 43;\n');
+    bundleFunction(name, entry);
+    const manifestFile = join(BUNDLE_CACHE_DIR, `${name}.manifest.json`);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      inputs: Record<string, [number, number]>;
+      installed: [number, number];
+    };
+    expect(manifest.installed).toHaveLength(2);
+    // An input inside node_modules that no longer matches: unseen while the install is the same...
+    manifest.inputs['node_modules/gone/index.js'] = [1, 1];
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    bundleFunction(name, entry);
+    expect(JSON.parse(readFileSync(manifestFile, 'utf8')).inputs).toHaveProperty([
+      'node_modules/gone/index.js',
+    ]);
+    // ...and found, the bundle built again, once the install stamp differs.
+    manifest.installed = [0, 0];
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    bundleFunction(name, entry);
+    expect(JSON.parse(readFileSync(manifestFile, 'utf8')).inputs).not.toHaveProperty([
+      'node_modules/gone/index.js',
+    ]);
+  });
 });

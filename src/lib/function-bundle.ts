@@ -38,8 +38,17 @@ export interface FunctionBundle {
 interface BundleManifest {
   readonly entry: string;
   readonly inputs: Readonly<Record<string, readonly [number, number]>>;
+  /** INSTALL_STAMP's size and modification time when the bundle was built. */
+  readonly installed?: readonly [number, number];
   readonly bundle: FunctionBundle;
 }
+
+/**
+ * npm rewrites this file whenever an install changes node_modules: while it is unchanged, the
+ * inputs inside node_modules (about a thousand files of the AWS SDK) are not stat'ed one by one,
+ * only the project's own sources are. A file edited by hand inside node_modules is not noticed.
+ */
+const INSTALL_STAMP = 'node_modules/.package-lock.json';
 
 function stamp(path: string): [number, number] | undefined {
   try {
@@ -64,7 +73,16 @@ function unchanged(name: string, entry: string): FunctionBundle | undefined {
       !existsSync(archive)
     )
       return undefined;
-    const same = Object.entries(manifest.inputs).every(([input, [size, mtime]]) => {
+    const installed = stamp(INSTALL_STAMP);
+    const sameInstall =
+      manifest.installed !== undefined &&
+      installed !== undefined &&
+      installed[0] === manifest.installed[0] &&
+      installed[1] === manifest.installed[1];
+    const toCheck = Object.entries(manifest.inputs).filter(
+      ([input]) => !(sameInstall && input.startsWith('node_modules/')),
+    );
+    const same = toCheck.every(([input, [size, mtime]]) => {
       const now = stamp(input);
       return now !== undefined && now[0] === size && now[1] === mtime;
     });
@@ -123,6 +141,9 @@ export function bundleFunction(name: string, entry: string): FunctionBundle {
       return now ? [[input, now]] : [];
     }),
   );
-  writeAtomically(join(BUNDLE_CACHE_DIR, `${name}.manifest.json`), JSON.stringify({ entry, inputs, bundle }));
+  writeAtomically(
+    join(BUNDLE_CACHE_DIR, `${name}.manifest.json`),
+    JSON.stringify({ entry, inputs, installed: stamp(INSTALL_STAMP), bundle }),
+  );
   return bundle;
 }
