@@ -412,7 +412,7 @@ describe('bad npm run plan flags: one message, exit 1, nothing written', () => {
       const outBefore = treeDigest(join(projectDir, 'cdktf.out'));
       const tmpBefore = treeDigest(tmp);
       const args = c.args.map((a) => a.replace('$tmp', tmp));
-      const result = await run(process.execPath, ['--import', 'tsx', 'scripts/plan.ts', ...args], {
+      const result = await run(process.execPath, ['scripts/run-app.mjs', 'scripts/plan.ts', ...args], {
         cwd: projectDir,
         env: process.env,
       }).then(

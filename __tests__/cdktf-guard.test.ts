@@ -40,7 +40,7 @@ describe('the cdktf guard of the daily npm scripts', () => {
   it('refuses `npm run destroy:production` before the cdktf CLI starts', async () => {
     const failure = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/cdktf.ts', 'destroy', 'production'],
+      ['scripts/run-app.mjs', 'scripts/cdktf.ts', 'destroy', 'production'],
       {
         cwd: resolve(__dirname, '..'),
         env: { ...process.env, ECG_ALLOW_PRODUCTION_DESTROY: '' },

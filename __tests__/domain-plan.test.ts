@@ -1,37 +1,22 @@
-import { App } from 'cdktf';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp, loadConfiguration } from '../src/app';
-import { offlinePlan, readSynthesizedStack, type OfflinePlanResult } from '../src/tools/offline-plan';
+import type { OfflinePlanResult } from '../src/tools/offline-plan';
 import type { Json } from './support/synth';
-import { testInitCache, testProviderMirror } from './support/provider';
+import { configuredPlan } from './support/tfvars';
 
 /**
  * Both platform stacks with the domain settings, planned offline against the real hashicorp/aws
  * provider: the certificates, their validation, the records and the health check plan with no
- * data source and no AWS call (the hosted zone id is given, never looked up).
+ * data source and no AWS call (the hosted zone id is given, never looked up). The plans are those
+ * of the configured app, shared with tfvars.test.ts and image-tags.test.ts.
  */
 describe('offline terraform plan with a custom domain', () => {
   const results: Record<string, OfflinePlanResult> = {};
-  const env = { ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' };
-
+  // support/tfvars.ts: ECG_DOMAIN_NAME=example.com, ECG_HOSTED_ZONE_ID=Z0123456789ABCDEFGHIJ.
   beforeAll(async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'domain-plan-'));
-    const app = new App({ outdir });
-    buildApp(app, loadConfiguration({ context: () => undefined, env }));
-    app.synth();
-    const plans = await Promise.all(
-      ['staging', 'production'].map(async (stack) =>
-        offlinePlan({
-          stack,
-          stackJson: await readSynthesizedStack(outdir, stack),
-          providerMirror: testProviderMirror(),
-          initCache: testInitCache(),
-        }),
-      ),
-    );
-    for (const plan of plans) results[plan.stack] = plan;
+    const [staging, production] = await Promise.all([
+      configuredPlan('staging'),
+      configuredPlan('production'),
+    ]);
+    Object.assign(results, { staging, production });
   });
 
   const planned = (stack: string, type: string) =>

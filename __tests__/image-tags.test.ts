@@ -1,6 +1,6 @@
-import { TerraformCommandError } from '../src/tools/offline-plan';
+import { TerraformCommandError, offlinePlan, readSynthesizedStack } from '../src/tools/offline-plan';
 import type { Json } from './support/synth';
-import { planStack, synthWith } from './support/tfvars';
+import { configuredPlan, synthWith } from './support/tfvars';
 
 // A file of its own: its plans run beside tfvars.test.ts's instead of after them.
 describe('production image tags (IMMUTABLE ECR repositories)', () => {
@@ -13,8 +13,8 @@ describe('production image tags (IMMUTABLE ECR repositories)', () => {
     );
 
   it('plans each GPU fleet at zero until its tag is set, then at its configured size with its schedules', async () => {
-    const outdir = await synthWith({ 'tfvars/production.tfvars': 'render_worker_image_tag = "4f2c1ab"\n' });
-    const { plan } = await planStack(outdir, 'production');
+    // support/tfvars.ts: tfvars/production.tfvars sets render_worker_image_tag = "4f2c1ab" only.
+    const { plan } = await configuredPlan('production');
     expect(plan.variables.model_server_image_tag.value).toBe('');
     expect(sizes(plan)).toEqual({
       'ecg-video-pipeline-production-model-server': [0, 0, 0],
@@ -43,15 +43,26 @@ describe('production image tags (IMMUTABLE ECR repositories)', () => {
   });
 
   it('fails the plan when a production tag is latest, which an IMMUTABLE repository takes only once', async () => {
-    // Synth refuses this tfvars file itself (bad-input.test.ts); the plan must refuse it too.
-    const outdir = await synthWith({});
-    const failure = await planStack(outdir, 'production', {
-      'production.auto.tfvars': 'api_image_tag = "latest"\nrender_worker_image_tag = "latest"\n',
+    // Synth refuses this tfvars file itself (bad-input.test.ts); the plan must refuse it too. The
+    // rule is a validation block of the stack's variables, which Terraform evaluates from the
+    // variables alone: they are planned without the resources (tfvars.test.ts shows that a full
+    // plan stops on such a validation with that error only).
+    const { variable } = await readSynthesizedStack(await synthWith({}), 'production');
+    const failure = await offlinePlan({
+      stack: 'production-variables',
+      stackJson: { variable },
+      extraFiles: {
+        'production.auto.tfvars': 'api_image_tag = "latest"\nrender_worker_image_tag = "latest"\n',
+      },
+      validate: false,
     }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(failure).toBeInstanceOf(TerraformCommandError);
+    expect((failure as TerraformCommandError).message.split('\n')[0]).toBe(
+      'terraform plan failed with 2 error(s):',
+    );
     const output = (failure as TerraformCommandError).output.replace(/\s+/g, ' ');
     for (const name of ['api_image_tag', 'render_worker_image_tag']) {
       expect(output).toContain(

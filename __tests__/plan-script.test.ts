@@ -68,7 +68,7 @@ describe('npm run plan arguments', () => {
   it('fails on an unknown stack before it synthesizes anything, listing the stacks', async () => {
     const result = await outcome(
       process.execPath,
-      ['--import', 'tsx', 'scripts/plan.ts', 'stagign'],
+      ['scripts/run-app.mjs', 'scripts/plan.ts', 'stagign'],
       process.env,
     );
     expect(result.code).toBe(1);
@@ -78,7 +78,7 @@ describe('npm run plan arguments', () => {
   });
 
   it('fails on bad input with the report of the app alone, before any Terraform', async () => {
-    const result = await outcome(process.execPath, ['--import', 'tsx', 'scripts/plan.ts', 'staging'], {
+    const result = await outcome(process.execPath, ['scripts/run-app.mjs', 'scripts/plan.ts', 'staging'], {
       ...process.env,
       ECG_REGION: 'ap-northest-2',
     });

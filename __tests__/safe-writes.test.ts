@@ -130,7 +130,7 @@ describe('quiet output: one report, once; no warning the project causes', () => 
   it('npm run diff:staging stops at bad input with the report once, before the cdktf CLI starts', async () => {
     const result = await outcome(
       process.execPath,
-      ['--import', 'tsx', 'scripts/cdktf.ts', 'diff', 'staging'],
+      ['scripts/run-app.mjs', 'scripts/cdktf.ts', 'diff', 'staging'],
       {
         ...cleanEnv(),
         ECG_REGION: 'ap-northest-2',
@@ -146,7 +146,7 @@ describe('quiet output: one report, once; no warning the project causes', () => 
   it('npm run plan prints no warning and nothing on stderr', async () => {
     const result = await outcome(
       process.execPath,
-      ['--import', 'tsx', 'scripts/plan.ts', 'state-backend'],
+      ['scripts/run-app.mjs', 'scripts/plan.ts', 'state-backend'],
       cleanEnv(),
     );
     expect(result.code, result.stdout + result.stderr).toBe(0);

@@ -5,33 +5,34 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { TerraformCommandError, readStackTfvars } from '../src/tools/offline-plan';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
-import { planStack, synthWith } from './support/tfvars';
+import { configuredApp, configuredPlan, planStack, synthWith } from './support/tfvars';
 import { synthStack, type Json } from './support/synth';
 
 const run = promisify(execFile);
 
 const projectDir = resolve(__dirname, '..');
 
-const planStaging = (outdir: string) => planStack(outdir, 'staging');
-
 describe('deploy-time values from terraform.tfvars', () => {
+  // support/tfvars.ts: terraform.tfvars sets alarm_email = "ops@example.com" and api_image_tag =
+  // "v1.0.0"; tfvars/staging.tfvars sets api_image_tag = "v1.2.3" and one SSH CIDR.
   let outdir: string;
   let plan: Json;
 
   beforeAll(async () => {
-    outdir = await synthWith({
-      'terraform.tfvars': 'alarm_email = "ops@example.com"\napi_image_tag = "v1.0.0"\n',
-      'tfvars/staging.tfvars': 'api_image_tag = "v1.2.3"\nssh_allowed_cidrs = ["203.0.113.0/24"]\n',
-    });
-    plan = (await planStaging(outdir)).plan;
+    outdir = await configuredApp();
+    plan = (await configuredPlan('staging')).plan;
   });
 
   it('copies terraform.tfvars to every platform stack and tfvars/<stack>.tfvars to its own stack only', async () => {
-    expect(Object.keys(await readStackTfvars(outdir, 'staging'))).toEqual([
-      'staging.auto.tfvars',
-      'terraform.tfvars',
-    ]);
-    expect(Object.keys(await readStackTfvars(outdir, 'production'))).toEqual(['terraform.tfvars']);
+    const staging = await readStackTfvars(outdir, 'staging');
+    const production = await readStackTfvars(outdir, 'production');
+    expect(Object.keys(staging)).toEqual(['staging.auto.tfvars', 'terraform.tfvars']);
+    expect(Object.keys(production)).toEqual(['production.auto.tfvars', 'terraform.tfvars']);
+    expect(staging['terraform.tfvars']).toBe(production['terraform.tfvars']);
+    expect(staging['staging.auto.tfvars']).toBe(
+      'api_image_tag = "v1.2.3"\nssh_allowed_cidrs = ["203.0.113.0/24"]\n',
+    );
+    expect(production['production.auto.tfvars']).toBe('render_worker_image_tag = "4f2c1ab"\n');
     expect(existsSync(join(outdir, 'stacks', 'state-backend', 'terraform.tfvars'))).toBe(false);
   });
 

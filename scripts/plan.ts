@@ -25,7 +25,7 @@ import {
   projectCacheDir,
   resolveProviderMirror,
 } from '../src/tools/provider-mirror';
-import { SynthReported, synthesizeAppHere } from '../src/tools/synth';
+import { synthesizeProject } from '../src/tools/synth';
 import { withUserTfvarsNames } from '../src/tools/tfvars';
 
 const projectDir = resolve(__dirname, '..');
@@ -53,17 +53,13 @@ async function main(): Promise<number> {
   const exportDir = args.exportDir === undefined ? undefined : resolve(args.exportDir);
 
   const outdir = await mkdtemp(join(tmpdir(), 'ecg-synth-'));
-  // The app ends the process itself on bad input, after printing its report.
+  // Removed however the tool ends.
   const cleanUp = () => rmSync(outdir, { recursive: true, force: true });
   process.once('exit', cleanUp);
   try {
     console.log(`synthesizing ${args.stacks.join(', ')} ...`);
-    try {
-      await synthesizeAppHere(projectDir, outdir);
-    } catch (error) {
-      if (!(error instanceof SynthReported)) console.error(error instanceof Error ? error.message : error);
-      return 1;
-    }
+    // The app command, as `cdktf synth` runs it: a report of bad input reaches the terminal once.
+    if (synthesizeProject(projectDir, outdir) !== 0) return 1;
 
     if (exportDir) {
       const [stack] = args.stacks;

@@ -8,6 +8,8 @@
  * or tsconfig.json, package.json, esbuild or this file did: a clean clone builds it on its first
  * synth (`npm ci` empties the cache), an edit is picked up by the next synth, and a synth whose
  * sources did not change compiles nothing. Where the cache cannot be written, it runs from memory.
+ * The npm scripts start the project's tools the same way (`node scripts/run-app.mjs scripts/plan.ts`):
+ * about 0.2 s of CPU before a tool's own work, where tsx takes 0.9 s.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -10,18 +10,22 @@ import { keyOf, once, sharedOfflinePlan } from './shared';
 const projectDir = resolve(__dirname, '..', '..');
 
 /**
- * Runs the app command like `cdktf synth` with tfvars files in a folder of their own. Once per
- * run for the same files (support/shared.ts): the output folder is shared, so read it only.
+ * Runs the app command like `cdktf synth` with tfvars files in a folder of their own (and `env`
+ * added to the environment). Once per run for the same inputs (support/shared.ts): the output
+ * folder is shared, so read it only.
  */
-export async function synthWith(files: Record<string, string>): Promise<string> {
-  return once('synths', keyOf(files), async () => {
+export async function synthWith(
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<string> {
+  return once('synths', keyOf(files, env), async () => {
     const root = mkdtempSync(join(tmpdir(), 'tfvars-'));
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(join(root, name, '..'), { recursive: true });
       writeFileSync(join(root, name), content);
     }
     const outdir = join(root, 'cdktf.out');
-    await synthesizeApp(projectDir, outdir, { ...process.env, [TFVARS_DIR_ENV]: root });
+    await synthesizeApp(projectDir, outdir, { ...process.env, ...env, [TFVARS_DIR_ENV]: root });
     return outdir;
   });
 }
@@ -44,4 +48,29 @@ export async function planStack(
     initCache: testInitCache(),
     validate: false,
   });
+}
+
+/**
+ * The app as a team runs it once its images exist: deploy-time values in terraform.tfvars and in
+ * tfvars/<stack>.tfvars, and a custom domain. tfvars.test.ts (staging), image-tags.test.ts
+ * (production) and domain-plan.test.ts (both) assert on their own parts of the same two plans, so
+ * each stack of this app is synthesized and planned once per run.
+ */
+export const CONFIGURED_APP = {
+  files: {
+    'terraform.tfvars': 'alarm_email = "ops@example.com"\napi_image_tag = "v1.0.0"\n',
+    'tfvars/staging.tfvars': 'api_image_tag = "v1.2.3"\nssh_allowed_cidrs = ["203.0.113.0/24"]\n',
+    'tfvars/production.tfvars': 'render_worker_image_tag = "4f2c1ab"\n',
+  },
+  env: { ECG_DOMAIN_NAME: 'example.com', ECG_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' },
+} as const;
+
+/** The cdktf.out of {@link CONFIGURED_APP}. */
+export function configuredApp(): Promise<string> {
+  return synthWith({ ...CONFIGURED_APP.files }, { ...CONFIGURED_APP.env });
+}
+
+/** The offline plan of one stack of {@link CONFIGURED_APP}, with its copied tfvars. */
+export async function configuredPlan(stack: 'staging' | 'production') {
+  return planStack(await configuredApp(), stack);
 }

@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { App } from 'cdktf';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { buildApp, loadConfiguration, type Configuration } from '../app';
 import { ConfigError, type EnvironmentName } from '../config';
@@ -88,33 +87,6 @@ export function synthesizeProject(
     },
   });
   return result.status ?? 1;
-}
-
-/**
- * Runs the app's entry point (the script of the cdktf.json app command, main.ts) in this process,
- * as `cdktf synth` runs it in a child: CDKTF_OUTDIR and CDKTF_CONTEXT_JSON set first. It saves the
- * child's start (~0.8 s) for one-shot command-line tools that have the app loaded anyway. The
- * entry point runs once per process; on bad input it prints its report and this throws SynthReported.
- */
-export async function synthesizeAppHere(projectDir: string, outdir: string): Promise<void> {
-  const cdktfJson = readCdktfJson(projectDir);
-  // The TypeScript entry (main.ts), not the launcher that runs it in the app command.
-  const entry = cdktfJson.app.split(/\s+/).find((arg) => /\.[cm]?ts$/.test(arg));
-  if (!entry) throw new Error(`cannot tell the entry point of the app command "${cdktfJson.app}"`);
-  process.env.CDKTF_OUTDIR = outdir;
-  process.env.CDKTF_CONTEXT_JSON = JSON.stringify(cdktfJson.context ?? {});
-  process.chdir(projectDir); // where cdktf runs it: terraform.tfvars and tfvars/ are read from here
-  await import(pathToFileURL(join(projectDir, entry)).href);
-  // The entry point reports bad input itself and sets the exit code; nothing was written.
-  if (process.exitCode !== undefined && process.exitCode !== 0) throw new SynthReported();
-}
-
-/** The app has already printed why synthesis failed; callers only stop. */
-export class SynthReported extends Error {
-  constructor() {
-    super('synthesis failed (reported above)');
-    this.name = 'SynthReported';
-  }
 }
 
 /** One synthesized stack: its id, the environment it was built for, its Terraform JSON. */
