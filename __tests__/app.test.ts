@@ -26,6 +26,17 @@ describe('the app command of cdktf.json', () => {
     expect(typeof traces.captureStackTrace).toBe('function');
   });
 
+  it('keeps the token creation traces in the tests, formatted as V8 does (support/token-traces.ts)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as {
+      captureStackTrace: (() => string[]) & { plain?: true };
+    };
+    expect(traces.captureStackTrace.plain).toBe(true);
+    const trace = traces.captureStackTrace();
+    expect(trace[0]).toMatch(/__tests__\/app\.test\.ts:\d+:\d+\)?$/);
+    expect(trace.join('\n')).not.toContain('token-traces.ts');
+  });
+
   it('fails when the configuration is bad: non-zero exit, every problem printed, no stack written', async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'app-')), 'out');
     const failure = await synthesizeApp(projectDir, outdir, {
