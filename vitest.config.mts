@@ -6,9 +6,10 @@ export default defineConfig({
     include: ['__tests__/**/*.test.ts'],
     setupFiles: ['__tests__/support/setup.ts'],
     globalSetup: ['__tests__/support/global-setup.ts'],
-    // Most of the wall time is Terraform subprocesses (offline plans): more workers than cores
-    // keeps both cores busy while one worker waits on a plan.
-    maxWorkers: 4,
+    // Most of the wall time is Terraform subprocesses (offline plans): a worker more than cores
+    // keeps both cores busy while one waits on a plan; each further worker loads cdktf and the
+    // app again (on 2 cores: 3 workers 64 s, 4 workers 67 s, 2 workers 68 s).
+    maxWorkers: 3,
     isolate: false,
     testTimeout: 120_000,
     hookTimeout: 240_000,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { synthesizeApp } from '../src/tools/synth';
 import { defaultSynthDir } from './support/shared';
+import { TOKEN_TRACES_ENV, plainTokenTraces } from './support/token-traces';
 
 const projectDir = resolve(__dirname, '..');
 
@@ -26,15 +27,33 @@ describe('the app command of cdktf.json', () => {
     expect(typeof traces.captureStackTrace).toBe('function');
   });
 
-  it('keeps the token creation traces in the tests, formatted as V8 does (support/token-traces.ts)', () => {
+  it('runs the tests without token creation traces, as main.ts, unless TEST_TOKEN_TRACES=1 (support/token-traces.ts)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const traces = require('cdktf/lib/tokens/private/stack-trace') as {
-      captureStackTrace: (() => string[]) & { plain?: true };
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
+    expect(traces.captureStackTrace().length > 0).toBe(process.env[TOKEN_TRACES_ENV] === '1');
+  });
+
+  it('keeps them with TEST_TOKEN_TRACES=1, formatted past any prepareStackTrace hook', () => {
+    const hook = vi.fn(() => 'mapped');
+    const previous = Error.prepareStackTrace;
+    const traces = {
+      // What cdktf's own capture does: the formatted stack of an object, split into frames.
+      captureStackTrace: (below?: unknown) => {
+        const object = { stack: '' };
+        Error.captureStackTrace(object, below as () => void);
+        return object.stack.split('\n').slice(1);
+      },
     };
-    expect(traces.captureStackTrace.plain).toBe(true);
-    const trace = traces.captureStackTrace();
-    expect(trace[0]).toMatch(/__tests__\/app\.test\.ts:\d+:\d+\)?$/);
-    expect(trace.join('\n')).not.toContain('token-traces.ts');
+    plainTokenTraces(traces);
+    Error.prepareStackTrace = hook;
+    try {
+      const trace = traces.captureStackTrace();
+      expect(trace[0]).toMatch(/^\s*at .*app\.test\.ts:\d+:\d+\)?$/);
+      expect(hook).not.toHaveBeenCalled();
+      expect(Error.prepareStackTrace).toBe(hook);
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
   });
 
   it('fails when the configuration is bad: non-zero exit, every problem printed, no stack written', async () => {

@@ -10,7 +10,7 @@ import {
   projectCacheDir,
   resolveProviderMirror,
 } from '../../src/tools/provider-mirror';
-import { plainTokenTraces } from './token-traces';
+import { testTokenTraces } from './token-traces';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,7 +32,7 @@ const root = resolve(__dirname, '..', '..');
  * failure is handed to the tests that need the synth instead of stopping the run.
  */
 function synthesizeDefaultApp(outdir: string): { dir: string } | { error: string } {
-  plainTokenTraces();
+  testTokenTraces();
   try {
     const app = new App({ outdir, skipValidation: true });
     buildApp(app, loadConfiguration({ context: () => undefined, env: {} }));

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { CLOSED_LOOPBACK_PROXY } from '../../src/tools/offline-plan';
-import { plainTokenTraces } from './token-traces';
+import { testTokenTraces } from './token-traces';
 
 // A stray network call from anything the tests run fails at once, locally.
 for (const key of ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy'])
@@ -9,4 +9,4 @@ process.env.NO_PROXY = '127.0.0.1,localhost';
 process.env.CHECKPOINT_DISABLE = '1';
 
 Testing.setupJest();
-plainTokenTraces();
+testTokenTraces();

@@ -1,16 +1,30 @@
+import { skipTokenTraces } from '../../src/tools/token-traces';
+
+/** Set to 1 to keep cdktf's token creation traces in a test run. */
+export const TOKEN_TRACES_ENV = 'TEST_TOKEN_TRACES';
+
 /**
- * Keeps cdktf's token creation traces in the tests, but formats them as V8 does by default. cdktf
- * records a full stack trace for every token it creates (thousands per synth); under Vitest each
- * one went through the module runner's source-map formatting, a quarter of the CPU of the tests
- * that synthesize. An unresolvable token still fails with where it was created (in the transformed
- * module, names and files as written). main.ts switches the traces off altogether
- * (src/tools/token-traces.ts).
+ * cdktf records a full stack trace for every token it creates (thousands per synth), only to say
+ * where a token came from when it cannot be resolved. Under Vitest each trace went through the
+ * module runner's source-map formatting: a third of the CPU of the tests that synthesize. The
+ * tests switch them off as the app command does (src/tools/token-traces.ts); an unresolvable token
+ * still fails its test. `TEST_TOKEN_TRACES=1 npm test` keeps them, formatted as V8 does by default
+ * (the transformed module's positions, names and files as written).
  */
-export function plainTokenTraces(): void {
+export function testTokenTraces(env: NodeJS.ProcessEnv = process.env): void {
+  if (env[TOKEN_TRACES_ENV] === '1') plainTokenTraces();
+  else skipTokenTraces();
+}
+
+interface StackTraceModule {
+  captureStackTrace: ((below?: unknown) => string[]) & { plain?: true };
+}
+
+/** Wraps cdktf's trace capture so that it skips any `Error.prepareStackTrace` hook. */
+export function plainTokenTraces(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const traces = require('cdktf/lib/tokens/private/stack-trace') as {
-    captureStackTrace: ((below?: unknown) => string[]) & { plain?: true };
-  };
+  traces = require('cdktf/lib/tokens/private/stack-trace') as StackTraceModule,
+): void {
   const capture = traces.captureStackTrace;
   if (capture.plain) return;
   const plain = Object.assign(
