@@ -142,8 +142,17 @@ describe('S3 + DynamoDB state backend (emulated on 127.0.0.1)', () => {
       },
       resource: {
         terraform_data: {
-          // Holds the lock long enough for a second run to be refused.
-          marker: { input: 'backend-test', provisioner: [{ 'local-exec': { command: 'sleep 8' } }] },
+          // Holds the lock until the test has seen a second run refused (at most 30 s).
+          marker: {
+            input: 'backend-test',
+            provisioner: [
+              {
+                'local-exec': {
+                  command: `for i in $(seq 300); do [ -e '${join(work, 'release')}' ] && exit 0; sleep 0.1; done; exit 1`,
+                },
+              },
+            ],
+          },
         },
       },
       output: { marker: { value: '${terraform_data.marker.output}' } },
@@ -214,6 +223,7 @@ describe('S3 + DynamoDB state backend (emulated on 127.0.0.1)', () => {
       expect(second.output).toContain('Error acquiring the state lock');
       expect(second.output).toContain('ConditionalCheckFailedException');
     } finally {
+      writeFileSync(join(work, 'release'), '');
       expect(await firstExit, firstOutput).toBe(0);
     }
 

@@ -10,9 +10,10 @@ import {
   offlinePlanSummary,
   substituteRandom,
   type OfflinePlanResult,
+  type OfflinePlanSummary,
 } from '../src/tools/offline-plan';
 import { testProviderMirror } from './support/provider';
-import { defaultStackPlan } from './support/shared';
+import { defaultStackPlan, defaultStackPlanSummary } from './support/shared';
 
 describe('random_* substitution for offline plans', () => {
   const stack = {
@@ -163,23 +164,32 @@ describe('what a failed plan reports', () => {
  */
 describe('offline terraform plan of every stack', () => {
   const results: Record<string, OfflinePlanResult> = {};
+  let stateBackend: OfflinePlanSummary;
 
   beforeAll(async () => {
-    // The default app as the global setup synthesized it, planned once per run (support/shared.ts).
-    const stacks = ['state-backend', 'staging', 'production'] as const;
-    const plans = await Promise.all(stacks.map((stack) => defaultStackPlan(stack)));
+    // The default app as the global setup synthesized it, planned once per run (support/shared.ts);
+    // no test reads the state backend's planned values, so its plan is not shown as JSON.
+    const [backend, ...plans] = await Promise.all([
+      defaultStackPlanSummary('state-backend'),
+      defaultStackPlan('staging'),
+      defaultStackPlan('production'),
+    ]);
+    stateBackend = backend;
     for (const plan of plans) results[plan.stack] = plan;
   });
 
+  const summaryOf = (stack: string): OfflinePlanSummary =>
+    stack === 'state-backend' ? stateBackend : results[stack];
+
   it.each(['state-backend', 'staging', 'production'])('%s plans cleanly: only additions', (stack) => {
-    const r = results[stack];
+    const r = summaryOf(stack);
     expect(r.add).toBeGreaterThan(0);
     expect([r.change, r.destroy]).toEqual([0, 0]);
     expect(r.summary).toBe(`${stack}: ${r.add} to add, 0 to change, 0 to destroy`);
   });
 
   it('state-backend plans the bucket, its configurations and the lock table', () => {
-    expect(Object.keys(results['state-backend'].resourceTypes).sort()).toEqual([
+    expect(Object.keys(stateBackend.resourceTypes).sort()).toEqual([
       'aws_dynamodb_table',
       'aws_s3_bucket',
       'aws_s3_bucket_lifecycle_configuration',
@@ -189,7 +199,7 @@ describe('offline terraform plan of every stack', () => {
       'aws_s3_bucket_server_side_encryption_configuration',
       'aws_s3_bucket_versioning',
     ]);
-    expect(results['state-backend'].substitutedRandom).toEqual([]);
+    expect(stateBackend.substitutedRandom).toEqual([]);
   });
 
   it('says which random_* resources it replaced when the random provider is not in the mirror', () => {

@@ -13,21 +13,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { stackDirRefusal } from '../src/tools/cdktf-guard';
 import { runSynth } from '../src/tools/synth-command';
+import { shellEnv } from './support/env';
 
 const run = promisify(execFile);
 const projectDir = resolve(__dirname, '..');
 const context = (
   JSON.parse(readFileSync(join(projectDir, 'cdktf.json'), 'utf8')) as { context: Record<string, unknown> }
 ).context;
-
-/** The environment of a shell that never ran npm: no NODE_OPTIONS, no npm settings. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
-  for (const key of Object.keys(env)) if (key.startsWith('ECG_')) delete env[key];
-  return env;
-}
 
 async function outcome(
   file: string,
@@ -104,7 +96,7 @@ describe('cdktf deploy, diff and destroy refuse a stack folder with an override 
 describe('quiet output: one report, once; no warning the project causes', () => {
   it('npm run synth prints one line and nothing on stderr', async () => {
     const out = mkdtempSync(join(tmpdir(), 'quiet-'));
-    const result = await outcome('npm', ['run', '--silent', 'synth', '--', '--output', out], cleanEnv());
+    const result = await outcome('npm', ['run', '--silent', 'synth', '--', '--output', out], shellEnv());
     rmSync(out, { recursive: true, force: true });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -116,7 +108,7 @@ describe('quiet output: one report, once; no warning the project causes', () => 
   it('npm run synth prints a report of bad input once', async () => {
     const out = mkdtempSync(join(tmpdir(), 'quiet-'));
     const result = await outcome('npm', ['run', '--silent', 'synth', '--', '--output', out], {
-      ...cleanEnv(),
+      ...shellEnv(),
       ECG_REGION: 'ap-northest-2',
     });
     rmSync(out, { recursive: true, force: true });
@@ -132,7 +124,7 @@ describe('quiet output: one report, once; no warning the project causes', () => 
       process.execPath,
       ['scripts/run-app.mjs', 'scripts/cdktf.ts', 'diff', 'staging'],
       {
-        ...cleanEnv(),
+        ...shellEnv(),
         ECG_REGION: 'ap-northest-2',
       },
     );
@@ -147,20 +139,11 @@ describe('quiet output: one report, once; no warning the project causes', () => 
     const result = await outcome(
       process.execPath,
       ['scripts/run-app.mjs', 'scripts/plan.ts', 'state-backend'],
-      cleanEnv(),
+      shellEnv(),
     );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).not.toMatch(/warning|deprecated/i);
     expect(result.stdout).toContain('state-backend: 8 to add, 0 to change, 0 to destroy');
   }, 180_000);
-
-  it('npx cdktf synth gives no NODE_OPTIONS warning (the .npmrc option carries the memory setting)', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'quiet-'));
-    const result = await outcome('npx', ['--no-install', 'cdktf', 'synth', '--output', out], cleanEnv());
-    rmSync(out, { recursive: true, force: true });
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout + result.stderr).not.toContain('NODE_OPTIONS');
-    expect(result.stdout + result.stderr).not.toMatch(/\[WARN\]/);
-  }, 120_000);
 });

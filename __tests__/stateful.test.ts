@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { productionConfig, resolveSettings } from '../src/config';
 import { RdsPostgres } from '../src/modules/rds';
 import { synthesizeApp } from '../src/tools/synth';
+import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { STATEFUL_TYPES, addressDrift, statefulAddresses } from './support/stateful';
 import { resourcesOf, synthScope, synthStack, type Json } from './support/synth';
+import { synthWith } from './support/tfvars';
 
 const projectDir = resolve(__dirname, '..');
 const pinned = JSON.parse(
@@ -26,9 +28,13 @@ function readTree(dir: string, prefix = ''): Record<string, string> {
 
 describe('determinism', () => {
   it('synthesizes byte-identical output twice for every stack', async () => {
-    const [first, second] = [mkdtempSync(join(tmpdir(), 'det-')), mkdtempSync(join(tmpdir(), 'det-'))];
-    await synthesizeApp(projectDir, first);
-    await synthesizeApp(projectDir, second);
+    // The run's shared synth of the app command with no tfvars (support/tfvars.ts), and one more.
+    const first = await synthWith({});
+    const second = mkdtempSync(join(tmpdir(), 'det-'));
+    await synthesizeApp(projectDir, second, {
+      ...process.env,
+      [TFVARS_DIR_ENV]: mkdtempSync(join(tmpdir(), 'det-')),
+    });
     const a = readTree(join(first, 'stacks'));
     const b = readTree(join(second, 'stacks'));
     expect(Object.keys(a).sort()).toEqual([

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { TerraformCommandError, readStackTfvars } from '../src/tools/offline-plan';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { configuredApp, configuredPlan, planStack, synthWith } from './support/tfvars';
+import { shellEnv } from './support/env';
 import { synthStack, type Json } from './support/synth';
 
 const run = promisify(execFile);
@@ -105,14 +106,17 @@ describe('terraform.tfvars.example', () => {
 });
 
 describe('the cdktf CLI flow', () => {
-  it('writes the tfvars into the stack folder that `cdktf deploy` and `cdktf diff` run Terraform in', async () => {
+  // Also the check that the CLI prints no warning the project causes (it was in safe-writes.test.ts).
+  it('writes the tfvars into the stack folder that `cdktf deploy` and `cdktf diff` run Terraform in, and warns of nothing (no NODE_OPTIONS warning: the .npmrc option carries the memory setting)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'tfvars-cli-'));
     writeFileSync(join(root, 'terraform.tfvars'), 'alarm_email = "ops@example.com"\n');
     const outdir = join(root, 'cdktf.out');
-    await run('npx', ['cdktf', 'synth', '--output', outdir], {
+    const { stdout, stderr } = await run('npx', ['--no-install', 'cdktf', 'synth', '--output', outdir], {
       cwd: projectDir,
-      env: { ...process.env, CHECKPOINT_DISABLE: '1', [TFVARS_DIR_ENV]: root },
+      env: { ...shellEnv(), [TFVARS_DIR_ENV]: root },
     });
+    expect(stdout + stderr).not.toContain('NODE_OPTIONS');
+    expect(stdout + stderr).not.toMatch(/\[WARN\]/);
     expect(readFileSync(join(outdir, 'stacks', 'staging', 'terraform.tfvars'), 'utf8')).toBe(
       'alarm_email = "ops@example.com"\n',
     );

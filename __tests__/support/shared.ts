@@ -6,9 +6,11 @@ import { inject } from 'vitest';
 import {
   TerraformCommandError,
   offlinePlan,
+  offlinePlanSummary,
   readSynthesizedStack,
   type OfflinePlanOptions,
   type OfflinePlanResult,
+  type OfflinePlanSummary,
 } from '../../src/tools/offline-plan';
 import type { Diagnostic } from '../../src/tools/terraform-cli';
 import { testInitCache, testProviderMirror } from './provider';
@@ -133,4 +135,20 @@ export async function defaultStackPlan(stack: DefaultStack): Promise<OfflinePlan
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
   });
+}
+
+/**
+ * {@link defaultStackPlan} without `terraform show` (a provider start less): counts, resource types
+ * and warnings, for a stack whose planned values no test reads. Validates too.
+ */
+export async function defaultStackPlanSummary(stack: DefaultStack): Promise<OfflinePlanSummary> {
+  const options: OfflinePlanOptions = {
+    stack,
+    stackJson: await readSynthesizedStack(defaultSynthDir(), stack),
+    providerMirror: testProviderMirror(),
+    initCache: testInitCache(),
+  };
+  return once('plan-summaries', keyOf(stack, options.stackJson, options.providerMirror), () =>
+    offlinePlanSummary(options),
+  );
 }
