@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Json } from './support/synth';
@@ -12,6 +12,7 @@ import {
   type OfflinePlanResult,
   type OfflinePlanSummary,
 } from '../src/tools/offline-plan';
+import { initializeFromCache } from '../src/tools/init-cache';
 import { testProviderMirror } from './support/provider';
 import { defaultStackPlan, defaultStackPlanSummary } from './support/shared';
 
@@ -106,7 +107,15 @@ describe('initialized working directories kept between plans', () => {
     expect([changed.init, changed.add, changed.resourceTypes]).toEqual(['reused', 3, { terraform_data: 3 }]);
     const aws = await plan('b', withAws);
     expect([aws.init, aws.summary]).toEqual(['initialized', 'b: 1 to add, 0 to change, 0 to destroy']);
-    expect((await plan('b', withAws)).init).toBe('reused');
+    // Planning from a reused template with these providers: every default stack plan of the run.
+    const again = mkdtempSync(join(tmpdir(), 'init-again-'));
+    const reinit = vi.fn(async () => undefined);
+    expect(await initializeFromCache(again, withAws, testProviderMirror(), initCache, reinit)).toBe('reused');
+    expect(reinit).not.toHaveBeenCalled();
+    expect(
+      existsSync(join(again, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws')),
+    ).toBe(true);
+    expect(existsSync(join(again, '.terraform.lock.hcl'))).toBe(true);
     expect(readdirSync(initCache).filter((d) => d.startsWith('init-'))).toHaveLength(2);
   });
 });
