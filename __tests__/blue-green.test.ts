@@ -308,6 +308,74 @@ describe('ApiRelease props', () => {
     ).toMatch(/alarmNames \[\] must name 1 to 10 alarms/);
   });
 
+  const alarms = (count: number) => Array.from({ length: count }, (_, i) => `alarm-${i + 1}`);
+
+  it('fails when the name prefix is bad', () => {
+    expect(
+      errorOf(() =>
+        synthScope(
+          (scope) => void new ApiRelease(scope, 'release', { ...base, namePrefix: 'Ecg--staging-' }),
+        ),
+      ),
+    ).toBe(
+      [
+        'Invalid configuration (1 problem):',
+        '  - stack/release.namePrefix Ecg--staging- must be lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+      ].join('\n'),
+    );
+  });
+
+  it('accepts exactly 10 alarms, the most CodeDeploy takes', () => {
+    const json = synthScope(
+      (scope) => void new ApiRelease(scope, 'release', { ...base, alarmNames: alarms(10) }),
+    );
+    expect(onlyResource(json, 'aws_codedeploy_deployment_group').alarm_configuration).toEqual({
+      enabled: true,
+      alarms: [
+        'alarm-1',
+        'alarm-2',
+        'alarm-3',
+        'alarm-4',
+        'alarm-5',
+        'alarm-6',
+        'alarm-7',
+        'alarm-8',
+        'alarm-9',
+        'alarm-10',
+      ],
+    });
+  });
+
+  it('fails when 11 alarms are named', () => {
+    expect(
+      errorOf(() =>
+        synthScope((scope) => void new ApiRelease(scope, 'release', { ...base, alarmNames: alarms(11) })),
+      ),
+    ).toBe(
+      [
+        'Invalid configuration (1 problem):',
+        '  - stack/release.alarmNames ["alarm-1","alarm-2","alarm-3","alarm-4","alarm-5","alarm-6","alarm-7","alarm-8","alarm-9","alarm-10","alarm-11"] must name 1 to 10 alarms (CodeDeploy takes at most 10)',
+      ].join('\n'),
+    );
+  });
+
+  it('names and describes the CodeDeploy service role, which only codedeploy.amazonaws.com assumes', () => {
+    const role = onlyResource(
+      synthScope((scope) => void new ApiRelease(scope, 'release', base)),
+      'aws_iam_role',
+    );
+    expect({ name: role.name, description: role.description }).toEqual({
+      name: 'ecg-video-pipeline-staging-api-codedeploy',
+      description: 'CodeDeploy: blue/green releases of the API service',
+    });
+    expect(JSON.parse(role.assume_role_policy as string)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+  });
+
   it('names the predefined configuration by ARN for the redeploy policy when traffic moves all at once', () => {
     let arn = '';
     synthScope((scope) => {

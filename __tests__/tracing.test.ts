@@ -1,7 +1,14 @@
 import { architectureModel } from '../src/tools/diagram';
 import { XraySampling, xrayRuleName } from '../src/modules/xray-sampling';
 import { userDataText } from './support/cloudwatch-agent-rules';
-import { parseInterpolatedJson, resourcesOf, synthScope, synthStack, type Json } from './support/synth';
+import {
+  errorOf,
+  parseInterpolatedJson,
+  resourcesOf,
+  synthScope,
+  synthStack,
+  type Json,
+} from './support/synth';
 import { parseTerraformJson } from './support/terraform-json';
 
 /**
@@ -70,6 +77,13 @@ describe.each(STACKS)('tracing (%s)', (stack: Stack) => {
         },
       });
       expect(collector.image).not.toMatch(/:latest$/);
+    });
+
+    it('gives the collector empty mountPoints and volumesFrom, as ECS returns them (no diff on every plan)', () => {
+      expect({ mountPoints: collector.mountPoints, volumesFrom: collector.volumesFrom }).toEqual({
+        mountPoints: [],
+        volumesFrom: [],
+      });
     });
 
     it('configures the collector: OTLP on the task loopback only, X-Ray sampling proxy, awsxray exporter', () => {
@@ -264,6 +278,135 @@ describe('xrayRuleName', () => {
       /^a-very-lon-staging-[0-9a-f]{4}-services$/,
     );
     expect(xrayRuleName('a-very-long-project-name-staging', 'services')).toHaveLength(32);
+  });
+});
+
+describe('xrayRuleName at the 32-character limit', () => {
+  /** [namePrefix, thing, rule name]: the names written out, hashes included. */
+  const cases: [string, string, string][] = [
+    // 32 characters: kept whole; 33: shortened.
+    ['ecg-video-pipeline-prod', 'services', 'ecg-video-pipeline-prod-services'],
+    ['ecg-video-pipeline-stage', 'services', 'ecg-video-pi-stage-eb11-services'],
+    // No hyphen: no environment part; the prefix is cut to the room before the hash.
+    ['ecgvideopipelinestaging', 'services', 'ecgvideopipelinestaging-services'],
+    ['ecgvideopipelineproduction', 'services', 'ecgvideopipelinepr-f5e2-services'],
+    // A leading hyphen does not start an environment part either.
+    ['-ecgvideopipelinestaging', 'services', '-ecgvideopipelines-92b5-services'],
+    ['-ecgvideopipelineproduction', 'services', '-ecgvideopipelinep-e1c5-services'],
+    // The cut lands after '--': every trailing hyphen of the kept head goes.
+    ['abcdefgh--ijklmn-staging', 'services', 'abcdefgh-staging-170e-services'],
+    ['abcdefgh--ijklmn-production', 'services', 'abcdefg-production-0af7-services'],
+    // A thing too long for the room: one character of the prefix, the whole cut at 32.
+    ['ecg-staging', 'a-very-long-rule-thing-past-the-limit', 'e-staging-8b7d-a-very-long-rule-'],
+    ['ecg-production', 'a-very-long-rule-thing-past-the-limit', 'e-production-8caf-a-very-long-ru'],
+  ];
+
+  it.each(cases)('%s + %s -> %s', (namePrefix, thing, name) => {
+    expect(xrayRuleName(namePrefix, thing)).toBe(name);
+    expect(name.length).toBeLessThanOrEqual(32);
+  });
+
+  it('keeps a 32-character name whole and shortens a 33-character one to 32', () => {
+    expect(xrayRuleName('ecg-video-pipeline-prod', 'services')).toHaveLength(32);
+    expect(xrayRuleName('ecg-video-pipeline-stage', 'services')).toHaveLength(32);
+  });
+
+  it('gives each environment its own names', () => {
+    const names = cases.map(([namePrefix, thing]) => xrayRuleName(namePrefix, thing));
+    expect(new Set(names).size).toBe(10);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(32);
+  });
+});
+
+describe('XraySampling props', () => {
+  const base = {
+    namePrefix: 'ecg-staging',
+    reservoirPerSecond: 1,
+    fixedRate: 0.2,
+    healthCheckPath: '/health',
+  };
+  const rulesOf = (props: Partial<typeof base>) =>
+    Object.values(
+      resourcesOf(
+        synthScope((scope) => void new XraySampling(scope, 'xray-sampling', { ...base, ...props })),
+        'aws_xray_sampling_rule',
+      ),
+    ).map((r) => ({ rule_name: r.rule_name, fixed_rate: r.fixed_rate, url_path: r.url_path }));
+
+  it('accepts a fixedRate of 0 and of 1 (the ends of the share)', () => {
+    expect(rulesOf({ fixedRate: 0 })).toEqual([
+      { rule_name: 'ecg-staging-health', fixed_rate: 0, url_path: '/health' },
+      { rule_name: 'ecg-staging-services', fixed_rate: 0, url_path: '*' },
+    ]);
+    expect(rulesOf({ fixedRate: 1 })).toEqual([
+      { rule_name: 'ecg-staging-health', fixed_rate: 0, url_path: '/health' },
+      { rule_name: 'ecg-staging-services', fixed_rate: 1, url_path: '*' },
+    ]);
+  });
+
+  it('accepts a health check path of exactly 128 characters', () => {
+    const path128 = `/${'h'.repeat(127)}`;
+    expect(path128).toHaveLength(128);
+    expect(rulesOf({ healthCheckPath: path128 })[0]).toEqual({
+      rule_name: 'ecg-staging-health',
+      fixed_rate: 0,
+      url_path: path128,
+    });
+  });
+
+  const errorFor = (props: Partial<typeof base>) =>
+    errorOf(() =>
+      synthScope((scope) => void new XraySampling(scope, 'xray-sampling', { ...base, ...props })),
+    );
+  const HEALTH_RULE = 'must be a path starting with / of at most 128 characters (X-Ray SamplingRule URLPath)';
+
+  it('fails when the name prefix is bad', () => {
+    expect(errorFor({ namePrefix: 'Ecg--staging-' })).toBe(
+      [
+        'Invalid configuration (1 problem):',
+        '  - stack/xray-sampling.namePrefix Ecg--staging- must be lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [
+      -0.01,
+      '  - stack/xray-sampling.fixedRate -0.01 must be a share from 0 to 1 (X-Ray SamplingRule FixedRate)',
+    ],
+    [
+      1.01,
+      '  - stack/xray-sampling.fixedRate 1.01 must be a share from 0 to 1 (X-Ray SamplingRule FixedRate)',
+    ],
+  ])('fails when the fixedRate is %s, outside 0 to 1', (fixedRate, line) => {
+    expect(errorFor({ fixedRate })).toBe(['Invalid configuration (1 problem):', line].join('\n'));
+  });
+
+  it.each([
+    ['x/health', `  - stack/xray-sampling.healthCheckPath x/health ${HEALTH_RULE}`],
+    ['health/x', `  - stack/xray-sampling.healthCheckPath health/x ${HEALTH_RULE}`],
+  ])('fails when the health check path %s does not start with /', (healthCheckPath, line) => {
+    expect(errorFor({ healthCheckPath })).toBe(['Invalid configuration (1 problem):', line].join('\n'));
+  });
+
+  it('fails when the health check path ends with a space', () => {
+    expect(errorFor({ healthCheckPath: '/health ' })).toBe(
+      [
+        'Invalid configuration (1 problem):',
+        `  - stack/xray-sampling.healthCheckPath "/health " ${HEALTH_RULE} (the value ends with a space)`,
+      ].join('\n'),
+    );
+  });
+
+  it('fails when the health check path is 129 characters', () => {
+    const path129 = `/${'h'.repeat(128)}`;
+    expect(path129).toHaveLength(129);
+    expect(errorFor({ healthCheckPath: path129 })).toBe(
+      [
+        'Invalid configuration (1 problem):',
+        `  - stack/xray-sampling.healthCheckPath ${path129} ${HEALTH_RULE}`,
+      ].join('\n'),
+    );
   });
 });
 
