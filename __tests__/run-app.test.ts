@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,72 @@ describe('scripts/run-app.mjs, the launcher of the cdktf.json app command', () =
     expect(JSON.parse(await launch())).toMatchObject({ answer: 4200 });
     expect(readFileSync(bundle, 'utf8')).toContain('4200');
   });
+
+  it('fails with the warning and exit 1 when the bundle would run an empty import.meta (an ES-only module)', async () => {
+    writeFileSync(
+      join(dir, 'dep.ts'),
+      'export const answer = import.meta.url;\nexport const where = __dirname;\n',
+    );
+    const failure = await launch().then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('"import.meta" is not available with the "cjs" output format');
+    expect(failure?.stderr).toContain('dep.ts');
+  });
+
+  it('fails with exit 1, naming the module, when a dependency reads import.meta (esbuild does not warn there)', async () => {
+    const pkg = join(dir, 'node_modules', 'esm-only');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), '{"name":"esm-only","type":"module","exports":"./index.mjs"}\n');
+    writeFileSync(join(pkg, 'index.mjs'), 'export const here = import.meta.url;\n');
+    writeFileSync(
+      join(dir, 'dep.ts'),
+      "export { here as answer } from 'esm-only';\nexport const where = __dirname;\n",
+    );
+    const failure = await launch().then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(
+      'index.mjs read import.meta, which a CommonJS bundle leaves empty: make the package external in scripts/run-app.mjs',
+    );
+  });
+
+  it('bundles every tool an npm script starts through it without a warning (RUN_APP_CHECK=1 builds only)', async () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const entries = [
+      ...new Set(
+        Object.values(scripts).flatMap(
+          (command) => /^node scripts\/run-app\.mjs (\S+)/.exec(command)?.[1] ?? [],
+        ),
+      ),
+    ].sort();
+    expect(entries).toEqual([
+      'scripts/bench.ts',
+      'scripts/cdktf.ts',
+      'scripts/cost.ts',
+      'scripts/diagram.ts',
+      'scripts/json-identity.ts',
+      'scripts/load-test.ts',
+      'scripts/mutation-report.ts',
+      'scripts/plan.ts',
+      'scripts/policy.ts',
+      'scripts/synth.ts',
+    ]);
+    for (const entry of entries) {
+      await run(process.execPath, ['scripts/run-app.mjs', entry], {
+        cwd: projectDir,
+        env: { ...process.env, RUN_APP_CHECK: '1' },
+      });
+    }
+  }, 120_000);
 
   it('fails with the compile error and exit 1 when a source does not compile', async () => {
     writeFileSync(join(dir, 'dep.ts'), 'export const answer: number = ;\n');

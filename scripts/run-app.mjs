@@ -101,15 +101,32 @@ async function build() {
     format: 'cjs',
     target: 'node20',
     keepNames: false,
-    // Loaded at synth only to bundle the Lambda functions; it finds its own binary.
-    external: ['esbuild'],
+    // esbuild is loaded at synth only to bundle the Lambda functions (it finds its own binary);
+    // prettier (the tools that write docs) is an ES module that cannot run inside a CommonJS bundle.
+    external: ['esbuild', 'prettier'],
     write: false,
     outfile: bundleFile,
     metafile: true,
     logLevel: 'silent',
     plugins: [ownPaths],
   });
+  // A warning is a bundle that would misbehave at run time (an ES module's import.meta is empty
+  // in CommonJS): refused like a compile error.
+  if (result.warnings.length > 0) {
+    throw new Error(esbuild.formatMessagesSync(result.warnings, { kind: 'warning' }).join('\n'));
+  }
   const code = result.outputFiles[0].text;
+  // esbuild does not warn for dependencies: an ES module of node_modules that reads import.meta
+  // gets an empty object in its place, and fails when the bundle loads.
+  const emptyMeta = [...code.matchAll(/^var import_meta\d* = \{\};$/gm)].map((m) => {
+    const before = code.slice(0, m.index).match(/^\/\/ (\S+)$/gm);
+    return before ? before[before.length - 1].slice(3) : 'a module';
+  });
+  if (emptyMeta.length > 0) {
+    throw new Error(
+      `${[...new Set(emptyMeta)].join(', ')} read import.meta, which a CommonJS bundle leaves empty: make the package external in scripts/run-app.mjs`,
+    );
+  }
   const hash = hashOf(code);
   const inputs = {};
   for (const file of [...SETTINGS, ...Object.keys(result.metafile.inputs)]) {
@@ -139,6 +156,9 @@ if (!app) {
     process.exit(1);
   }
 }
+
+// RUN_APP_CHECK=1: build the bundle (or find it up to date) and stop, for the tests and warm-ups.
+if (process.env.RUN_APP_CHECK === '1') process.exit(0);
 
 // V8's code cache of this very bundle (named after its hash): the app's code is not compiled
 // again, only checked. Missing or refused (another Node version), it is written after the run.

@@ -38,7 +38,8 @@ export function xrayRuleName(namePrefix: string, thing: string): string {
   const environment = cut > 0 ? namePrefix.slice(cut + 1) : '';
   const tail = `${environment ? `-${environment}` : ''}-${hash}-${thing}`;
   const room = Math.max(1, RULE_NAME_MAX - tail.length);
-  const head = namePrefix.slice(0, cut > 0 ? Math.min(cut, room) : room).replace(/-+$/, '');
+  // The project part ends before `cut` whenever a name needs shortening: room < cut.
+  const head = namePrefix.slice(0, room).replace(/-+$/, '');
   return `${head}${tail}`.slice(0, RULE_NAME_MAX);
 }
 
