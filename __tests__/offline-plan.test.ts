@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Json } from './support/synth';
 import {
   TerraformCommandError,
@@ -13,8 +15,11 @@ import {
   type OfflinePlanSummary,
 } from '../src/tools/offline-plan';
 import { initializeFromCache } from '../src/tools/init-cache';
+import { terraformEnv } from '../src/tools/terraform-cli';
 import { testProviderMirror } from './support/provider';
 import { defaultStackPlan, defaultStackPlanSummary } from './support/shared';
+
+const run = promisify(execFile);
 
 describe('random_* substitution for offline plans', () => {
   const stack = {
@@ -117,6 +122,31 @@ describe('initialized working directories kept between plans', () => {
     ).toBe(true);
     expect(existsSync(join(again, '.terraform.lock.hcl'))).toBe(true);
     expect(readdirSync(initCache).filter((d) => d.startsWith('init-'))).toHaveLength(2);
+  });
+});
+
+describe('what terraform plan checks', () => {
+  // The stack plans run no separate `terraform validate` (support/shared.ts): Terraform's local
+  // backend runs the validation walk of `terraform validate` before every plan. A Terraform
+  // version that stopped doing so fails here.
+  it('runs the validation walk of terraform validate before it plans', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-validates-'));
+    writeFileSync(
+      join(dir, 'main.tf.json'),
+      JSON.stringify({ resource: { terraform_data: { a: { input: 'a' } } } }),
+    );
+    const env = { ...terraformEnv(undefined, true), TF_LOG: 'trace' };
+    await run('terraform', [`-chdir=${dir}`, 'init', '-input=false', '-no-color'], { env });
+    const { stderr } = await run('terraform', [`-chdir=${dir}`, 'plan', '-input=false', '-no-color'], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const validation = stderr.indexOf('backend/local: running validation operation');
+    const validateWalk = stderr.indexOf('Starting graph walk: walkValidate');
+    const planWalk = stderr.indexOf('Starting graph walk: walkPlan');
+    expect(validation).toBeGreaterThan(-1);
+    expect(validateWalk).toBeGreaterThan(validation);
+    expect(planWalk).toBeGreaterThan(validateWalk);
   });
 });
 

@@ -124,9 +124,11 @@ export function sharedOfflinePlan(options: OfflinePlanOptions): Promise<OfflineP
 export type DefaultStack = 'state-backend' | 'staging' | 'production';
 
 /**
- * The offline plan (init, validate, plan, `show -json`) of one stack of the default app, against
- * the real hashicorp/aws provider from the mirror the global setup found: once per run, shared by
- * every file that asserts on it.
+ * The offline plan (init, plan, `show -json`) of one stack of the default app, against the real
+ * hashicorp/aws provider from the mirror the global setup found: once per run, shared by every
+ * file that asserts on it. No separate `terraform validate`: `terraform plan` runs the same
+ * validation walk first (offline-plan.test.ts pins that), and a second command would start the
+ * provider again for nothing.
  */
 export async function defaultStackPlan(stack: DefaultStack): Promise<OfflinePlanResult> {
   return sharedOfflinePlan({
@@ -134,12 +136,13 @@ export async function defaultStackPlan(stack: DefaultStack): Promise<OfflinePlan
     stackJson: await readSynthesizedStack(defaultSynthDir(), stack),
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
+    validate: false,
   });
 }
 
 /**
  * {@link defaultStackPlan} without `terraform show` (a provider start less): counts, resource types
- * and warnings, for a stack whose planned values no test reads. Validates too.
+ * and warnings, for a stack whose planned values no test reads.
  */
 export async function defaultStackPlanSummary(stack: DefaultStack): Promise<OfflinePlanSummary> {
   const options: OfflinePlanOptions = {
@@ -147,6 +150,7 @@ export async function defaultStackPlanSummary(stack: DefaultStack): Promise<Offl
     stackJson: await readSynthesizedStack(defaultSynthDir(), stack),
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
+    validate: false,
   };
   return once('plan-summaries', keyOf(stack, options.stackJson, options.providerMirror), () =>
     offlinePlanSummary(options),
