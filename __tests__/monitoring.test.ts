@@ -95,7 +95,12 @@ describe.each([
         });
       }
       expect(alarm.metric_query.filter((q: Json) => q.return_data)).toEqual([
-        expect.objectContaining({ id: 'percent', expression: 'IF(total > 0, 100 * used / total, 0)' }),
+        {
+          id: 'percent',
+          label: 'GPU memory used (%)',
+          expression: 'IF(total > 0, 100 * used / total, 0)',
+          return_data: true,
+        },
       ]);
     }
     expect(JSON.stringify(json)).not.toContain('nvidia_smi_utilization_memory');
@@ -110,16 +115,22 @@ describe.each([
       datapoints_to_alarm: 15,
       treat_missing_data: 'notBreaching',
     });
+    const groupMetric = (metricName: string) => ({
+      namespace: 'AWS/AutoScaling',
+      metric_name: metricName,
+      dimensions: { AutoScalingGroupName: 'asg-model' },
+      period: 60,
+      stat: 'Average',
+    });
     expect(alarm.metric_query).toEqual([
-      expect.objectContaining({
-        id: 'desired',
-        metric: expect.objectContaining({ metric_name: 'GroupDesiredCapacity', period: 60 }),
-      }),
-      expect.objectContaining({
-        id: 'in_service',
-        metric: expect.objectContaining({ metric_name: 'GroupInServiceInstances', period: 60 }),
-      }),
-      expect.objectContaining({ id: 'shortfall', expression: 'desired - in_service', return_data: true }),
+      { id: 'desired', return_data: false, metric: groupMetric('GroupDesiredCapacity') },
+      { id: 'in_service', return_data: false, metric: groupMetric('GroupInServiceInstances') },
+      {
+        id: 'shortfall',
+        label: 'Desired instances not in service',
+        expression: 'desired - in_service',
+        return_data: true,
+      },
     ]);
     expect(alarms[`${prefix}-render-worker-below-desired`].metric_query[0].metric.dimensions).toEqual({
       AutoScalingGroupName: 'asg-render',
@@ -128,6 +139,8 @@ describe.each([
 
   it('sends every failed GPU launch (EventBridge "EC2 Instance Launch Unsuccessful") to the alarm topic', () => {
     const rule = Object.values(resourcesOf(json, 'aws_cloudwatch_event_rule'))[0];
+    expect(rule.name).toBe(`${prefix}-gpu-launch-unsuccessful`);
+    expect(rule.description).toBe(`Failed instance launches of the ${prefix} GPU groups`);
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.autoscaling'],
       'detail-type': ['EC2 Instance Launch Unsuccessful'],
