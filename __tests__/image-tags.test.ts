@@ -54,7 +54,6 @@ describe('production image tags (IMMUTABLE ECR repositories)', () => {
       extraFiles: {
         'production.auto.tfvars': 'api_image_tag = "latest"\nrender_worker_image_tag = "latest"\n',
       },
-      validate: false,
     }).then(
       () => undefined,
       (e: unknown) => e,

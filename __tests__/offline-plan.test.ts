@@ -103,7 +103,6 @@ describe('initialized working directories kept between plans', () => {
         stackJson,
         initCache,
         providerMirror: testProviderMirror(),
-        validate: false,
       });
 
     const first = await plan('a', builtIn('one'));
@@ -171,7 +170,6 @@ describe('what a failed plan reports', () => {
       stack: 'bad',
       stackJson,
       extraFiles: { 'terraform.tfvars': 'image_tag = "latest"\nimage_tga = "v1"\n' },
-      validate: false,
     }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TerraformCommandError);
     const error = failure as TerraformCommandError;
@@ -187,7 +185,6 @@ describe('what a failed plan reports', () => {
       stack: 'warned',
       stackJson,
       extraFiles: { 'terraform.tfvars': 'image_tag = "v1"\nimage_tga = "v1"\n' },
-      validate: false,
     });
     expect(result.summary).toBe('warned: 2 to add, 0 to change, 0 to destroy');
     expect(result.warnings).toHaveLength(1);

@@ -21,6 +21,12 @@ describe('scripts/run-app.mjs, the launcher of the cdktf.json app command', () =
 
   const launch = async () =>
     (await run(process.execPath, ['scripts/run-app.mjs', entry, 'one'], { cwd: projectDir })).stdout;
+  /** How a launch that must fail ended: its exit code and stderr (undefined if it succeeded). */
+  const launchFailure = () =>
+    launch().then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
 
   it('is what cdktf.json runs, with main.ts as its entry', () => {
     expect(readCdktfJson(projectDir).app).toBe('node scripts/run-app.mjs main.ts');
@@ -58,10 +64,7 @@ describe('scripts/run-app.mjs, the launcher of the cdktf.json app command', () =
       join(dir, 'dep.ts'),
       'export const answer = import.meta.url;\nexport const where = __dirname;\n',
     );
-    const failure = await launch().then(
-      () => undefined,
-      (error: { code?: number; stderr?: string }) => error,
-    );
+    const failure = await launchFailure();
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('"import.meta" is not available with the "cjs" output format');
     expect(failure?.stderr).toContain('dep.ts');
@@ -76,10 +79,7 @@ describe('scripts/run-app.mjs, the launcher of the cdktf.json app command', () =
       join(dir, 'dep.ts'),
       "export { here as answer } from 'esm-only';\nexport const where = __dirname;\n",
     );
-    const failure = await launch().then(
-      () => undefined,
-      (error: { code?: number; stderr?: string }) => error,
-    );
+    const failure = await launchFailure();
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(
       'index.mjs read import.meta, which a CommonJS bundle leaves empty: make the package external in scripts/run-app.mjs',
@@ -121,10 +121,7 @@ describe('scripts/run-app.mjs, the launcher of the cdktf.json app command', () =
 
   it('fails with the compile error and exit 1 when a source does not compile', async () => {
     writeFileSync(join(dir, 'dep.ts'), 'export const answer: number = ;\n');
-    const failure = await launch().then(
-      () => undefined,
-      (error: { code?: number; stderr?: string }) => error,
-    );
+    const failure = await launchFailure();
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('dep.ts');
   });

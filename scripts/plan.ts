@@ -84,7 +84,6 @@ async function main(): Promise<number> {
           extraFiles: await readStackTfvars(outdir, stack),
           providerMirror: mirror.path,
           initCache: join(projectCacheDir(projectDir), 'terraform-init'),
-          validate: false,
           humanPlan: args.verbose,
           log: (line) => console.log(line),
         });

@@ -21,13 +21,11 @@ export async function planScope(name: string, fn: (scope: Construct) => void): P
   new RandomProvider(stack, 'random');
   fn(stack);
   const stackJson = JSON.parse(Testing.synth(stack)) as Json;
-  // The plan validates the configuration itself; the stack-level plans run `validate` separately.
   return sharedOfflinePlan({
     stack: name,
     stackJson,
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
-    validate: false,
   });
 }
 

@@ -113,11 +113,11 @@ export function keyOf(...inputs: unknown[]): string {
 
 /**
  * {@link offlinePlan}, computed once per run for the same inputs (stack JSON, extra files,
- * validate, human plan, provider mirror): files that plan the same configuration share one plan.
+ * human plan, provider mirror): files that plan the same configuration share one plan.
  */
 export function sharedOfflinePlan(options: OfflinePlanOptions): Promise<OfflinePlanResult> {
-  const { stack, stackJson, providerMirror, extraFiles, validate, humanPlan } = options;
-  const key = keyOf(stack, stackJson, providerMirror, extraFiles ?? {}, validate ?? true, humanPlan ?? false);
+  const { stack, stackJson, providerMirror, extraFiles, humanPlan } = options;
+  const key = keyOf(stack, stackJson, providerMirror, extraFiles ?? {}, humanPlan ?? false);
   return once('plans', key, () => offlinePlan(options));
 }
 
@@ -136,7 +136,6 @@ export async function defaultStackPlan(stack: DefaultStack): Promise<OfflinePlan
     stackJson: await readSynthesizedStack(defaultSynthDir(), stack),
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
-    validate: false,
   });
 }
 
@@ -150,7 +149,6 @@ export async function defaultStackPlanSummary(stack: DefaultStack): Promise<Offl
     stackJson: await readSynthesizedStack(defaultSynthDir(), stack),
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
-    validate: false,
   };
   return once('plan-summaries', keyOf(stack, options.stackJson, options.providerMirror), () =>
     offlinePlanSummary(options),

@@ -32,8 +32,7 @@ export async function synthWith(
 
 /**
  * Offline plan of one synthesized platform stack, with its copied tfvars or the files given; once
- * per run for the same inputs. Without a separate `terraform validate`: the plan validates the
- * configuration itself, and offline-plan.test.ts runs validate on the same stacks.
+ * per run for the same inputs. The plan validates the configuration first (offline-plan.test.ts).
  */
 export async function planStack(
   outdir: string,
@@ -46,7 +45,6 @@ export async function planStack(
     extraFiles: tfvars ?? (await readStackTfvars(outdir, stack)),
     providerMirror: testProviderMirror(),
     initCache: testInitCache(),
-    validate: false,
   });
 }
 

@@ -29,12 +29,6 @@ export interface OfflinePlanOptions {
   /** Extra files written beside the configuration, e.g. `terraform.tfvars`. */
   readonly extraFiles?: Readonly<Record<string, string>>;
   /**
-   * Run `terraform validate` before the plan. A plan validates the configuration too; the
-   * separate step costs a provider start (~2 s) and gives the validate-only diagnostics.
-   * @default true
-   */
-  readonly validate?: boolean;
-  /**
    * Folder keeping initialized working directories between runs (see init-cache.ts); without it
    * every plan runs `terraform init`.
    * @default no cache
@@ -268,7 +262,7 @@ async function runOfflinePlan(options: OfflinePlanOptions, show: boolean): Promi
   const dir = await mkdtemp(join(tmpdir(), `offline-plan-${options.stack}-`));
   try {
     const copy = await writeOfflineCopy(dir, options);
-    // Without a mirror, init must reach the registry; validate and plan are always guarded.
+    // Without a mirror, init must reach the registry; the plan is always guarded.
     const initEnv = terraformEnv(copy.cliConfig, Boolean(mirror));
     const runInit = async () => {
       await terraform(dir, ['init', '-input=false', '-no-color'], initEnv);
@@ -279,11 +273,7 @@ async function runOfflinePlan(options: OfflinePlanOptions, show: boolean): Promi
     log(`${options.stack}: terraform init ${init === 'reused' ? 'reused from the cache' : 'done'}`);
     const guarded = terraformEnv(copy.cliConfig, true);
     const warnings: Diagnostic[] = [];
-    if (options.validate ?? true) {
-      const validation = parseJsonStream(await terraform(dir, ['validate', '-json'], guarded));
-      warnings.push(...validation.diagnostics.filter((d) => d.severity !== 'error'));
-      log(`${options.stack}: terraform validate passed`);
-    }
+    // No `terraform validate`: the plan runs the same validation walk first (offline-plan.test.ts).
     const stream = parseJsonStream(
       await terraform(
         dir,
@@ -318,7 +308,7 @@ async function runOfflinePlan(options: OfflinePlanOptions, show: boolean): Promi
 }
 
 /**
- * `terraform init`, `validate` and `plan -refresh=false` of one synthesized stack, with no AWS
+ * `terraform init` and `plan -refresh=false` (which validates first) of one synthesized stack, with no AWS
  * access: a copy in a temporary directory, a local-backend override, dummy credentials, the AWS
  * provider's skip flags and a closed loopback proxy, so any stray call fails at once. The result
  * carries the saved plan as `terraform show -json` prints it. A failure throws a
