@@ -1,6 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, S3Backend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { App, Fn, S3Backend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { resolve } from 'node:path';
 import { PlatformStack } from '../src/stacks/platform-stack';
 import { StandaloneStack } from '../src/stacks/standalone-stack';
@@ -15,6 +15,20 @@ function withCdktfPrepare<T>(run: () => T): T {
     this: StandaloneStack,
   ) {
     TerraformStack.prototype.prepareStack.call(this);
+  });
+  try {
+    return run();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The same synth with cdktf's own toTerraform (the second resolve of the merged document). */
+function withCdktfToTerraform<T>(run: () => T): T {
+  const spy = vi.spyOn(StandaloneStack.prototype, 'toTerraform').mockImplementation(function (
+    this: StandaloneStack,
+  ) {
+    return TerraformStack.prototype.toTerraform.call(this);
   });
   try {
     return run();
@@ -40,11 +54,33 @@ describe('StandaloneStack', () => {
         ECG_USE_LOCKFILE: 'true',
       },
     ],
-  ])('synthesizes with %s exactly what cdktf’s own prepareStack gives', (_, env) => {
-    const own = synthesizeInProcess(projectDir, env, { skipValidation: true });
-    const cdktf = withCdktfPrepare(() => synthesizeInProcess(projectDir, env, { skipValidation: true }));
+  ])('synthesizes with %s exactly what cdktf’s own prepareStack and toTerraform give', (_, env) => {
+    const own = synthesizeInProcess(projectDir, env);
+    const cdktf = withCdktfPrepare(() => withCdktfToTerraform(() => synthesizeInProcess(projectDir, env)));
     expect(own.map((s) => s.id)).toEqual(['state-backend', 'staging', 'production']);
     expect(own).toEqual(cdktf);
+  });
+
+  // Stack overrides are merged after every element is resolved, so they are the one place a token
+  // can remain: in a block of their own, inside an element's block, or removing a key (undefined).
+  it('resolves the tokens of stack overrides as cdktf’s own toTerraform does', () => {
+    const stack = new StandaloneStack(Testing.app(), 'overrides');
+    new AwsProvider(stack, 'aws', { region: 'ap-northeast-2' });
+    const logs = new S3Bucket(stack, 'logs', { bucket: 'logs', tags: { team: 'video' } });
+    new S3Bucket(stack, 'copy', { bucket: 'copy' });
+    new TerraformOutput(stack, 'arn', { value: logs.arn });
+    stack.addOverride('locals.logs_arn', logs.arn);
+    stack.addOverride('resource.aws_s3_bucket.copy.tags.source', Fn.upper(logs.bucket));
+    stack.addOverride('resource.aws_s3_bucket.logs.tags.team', undefined);
+    stack.prepareStack();
+    const own = stack.toTerraform() as {
+      locals: object;
+      resource: { aws_s3_bucket: Record<string, { tags?: object }> };
+    };
+    expect(own.locals).toEqual({ logs_arn: '${aws_s3_bucket.logs.arn}' });
+    expect(own.resource.aws_s3_bucket.copy.tags).toEqual({ source: '${upper(aws_s3_bucket.logs.bucket)}' });
+    expect(own.resource.aws_s3_bucket.logs.tags).toEqual({});
+    expect(own).toStrictEqual(TerraformStack.prototype.toTerraform.call(stack));
   });
 
   it('still gives a stack without a backend the local one, as cdktf does', () => {

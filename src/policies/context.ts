@@ -24,16 +24,30 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** A stack's resources by address and by type, built once and shared by every rule's context. */
+export interface ResourceIndex {
+  readonly byAddress: ReadonlyMap<string, TfResource>;
+  readonly byType: ReadonlyMap<string, readonly TfResource[]>;
+}
+
+export function indexResources(resources: readonly TfResource[]): ResourceIndex {
+  const byAddress = new Map(resources.map((r) => [r.address, r]));
+  const byType = new Map<string, TfResource[]>();
+  for (const r of resources) {
+    const ofType = byType.get(r.type);
+    if (ofType) ofType.push(r);
+    else byType.set(r.type, [r]);
+  }
+  return { byAddress, byType };
+}
+
 /** The context a rule's `check` runs in, over one stack's resources. */
 export function createContext(
   resources: readonly TfResource[],
   environment: PolicyEnvironment,
   rule: Rule,
+  { byAddress, byType }: ResourceIndex = indexResources(resources),
 ): RuleContext {
-  const byAddress = new Map(resources.map((r) => [r.address, r]));
-  const byType = new Map<string, TfResource[]>();
-  for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-
   return {
     environment,
     isProduction: environment === 'production',

@@ -1,5 +1,5 @@
 import { ENVIRONMENT_NAMES } from '../lib/environments';
-import { createContext, stackResources } from './context';
+import { createContext, indexResources, stackResources } from './context';
 import { RULES } from './rules';
 import { SUPPRESSIONS } from './suppressions';
 import type {
@@ -61,7 +61,7 @@ export function evaluateStack(
   const rules = options.rules ?? RULES;
   const suppressions = options.suppressions ?? SUPPRESSIONS;
   const resources = stackResources(stackJson);
-  const present = new Set(resources.map((r) => r.type));
+  const index = indexResources(resources);
 
   return rules.map((rule): RuleResult => {
     const base = {
@@ -79,7 +79,7 @@ export function evaluateStack(
         suppressed: [],
       };
     }
-    if (!rule.resourceTypes.some((t) => present.has(t))) {
+    if (!rule.resourceTypes.some((t) => index.byType.has(t))) {
       return {
         ...base,
         status: 'not-applicable',
@@ -90,7 +90,7 @@ export function evaluateStack(
     }
     const findings: Finding[] = [];
     const suppressed: SuppressedFinding[] = [];
-    for (const finding of rule.check(createContext(resources, environment, rule))) {
+    for (const finding of rule.check(createContext(resources, environment, rule, index))) {
       const suppression = findSuppression(finding, environment, suppressions);
       if (suppression) suppressed.push({ ...finding, reason: suppression.reason });
       else findings.push(finding);
