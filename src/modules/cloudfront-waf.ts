@@ -96,7 +96,11 @@ function uploadPath(path: string) {
   return [match(base, 'EXACTLY'), match(`${base}/`, 'STARTS_WITH')];
 }
 
-function anyOf<T>(statements: readonly T[]): T | { or_statement: { statement: T[] } } {
+/**
+ * One statement as it is, several under an OR: AWS WAF's OR statement takes at least two nested
+ * statements (AWS WAF developer guide, "OR rule statement").
+ */
+export function anyOf<T>(statements: readonly T[]): T | { or_statement: { statement: T[] } } {
   return statements.length === 1 ? statements[0] : { or_statement: { statement: [...statements] } };
 }
 
