@@ -1,4 +1,6 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import base from './vitest.config.mjs';
 
 /**
@@ -46,6 +48,25 @@ export const MUTATION_EXCLUDE: readonly string[] = [
   '__tests__/test-summary.test.ts',
 ];
 
+/**
+ * The order a mutant's run takes its test files in. Stryker stops a run at the first failing file,
+ * so a killed mutant costs the files before that one: the file that failed in the run before
+ * comes first (mutants of one file sit next to each other, and the same test tends to kill them),
+ * then the shortest. The order changes how long a run takes, never its result: a surviving mutant
+ * runs every file.
+ */
+class QuickFirstSequencer extends BaseSequencer {
+  public override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const results = (file: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(
+        `${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`,
+      );
+    const rank = (file: TestSpecification) => (results(file)?.failed ? 0 : 1);
+    const duration = (file: TestSpecification) => results(file)?.duration ?? 0;
+    return [...files].sort((a, b) => rank(a) - rank(b) || duration(a) - duration(b));
+  }
+}
+
 export default defineConfig({
   ...base,
   test: {
@@ -55,9 +76,11 @@ export default defineConfig({
     // is active only when its module is evaluated again under it, and no state built under one
     // mutant may carry into the next mutant's run.
     isolate: true,
-    // Each test synthesizes its own stack, so Stryker's per-test coverage credits every test that
-    // reads the mutated code, not only the first one that filled the cache.
-    env: { ECG_TEST_SYNTH_CACHE: 'off' },
+    // The stacks are synthesized in-process, so their JSON holds the active mutant: on every call
+    // in Stryker's dry run (its per-test coverage then credits every test that reads the code),
+    // once per test file and stack in a mutant’s run (__tests__/support/app.ts).
+    env: { ECG_TEST_SYNTH: 'in-process' },
     reporters: ['default'],
+    sequence: { sequencer: QuickFirstSequencer },
   },
 });

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { synthStack } from './support/synth';
+import { synthStack } from './support/app';
 
 /**
  * Terraform's own S3 backend, configured exactly as the staging stack synthesizes it, against

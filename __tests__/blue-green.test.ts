@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ApiRelease } from '../src/modules/api-release';
 import type { OfflinePlanResult } from '../src/tools/offline-plan';
 import { defaultStackPlan } from './support/shared';
-import { errorOf, type Json, onlyResource, resourcesOf, synthScope, synthStack } from './support/synth';
+import { synthStack } from './support/app';
+import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 
 /**
  * Blue/green releases of the API (issue 19): CodeDeploy owns the service's revision and the

@@ -20,7 +20,8 @@ import {
   type UsageAssumptions,
 } from '../src/tools/cost';
 import { Testing } from 'cdktf';
-import { buildTestApp, synthStack, type Json } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { type Json } from './support/synth';
 
 /** Round prices so the expected figures below can be checked by hand. */
 function fixturePrices(overrides: Record<string, number> = {}): PriceFile {

@@ -2,7 +2,8 @@ import { Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DomainCertificate } from '../src/modules/domain-certificate';
 import { DomainDns } from '../src/modules/domain-dns';
-import { buildTestApp, errorOf, resourcesOf, synthScope, synthStack, type Json } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { errorOf, resourcesOf, synthScope, type Json } from './support/synth';
 
 /**
  * The team's own domain (settings domainName + hostedZoneId): certificates, aliases, records, the

@@ -16,7 +16,7 @@ import {
   type StackJson,
 } from '../src/tools/diagram';
 import { parseFlowchart } from './support/mermaid';
-import { buildTestApp } from './support/synth';
+import { buildTestApp } from './support/app';
 
 const projectDir = resolve(__dirname, '..');
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependsOnCloudTrail, hasManagementTrail, matchesPattern } from './support/event-pattern';
-import { type Json, resourcesOf, synthStack } from './support/synth';
+import { synthStack } from './support/app';
+import { type Json, resourcesOf } from './support/synth';
 
 /**
  * Event contracts: every EventBridge rule of both platform stacks is run against the sample event

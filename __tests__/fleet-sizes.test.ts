@@ -9,7 +9,8 @@ import {
   type Load,
   type Vars,
 } from './support/fleet-model';
-import { synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { type Json } from './support/synth';
 
 /**
  * Fleet sizes over time: the README's first deploy (GPU tags empty, then set, then a week of

@@ -1,4 +1,5 @@
-import { resourcesOf, synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { resourcesOf, type Json } from './support/synth';
 
 /**
  * The GPU hosts' root-disk alarm (design: "GPU host disk used > 80 %"): one per fleet in both

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
-import { buildTestApp, parseInterpolatedJson, resourcesOf, synthStack, type Json } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { parseInterpolatedJson, resourcesOf, type Json } from './support/synth';
 
 /** `${type.name.attr}` of a resource found by a predicate. */
 function refOf(json: Json, type: string, match: (r: Json) => boolean, attr: string): string {

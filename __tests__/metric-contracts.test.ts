@@ -13,7 +13,8 @@ import {
 } from './support/metric-contracts';
 import { startRedis, type LocalRedis } from './support/redis-server';
 import { Testing } from 'cdktf';
-import { buildTestApp, resourcesOf, synthStack, type Json } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { resourcesOf, type Json } from './support/synth';
 
 /**
  * Metric contracts: every metric an alarm, a scaling policy or the dashboard reads has a producer

@@ -1,4 +1,5 @@
-import { resourcesOf, synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { resourcesOf, type Json } from './support/synth';
 
 /**
  * "X needs Y configured first" pairs of the platform stacks. A plan cannot see these AWS rules:

@@ -7,7 +7,7 @@ import { PLAN_USAGE, STACK_IDS, parsePlanArgs } from '../src/tools/plan-cli';
 import { didYouMean } from '../src/lib/suggest';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { testProviderMirror } from './support/provider';
-import { buildTestApp } from './support/synth';
+import { buildTestApp } from './support/app';
 
 const run = promisify(execFile);
 const projectDir = resolve(__dirname, '..');

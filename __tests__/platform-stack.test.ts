@@ -3,14 +3,8 @@ import { Testing } from 'cdktf';
 import { environmentConfig } from '../src/config';
 import { PRESETS } from './variants/vpc';
 import { evaluateStack, unsuppressedFindings } from '../src/policies';
-import {
-  buildTestApp,
-  onlyResource,
-  parseInterpolatedJson,
-  resourcesOf,
-  synthStack,
-  type Json,
-} from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { onlyResource, parseInterpolatedJson, resourcesOf, type Json } from './support/synth';
 
 describe.each(['staging', 'production'] as const)('%s platform stack', (stack) => {
   const json = synthStack(stack);

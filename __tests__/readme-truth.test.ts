@@ -7,7 +7,8 @@ import { platformVariables } from '../src/stacks/variables';
 import { runSynth } from '../src/tools/synth-command';
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { type Json } from './support/synth';
 
 const root = resolve(__dirname, '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');

@@ -3,7 +3,8 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Testing } from 'cdktf';
-import { buildTestApp, onlyResource, synthStack } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { onlyResource } from './support/synth';
 
 describe('state-backend stack', () => {
   const json = synthStack('state-backend');

@@ -7,7 +7,8 @@ import { RdsPostgres } from '../src/modules/rds';
 import { synthesizeApp } from '../src/tools/synth';
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { STATEFUL_TYPES, addressDrift, statefulAddresses } from './support/stateful';
-import { resourcesOf, synthScope, synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { resourcesOf, synthScope, type Json } from './support/synth';
 import { synthWith } from './support/tfvars';
 
 const projectDir = resolve(__dirname, '..');

@@ -7,7 +7,8 @@ import { TerraformCommandError, readStackTfvars } from '../src/tools/offline-pla
 import { TFVARS_DIR_ENV } from '../src/tools/tfvars';
 import { configuredApp, configuredPlan, planStack, synthWith } from './support/tfvars';
 import { shellEnv } from './support/env';
-import { synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { type Json } from './support/synth';
 
 const run = promisify(execFile);
 

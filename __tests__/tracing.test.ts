@@ -1,14 +1,8 @@
 import { architectureModel } from '../src/tools/diagram';
 import { XraySampling, xrayRuleName } from '../src/modules/xray-sampling';
 import { userDataText } from './support/cloudwatch-agent-rules';
-import {
-  errorOf,
-  parseInterpolatedJson,
-  resourcesOf,
-  synthScope,
-  synthStack,
-  type Json,
-} from './support/synth';
+import { synthStack } from './support/app';
+import { errorOf, parseInterpolatedJson, resourcesOf, synthScope, type Json } from './support/synth';
 import { parseTerraformJson } from './support/terraform-json';
 
 /**

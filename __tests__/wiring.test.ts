@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { buildTestApp, resourcesOf, synthStack, type Json } from './support/synth';
+import { buildTestApp, synthStack } from './support/app';
+import { resourcesOf, type Json } from './support/synth';
 import { parseTerraformJson } from './support/terraform-json';
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { resourcesOf, synthStack, type Json } from './support/synth';
+import { synthStack } from './support/app';
+import { resourcesOf, type Json } from './support/synth';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..');

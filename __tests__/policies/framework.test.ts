@@ -21,7 +21,7 @@ import {
   type PolicyReport,
 } from '../../src/policies';
 import { createContext } from '../../src/policies/context';
-import { synthStack } from '../support/synth';
+import { synthStack } from '../support/app';
 import { fixture } from './support';
 
 const ANCHOR_ROWS = Array.from({ length: 50 }, (_, i) => i + 1);

@@ -1,6 +1,6 @@
 import { evaluateStack, unsuppressedFindings } from '../../src/policies';
 import { SUPPRESSIONS } from '../../src/policies/suppressions';
-import { synthStack } from '../support/synth';
+import { synthStack } from '../support/app';
 
 describe('the real stacks against the policy pack', () => {
   it.each([

@@ -1,57 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
-import { buildApp, loadConfiguration, type BuiltApp, type ConfigurationOptions } from '../../src/app';
-import { defaultSynthDir, type DefaultStack } from './shared';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
-
-/** Builds the whole app as main.ts does, with the given environment variables and context. */
-export function buildTestApp(
-  env: Record<string, string> = {},
-  context: Record<string, unknown> = {},
-  options: ConfigurationOptions = {},
-): BuiltApp {
-  const configuration = loadConfiguration({ context: (k) => context[k], env }, options);
-  return buildApp(Testing.app(), configuration);
-}
-
-const cache = new Map<string, Json>();
-/** Off under mutation testing (vitest.mutation.config.mts), where each test must run the code it reads. */
-const memoize = process.env.ECG_TEST_SYNTH_CACHE !== 'off';
-
-/** `json` without cdktf's `//` metadata blocks, at any depth (what `Testing.synth` leaves out). */
-function withoutMetadata(json: unknown): unknown {
-  if (Array.isArray(json)) return json.map(withoutMetadata);
-  if (json === null || typeof json !== 'object') return json;
-  return Object.fromEntries(
-    Object.entries(json)
-      .filter(([key]) => key !== '//')
-      .map(([key, value]) => [key, withoutMetadata(value)]),
-  );
-}
-
-/**
- * The synthesized JSON of one stack of the default app, as `Testing.synth` gives it (no `//`
- * metadata): read from the one synth of the default app the global setup made for the whole run
- * (support/shared.ts), parsed once per worker. Treat it as read-only: files share it. Under
- * mutation testing it is synthesized in-process on every call instead.
- */
-export function synthStack(stack: DefaultStack): Json {
-  if (!memoize) {
-    const built = buildTestApp();
-    const target = stack === 'state-backend' ? built.stateBackend : built.platforms[stack];
-    return JSON.parse(Testing.synth(target)) as Json;
-  }
-  const hit = cache.get(stack);
-  if (hit) return hit;
-  const file = join(defaultSynthDir(), 'stacks', stack, 'cdk.tf.json');
-  const json = withoutMetadata(JSON.parse(readFileSync(file, 'utf8'))) as Json;
-  cache.set(stack, json);
-  return json;
-}
 
 /** Synthesizes whatever `fn` adds to a fresh stack, as parsed JSON. */
 export function synthScope(fn: (scope: Construct) => void): Json {
