@@ -73,6 +73,9 @@ const INVISIBLE: Readonly<Record<string, string>> = {
   '\u2060': 'a word joiner (U+2060)',
   '\ufeff': 'a byte-order mark (U+FEFF)',
   '\t': 'a tab',
+  // Shown raw, a line break would split the report's one line per problem.
+  '\n': 'a line break',
+  '\r': 'a carriage return',
 };
 
 /**

@@ -381,7 +381,7 @@ export class GpuFleet extends Construct {
 
 /** ARN partition of a region (managed policy ARNs differ in China and GovCloud). */
 function partitionOf(region: string): string {
-  if (Token.isUnresolved(region)) return 'aws';
+  // A region from a Terraform expression is an encoded token, which starts with neither prefix.
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
