@@ -210,4 +210,52 @@ describe('GPU fleet resources', () => {
       'stack/fleet.scheduleTimeZone Mars/Olympus must be an IANA time zone like Asia/Seoul',
     );
   });
+
+  // systemd.service(5): TimeoutStopSec bounds ExecStop; docker stop -t is the container's grace.
+  it('gives the service a stop timeout past the drain only when the fleet drains', () => {
+    const unit = (props: Partial<GpuFleetProps>) => {
+      let fleet: GpuFleet | undefined;
+      synthScope((scope) => {
+        fleet = new GpuFleet(scope, 'fleet', { ...BASE, ...props });
+      });
+      return (fleet as GpuFleet).userDataScript
+        .split('\n')
+        .filter((l) => /^(TimeoutStopSec|ExecStop)=/.test(l));
+    };
+    expect(unit({})).toEqual(['ExecStop=/usr/bin/docker stop gpu']);
+    expect(unit({ drainTimeoutSeconds: 120 })).toEqual([
+      'TimeoutStopSec=150',
+      'ExecStop=/usr/bin/docker stop -t 120 gpu',
+    ]);
+  });
+
+  it('adds a CPU target-tracking policy beside the GPU one when a CPU target is given', () => {
+    const json = build({ scaling: { kind: 'gpu-utilization', targetPercent: 70, cpuTargetPercent: 80 } });
+    const cpu = Object.values(resourcesOf(json, 'aws_autoscaling_policy')).find(
+      (p) => p.name === 'p-e-gpu-cpu',
+    );
+    expect(cpu).toEqual({
+      name: 'p-e-gpu-cpu',
+      autoscaling_group_name: `\${aws_autoscaling_group.${key(json, 'aws_autoscaling_group')}.name}`,
+      policy_type: 'TargetTrackingScaling',
+      target_tracking_configuration: {
+        target_value: 80,
+        predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' },
+      },
+    });
+  });
+
+  it('fails when a fallback repeats the primary instance type', () => {
+    expect(errorOf(() => build({ spot: true, fallbackInstanceTypes: ['g4dn.xlarge'] }))).toContain(
+      '  - stack/fleet.fallbackInstanceTypes ["g4dn.xlarge"] repeats an instance type (the primary type is always first)',
+    );
+  });
+
+  it('lets a draining host complete its own lifecycle action, in a versioned policy', () => {
+    const json = build({ drainTimeoutSeconds: 120 });
+    const drain = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find(
+      (p) => p.name === 'drain-lifecycle',
+    );
+    expect(JSON.parse(drain!.policy as string).Version).toBe('2012-10-17');
+  });
 });
