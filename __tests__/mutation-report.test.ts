@@ -106,6 +106,27 @@ describe('mutation run time', () => {
     );
   });
 
+  // Stryker appends every run to stryker.log: an earlier finished run, then one stopped after its
+  // initial test run, come before the run the report is of.
+  it('reads the last run of a log that holds earlier ones', () => {
+    const earlier = [
+      '10:00:00 (11) INFO ProjectReader 4 of 16 mutant result(s) are reused.',
+      '10:00:05 (11) INFO DryRunExecutor Initial test run succeeded. Ran 9 tests in 5 seconds (net 1 ms, overhead 2 ms).',
+      '10:20:05 (11) INFO MutationTestExecutor Done in 20 minutes and 5 seconds.',
+      '10:30:00 (12) INFO DryRunExecutor Initial test run succeeded. Ran 8 tests in 4 seconds (net 1 ms, overhead 2 ms).',
+    ];
+    const last = [
+      '11:00:00 (13) INFO DryRunExecutor Initial test run succeeded. Ran 7 tests in 3 seconds (net 1 ms, overhead 2 ms).',
+      '11:01:05 (13) INFO MutationTestExecutor Done in 1 minute and 8 seconds.',
+    ];
+    expect(runTimeLine([...earlier, ...last].join('\n'), REPORT)).toBe(
+      'Initial test run: 7 tests in 3 seconds. Mutation phase: 65 s for 13 mutants, 5.0 s per mutant.',
+    );
+    expect(runTimeLine([...earlier.slice(0, 3), ...last].join('\n'), REPORT)).toBe(
+      'Initial test run: 7 tests in 3 seconds. Mutation phase: 65 s for 13 mutants, 5.0 s per mutant.',
+    );
+  });
+
   it('leaves out the results an incremental run reused', () => {
     const log = `${LOG}\n\tResult:\t\t10 of 16 mutant result(s) are reused.`;
     expect(runTimeLine(log, REPORT)).toBe(

@@ -119,11 +119,30 @@ function timeOfLine(log: string, text: string): number {
 }
 
 /**
- * The run's timing, from Stryker's log (stryker.log, or its console output): the initial test run
- * as Stryker states it, and the mutation phase (from the end of the initial run to "Done") per
- * mutant this run tested: results an incremental run reused (as its log states) are not counted.
+ * The last run of a log: Stryker appends each run to stryker.log, so it may hold earlier runs,
+ * finished or stopped. The last run starts after the last "Done in" before its initial test run,
+ * at the last initial test run when an earlier run was stopped after its own.
  */
-export function runTimeLine(log: string, report: MutationReport): string {
+function lastRun(whole: string): string {
+  const lines = whole.split('\n');
+  const findLastIndex = (list: readonly string[], text: string) =>
+    list.map((l) => l.includes(text)).lastIndexOf(true);
+  const initial = findLastIndex(lines, 'Initial test run succeeded');
+  if (initial < 0) return whole;
+  const before = lines.slice(0, initial);
+  const previousEnd = findLastIndex(before, 'Done in');
+  const previousInitial = findLastIndex(before, 'Initial test run succeeded');
+  return lines.slice(Math.max(previousEnd + 1, previousInitial + 1)).join('\n');
+}
+
+/**
+ * The run's timing, from Stryker's log (stryker.log, or its console output), of its last run: the
+ * initial test run as Stryker states it, and the mutation phase (from the end of the initial run to
+ * "Done") per mutant this run tested: results an incremental run reused (as its log states) are not
+ * counted.
+ */
+export function runTimeLine(whole: string, report: MutationReport): string {
+  const log = lastRun(whole);
   const initial = /Initial test run succeeded\. Ran (\d+) tests in (.+?) \(/.exec(log);
   if (initial === null) throw new Error('the Stryker log has no "Initial test run succeeded" line');
   const seconds =
