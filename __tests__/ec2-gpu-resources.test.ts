@@ -1,25 +1,14 @@
 import { Lazy } from 'cdktf';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
+import { SMALL_FLEET } from './variants/ec2-gpu';
 
 /**
  * A GPU fleet's resources read whole where a field changes what AWS does (src/modules/ec2-gpu.ts):
  * the internal load balancer, its target group and listener, the group's metrics and tags, the
  * instance role and profile, the launch template. Expected values are written out.
  */
-const BASE: GpuFleetProps = {
-  namePrefix: 'p-e',
-  name: 'gpu',
-  vpcId: 'vpc-1',
-  subnetIds: ['subnet-1', 'subnet-2'],
-  instanceType: 'g4dn.xlarge',
-  port: 8080,
-  minSize: 1,
-  maxSize: 2,
-  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
-  region: 'ap-northeast-2',
-  videoBucketArn: 'arn:aws:s3:::videos',
-};
+const BASE: GpuFleetProps = { ...SMALL_FLEET, subnetIds: ['subnet-1', 'subnet-2'] };
 
 function build(props: Partial<GpuFleetProps>): Json {
   return synthScope((scope) => {
@@ -162,12 +151,19 @@ describe('GPU fleet resources', () => {
     expect(template.tags).toEqual({ Name: 'p-e-gpu' });
   });
 
-  // IAM managed policy ARNs carry the partition of the region (arn:aws-cn:..., arn:aws-us-gov:...).
+  // IAM managed policy ARNs carry the partition of the region (arn:aws-cn:..., arn:aws-us-gov:...);
+  // a region from a Terraform expression gets the commercial partition's.
   it.each([
-    ['cn-north-1', 'arn:aws-cn:s3:::videos', 'aws-cn'],
-    ['us-gov-west-1', 'arn:aws-us-gov:s3:::videos', 'aws-us-gov'],
-    ['ap-northeast-2', 'arn:aws:s3:::videos', 'aws'],
-  ])('attaches the managed policies of the %s partition', (region, videoBucketArn, partition) => {
+    ['cn-north-1', 'cn-north-1', 'arn:aws-cn:s3:::videos', 'aws-cn'],
+    ['us-gov-west-1', 'us-gov-west-1', 'arn:aws-us-gov:s3:::videos', 'aws-us-gov'],
+    ['ap-northeast-2', 'ap-northeast-2', 'arn:aws:s3:::videos', 'aws'],
+    [
+      'a Terraform expression',
+      Lazy.stringValue({ produce: () => '${var.region}' }),
+      'arn:aws:s3:::videos',
+      'aws',
+    ],
+  ])('attaches the managed policies of the partition of %s', (_, region, videoBucketArn, partition) => {
     const arns = Object.values(
       resourcesOf(build({ region, videoBucketArn }), 'aws_iam_role_policy_attachment'),
     ).map((a) => a.policy_arn);
@@ -175,19 +171,6 @@ describe('GPU fleet resources', () => {
       `arn:${partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
       `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
       `arn:${partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
-    ]);
-  });
-
-  it('attaches the commercial partition’s policies when the region is a Terraform expression', () => {
-    const json = build({ region: Lazy.stringValue({ produce: () => '${var.region}' }) });
-    expect(
-      Object.values(resourcesOf(json, 'aws_iam_role_policy_attachment'))
-        .map((a) => a.policy_arn)
-        .sort(),
-    ).toEqual([
-      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
-      'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-      'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
     ]);
   });
 

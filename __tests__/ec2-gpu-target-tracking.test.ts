@@ -1,5 +1,6 @@
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
+import { SMALL_FLEET } from './variants/ec2-gpu';
 
 /**
  * The target tracking policies of a GPU fleet and the wake-up of a queue-driven group
@@ -7,19 +8,7 @@ import { type Json, onlyResource, resourcesOf, synthScope } from './support/synt
  * CloudWatch APIs act on (PutScalingPolicy's TargetTrackingConfiguration, PutMetricAlarm's
  * Metrics), written out here rather than derived from the module.
  */
-const BASE: GpuFleetProps = {
-  namePrefix: 'p-e',
-  name: 'gpu',
-  vpcId: 'vpc-1',
-  subnetIds: ['subnet-1'],
-  instanceType: 'g4dn.xlarge',
-  port: 8080,
-  minSize: 0,
-  maxSize: 4,
-  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
-  region: 'ap-northeast-2',
-  videoBucketArn: 'arn:aws:s3:::videos',
-};
+const BASE: GpuFleetProps = { ...SMALL_FLEET, minSize: 0, maxSize: 4 };
 
 const QUEUE = {
   kind: 'queue-depth',

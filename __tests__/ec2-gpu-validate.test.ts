@@ -3,25 +3,14 @@ import type { GpuFleetProps } from '../src/modules/ec2-gpu';
 import { withDefaults } from '../src/modules/ec2-gpu-props';
 import { validate } from '../src/modules/ec2-gpu-validate';
 import { collectIssues, formatIssue, IssueCollector } from '../src/lib/validation';
+import { SMALL_FLEET } from './variants/ec2-gpu';
 
 /**
  * The checks of a GPU fleet's props (src/modules/ec2-gpu-validate.ts), each bad value with the
  * whole line a user reads (the prop, the value, the rule), and the edge values that pass. The
  * fleet test (ec2-gpu.test.ts) shows that GpuFleet reports these before it builds anything.
  */
-const BASE: GpuFleetProps = {
-  namePrefix: 'p-e',
-  name: 'gpu',
-  vpcId: 'vpc-1',
-  subnetIds: ['subnet-1'],
-  instanceType: 'g4dn.xlarge',
-  port: 8080,
-  minSize: 1,
-  maxSize: 4,
-  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
-  region: 'ap-northeast-2',
-  videoBucketArn: 'arn:aws:s3:::videos',
-};
+const BASE: GpuFleetProps = { ...SMALL_FLEET, maxSize: 4 };
 
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:p-e/app-AbCdEf';
 const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;

@@ -14,24 +14,12 @@ import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { Peer } from '../src/lib/security-group';
 import { DLAMI_ROOT_SNAPSHOT_GB, GPU_IMAGE_ALLOWANCE_GB } from '../src/lib/aws/ami';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
-import { BUCKET_ARN, environments, fleetProps } from './variants/ec2-gpu';
+import { BUCKET_ARN, environments, fleetProps, SMALL_FLEET } from './variants/ec2-gpu';
 
 const DLAMI = '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id';
 
 /** A small valid fleet for the input tests. */
-const BASE: GpuFleetProps = {
-  namePrefix: 'p-e',
-  name: 'gpu',
-  vpcId: 'vpc-1',
-  subnetIds: ['subnet-1'],
-  instanceType: 'g4dn.xlarge',
-  port: 8080,
-  minSize: 1,
-  maxSize: 2,
-  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
-  region: 'ap-northeast-2',
-  videoBucketArn: 'arn:aws:s3:::videos',
-};
+const BASE = SMALL_FLEET;
 
 function build(
   props: GpuFleetProps,

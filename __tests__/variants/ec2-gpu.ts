@@ -19,6 +19,21 @@ export const environments: Record<string, EnvironmentConfig> = {
 const FLEET_NAMES = { modelServer: 'model-server', renderWorker: 'render-worker' } as const;
 export const BUCKET_ARN = 'arn:aws:s3:::ecg-video-pipeline-video-storage-1a2b3c4d';
 
+/** A small valid fleet, without the presets, for the module's own tests. */
+export const SMALL_FLEET: GpuFleetProps = {
+  namePrefix: 'p-e',
+  name: 'gpu',
+  vpcId: 'vpc-1',
+  subnetIds: ['subnet-1'],
+  instanceType: 'g4dn.xlarge',
+  port: 8080,
+  minSize: 1,
+  maxSize: 2,
+  imageUri: '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/p-e-gpu:v1',
+  region: 'ap-northeast-2',
+  videoBucketArn: 'arn:aws:s3:::videos',
+};
+
 /** What platform-stack.ts passes for one fleet of an environment. */
 export function fleetProps(cfg: EnvironmentConfig, fleet: keyof GpuConfig): GpuFleetProps {
   const f = cfg.gpu[fleet];
