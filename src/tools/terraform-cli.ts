@@ -72,7 +72,7 @@ export interface JsonStream {
   readonly log: string[];
 }
 
-/** Parses Terraform's JSON-lines UI output (`plan -json`, `validate -json` has one object). */
+/** Parses Terraform's JSON-lines UI output (`plan -json`). */
 export function parseJsonStream(stdout: string): JsonStream {
   const stream: JsonStream = { diagnostics: [], changes: [], log: [] };
   let summary: JsonStream['summary'];
@@ -82,11 +82,6 @@ export function parseJsonStream(stdout: string): JsonStream {
     try {
       message = JSON.parse(line) as Json;
     } catch {
-      continue;
-    }
-    if (Array.isArray(message.diagnostics)) {
-      // `terraform validate -json`: one object with every diagnostic.
-      stream.diagnostics.push(...(message.diagnostics as Diagnostic[]));
       continue;
     }
     if (typeof message['@message'] === 'string') stream.log.push(message['@message']);
