@@ -51,11 +51,6 @@ describe('GPU fleet target tracking', () => {
     });
   });
 
-  it('tracks CPU at the percent given', () => {
-    const { json } = build({ scaling: { kind: 'cpu', targetPercent: 45 } });
-    expect(onlyResource(json, 'aws_autoscaling_policy').target_tracking_configuration.target_value).toBe(45);
-  });
-
   it('tracks jobs per in-service instance with metric math, only the quotient returned', () => {
     const { json } = build({ minSize: 1, scaling: QUEUE });
     const group = groupName(json);

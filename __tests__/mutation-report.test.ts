@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   mergeReports,
   renderBatchScoreBlock,
@@ -260,5 +261,28 @@ describe('vitest.mutation.config.mts', () => {
   it('leaves out only test files that exist (a renamed file would silently come back in)', () => {
     expect(MUTATION_EXCLUDE.filter((file) => !existsSync(join(root, file)))).toEqual([]);
     expect(MUTATION_EXCLUDE.length).toBeGreaterThan(10);
+  });
+});
+
+// What vitest.mutation.config.mts and __tests__/support/app.ts rely on, read from the installed
+// @stryker-mutator/vitest-runner: the runner tells the tests its mode under the key `mode`
+// ('dry-run' while it records coverage, 'mutant' for a mutant's run), and stops a run at its
+// first failing file unless bail is disabled (the sequencer's order only pays off with bail).
+describe('the Stryker vitest runner', () => {
+  const runner = readFileSync(
+    join(root, 'node_modules/@stryker-mutator/vitest-runner/dist/src/vitest-test-runner.js'),
+    'utf8',
+  );
+
+  it("provides the tests 'mode': 'dry-run', then 'mutant'", () => {
+    expect(runner).toContain("this.ctx.provide('mode', 'dry-run');");
+    expect(runner).toContain("this.ctx.provide('mode', 'mutant');");
+  });
+
+  it('bails at the first failure, and the project does not disable it', async () => {
+    expect(runner).toContain('bail: this.options.disableBail ? 0 : 1,');
+    const configFile = pathToFileURL(join(root, 'stryker.config.mjs')).href;
+    const { default: config } = (await import(configFile)) as { default: Record<string, unknown> };
+    expect(config.disableBail).toBeUndefined();
   });
 });
