@@ -6,8 +6,10 @@ import {
   TerraformStack,
   Tokenization,
 } from 'cdktf';
+import { resolve } from 'cdktf/lib/tokens/private/resolve';
 import { deepMerge } from 'cdktf/lib/util';
 import type { IConstruct } from 'constructs';
+import { resolveData } from './resolve-data';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -47,7 +49,7 @@ export class StandaloneStack extends TerraformStack {
       ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
     };
     const elements = stackElements(this);
-    for (const element of elements) deepMerge(metadata, this.resolve(element.toMetadata()));
+    for (const element of elements) deepMerge(metadata, this.resolveElement(element.toMetadata()));
     const outputs = {};
     for (const element of elements) {
       if (!TerraformOutput.isTerraformOutput(element)) continue;
@@ -61,7 +63,7 @@ export class StandaloneStack extends TerraformStack {
       );
     }
     const tf: Record<string, unknown> = { '//': this.resolve({ metadata, outputs }) };
-    for (const element of elements) deepMerge(tf, this.resolve(element.toTerraform()));
+    for (const element of elements) deepMerge(tf, this.resolveElement(element.toTerraform()));
     deepMerge(tf, overrides);
     for (const block of Object.keys(overrides)) {
       const resolved = this.resolve(tf[block]);
@@ -69,6 +71,13 @@ export class StandaloneStack extends TerraformStack {
       else tf[block] = resolved;
     }
     return tf;
+  }
+
+  /** What `resolve` gives, with the token-free part of the element copied directly (resolve-data.ts). */
+  private resolveElement<T>(value: T): T {
+    return resolveData(value, (part, prefix) =>
+      resolve(part, { scope: this, preparing: false, resolver: RESOLVER, prefix: [...prefix] }),
+    ) as T;
   }
 
   private resolve<T>(value: T): T {
