@@ -11,7 +11,11 @@ const out = batch ? `reports/mutation/batches/${batch}` : 'reports/mutation/muta
 
 export default {
   mutate: ['src/modules/**/*.ts', 'src/stacks/**/*.ts'],
-  testRunner: 'vitest',
+  // Stryker's vitest runner, counting a test file or describe block that fails outside its tests
+  // (a describe-level synth or an import that throws under the mutant) as a kill:
+  // scripts/stryker-vitest-suites.mjs.
+  testRunner: 'vitest-suites',
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/stryker-vitest-suites.mjs'],
   vitest: { configFile: 'vitest.mutation.config.mts', related: true },
   // Each mutant runs only the tests that executed it; a mutant hit while a test file loads
   // (a describe-level synth) runs every related test file with a fresh module graph.

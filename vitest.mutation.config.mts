@@ -45,6 +45,7 @@ export const MUTATION_EXCLUDE: readonly string[] = [
   '__tests__/cost.test.ts',
   '__tests__/diagram.test.ts',
   '__tests__/mutation-report.test.ts',
+  '__tests__/stryker-vitest-suites.test.ts',
   '__tests__/test-summary.test.ts',
 ];
 

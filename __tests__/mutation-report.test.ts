@@ -285,4 +285,14 @@ describe('the Stryker vitest runner', () => {
     const { default: config } = (await import(configFile)) as { default: Record<string, unknown> };
     expect(config.disableBail).toBeUndefined();
   });
+
+  // scripts/stryker-vitest-suites.mjs exists because of this: a file or describe block that fails
+  // before its tests run adds no test result, so such a run has no failed test. The wrapper reads
+  // the runner's vitest context and wraps its mutantRun.
+  it('counts only the tests it collected, and keeps the vitest context the wrapper reads', () => {
+    expect(runner).toContain('.flatMap((file) => collectTestsFromSuite(file))');
+    expect(runner).toContain('return { tests: testResults, status: DryRunStatus.Complete };');
+    expect(runner).toContain('async mutantRun(options) {');
+    expect(runner).toContain('this.ctx.state.getFiles()');
+  });
 });
