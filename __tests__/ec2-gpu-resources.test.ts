@@ -1,4 +1,4 @@
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformVariable, Token } from 'cdktf';
 import { GpuFleet, type GpuFleetProps } from '../src/modules/ec2-gpu';
 import { errorOf, type Json, onlyResource, resourcesOf, synthScope } from './support/synth';
 import { SMALL_FLEET } from './variants/ec2-gpu';
@@ -23,6 +23,28 @@ const key = (json: Json, type: string, match: (r: Json) => boolean = () => true)
 };
 
 describe('GPU fleet resources', () => {
+  // Construct ids are resource addresses: a renamed rule is destroyed and created again. The SSH
+  // rule list from a Terraform variable and the rules between the fleet and its load balancer
+  // take their ids from the peer's label.
+  it('keeps its security-group rules at the same addresses', () => {
+    const json = synthScope((scope) => {
+      const cidrs = new TerraformVariable(scope, 'ssh', { type: 'list(string)' });
+      new GpuFleet(scope, 'fleet', {
+        ...SMALL_FLEET,
+        loadBalancer: {},
+        sshAllowedCidrs: Token.asList(cidrs.value),
+      });
+    });
+    expect(Object.keys(resourcesOf(json, 'aws_vpc_security_group_ingress_rule'))).toEqual([
+      'fleet_security-group_in-lb-8080_E946EE88',
+      'fleet_security-group_in-ssh-22_442ACBC4',
+    ]);
+    expect(Object.keys(resourcesOf(json, 'aws_vpc_security_group_egress_rule'))).toEqual([
+      'fleet_lb-security-group_out-fleet-8080_71AA920D',
+      'fleet_security-group_out-anywhere-all_FE1E3C55',
+    ]);
+  });
+
   describe('behind its internal load balancer', () => {
     const json = build({ loadBalancer: {} });
     const lbGroup = key(json, 'aws_security_group', (g) => g.name === 'p-e-gpu-lb');

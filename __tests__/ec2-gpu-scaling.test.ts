@@ -212,6 +212,40 @@ describe('GpuFleet schedules', () => {
   });
 });
 
+describe('the scheduled-action quota (125 per group, EC2 Auto Scaling quotas)', () => {
+  // n schedules at consecutive Monday minutes, each minimum 0 then 1 alternating, take n + 2
+  // actions: one each, and the last holds with two more (every 5 minutes until the next week).
+  const mondays = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `m${i}`,
+      recurrence: `${i % 60} ${Math.floor(i / 60)} * * MON`,
+      minSize: i % 2,
+    }));
+
+  it('allows exactly 125 actions (123 schedules)', () => {
+    const { json } = build({ ...BASE, schedules: mondays(123) });
+    expect(Object.keys(resourcesOf(json, 'aws_autoscaling_schedule'))).toHaveLength(125);
+  });
+
+  it('fails when the schedules take 126 actions (124 schedules)', () => {
+    expect(failure({ schedules: mondays(124) })).toContain(
+      'stack/fleet.schedules 124 schedules take 126 scheduled actions to hold their minimums (every 5 minutes), and EC2 Auto Scaling allows 125 per group: use fewer distinct times',
+    );
+  });
+
+  it('reports a name used twice once, not also as the name of a further action', () => {
+    const message = failure({
+      schedules: [
+        { name: 'day', recurrence: '0 9 * * *', minSize: 1 },
+        { name: 'day', recurrence: '0 18 * * *', minSize: 0 },
+      ],
+    });
+    expect(message).toContain('stack/fleet.schedules[1].name day is used by another schedule');
+    expect(message).not.toContain('further action');
+    expect(message).toMatch(/\(1 problem\)/);
+  });
+});
+
 describe('level-triggered schedules (holdingRecurrences)', () => {
   it("holds production's render minimums in five expressions, each window's own", () => {
     expect(

@@ -148,6 +148,11 @@ describe('GPU fleet props', () => {
       ['fleet.loadBalancer.healthCheckPath health must be a path starting with /'],
     ],
     [
+      'a health-check path with its slash later on',
+      { loadBalancer: { healthCheckPath: 'health/' } },
+      ['fleet.loadBalancer.healthCheckPath health/ must be a path starting with /'],
+    ],
+    [
       'a health-check path with a space',
       { loadBalancer: { healthCheckPath: '/health now' } },
       ['fleet.loadBalancer.healthCheckPath /health now must be a path starting with /'],
@@ -199,6 +204,11 @@ describe('GPU fleet props', () => {
     expect(problems({ minSize: 2, maxSize: 2 })).toEqual([]);
     expect(problems({ desiredCapacity: 4 })).toEqual([]);
     expect(problems({ rootVolumeGb: 16384 })).toEqual([]);
+  });
+
+  it('takes a name that makes the role name exactly 64 characters (IAM: 64 at most)', () => {
+    expect(`p-e-${'g'.repeat(60)}`).toHaveLength(64);
+    expect(problems({ name: 'g'.repeat(60) })).toEqual([]);
   });
 
   it('takes a registry with a port, a digest, a one-character load balancer name, SSH from a /16', () => {
