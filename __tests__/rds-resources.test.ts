@@ -194,6 +194,32 @@ describe('RdsPostgres options', () => {
     );
     const big = onlyResource(synth({ allocatedStorageGb: 20000 }), 'aws_db_instance');
     expect([big.allocated_storage, big.max_allocated_storage]).toEqual([20000, 65536]);
+    // 59578 × 1.1 rounds up to 65536: the largest allocation with room to autoscale.
+    const edge = onlyResource(synth({ allocatedStorageGb: 59578 }), 'aws_db_instance');
+    expect([edge.allocated_storage, edge.max_allocated_storage]).toEqual([59578, 65536]);
+  });
+
+  // RDS: the autoscaling limit is at least 10 % above the allocation, at most 65536 GB.
+  it('turns autoscaling off by default where 10 % more would pass 65536 GB', () => {
+    for (const allocatedStorageGb of [59579, 60000, 65536]) {
+      const db = onlyResource(synth({ allocatedStorageGb }), 'aws_db_instance');
+      expect([db.allocated_storage, db.max_allocated_storage]).toEqual([allocatedStorageGb, 0]);
+    }
+  });
+
+  it('fails when the engine version is a Terraform expression (the parameter group family comes from it)', () => {
+    expect(
+      errorOf(() =>
+        synthScope((scope) => {
+          const version = new TerraformVariable(scope, 'version', { type: 'string' }).stringValue;
+          new RdsPostgres(scope, 'rds', { ...REQUIRED, engineVersion: version });
+        }),
+      ),
+    ).toBe(
+      one(
+        'stack/rds.engineVersion (a Terraform expression) must be a literal version like 15 or 15.13: the parameter group family is derived from it',
+      ),
+    );
   });
 
   it('takes the parameter group family from the major of a major.minor version', () => {

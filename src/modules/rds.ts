@@ -42,7 +42,8 @@ export interface RdsPostgresProps {
   readonly allocatedStorageGb?: number;
   /**
    * Upper limit of storage autoscaling in GB; equal to `allocatedStorageGb` turns autoscaling off.
-   * @default 5 × allocatedStorageGb, at most 65536
+   * @default 5 × allocatedStorageGb, at most 65536; `allocatedStorageGb` (off) where 10 % more
+   * would pass 65536
    */
   readonly maxAllocatedStorageGb?: number;
   /** Synchronous standby in a second AZ. @default false */
@@ -100,6 +101,15 @@ const MAX_IDENTIFIER = 63;
 
 type ResolvedProps = Required<RdsPostgresProps>;
 
+/** RDS storage autoscaling: the limit is at least 10 % above the allocated storage, at most 65536 GB. */
+const MAX_STORAGE_GB = 65536;
+
+/** Five times the allocated storage, capped; autoscaling off where no limit 10 % above fits. */
+function defaultMaxAllocatedStorage(allocatedStorageGb: number): number {
+  const limit = Math.min(allocatedStorageGb * 5, MAX_STORAGE_GB);
+  return limit >= Math.ceil(allocatedStorageGb * 1.1) ? limit : allocatedStorageGb;
+}
+
 /** Props with every default filled in (an explicit `undefined` also takes the default). */
 function resolveProps(props: RdsPostgresProps): ResolvedProps {
   const allocatedStorageGb = props.allocatedStorageGb ?? 20;
@@ -108,7 +118,7 @@ function resolveProps(props: RdsPostgresProps): ResolvedProps {
     engineVersion: props.engineVersion ?? '15',
     instanceClass: props.instanceClass ?? 'db.t4g.micro',
     allocatedStorageGb,
-    maxAllocatedStorageGb: props.maxAllocatedStorageGb ?? Math.min(allocatedStorageGb * 5, 65536),
+    maxAllocatedStorageGb: props.maxAllocatedStorageGb ?? defaultMaxAllocatedStorage(allocatedStorageGb),
     multiAz: props.multiAz ?? false,
     backupRetentionDays: props.backupRetentionDays ?? 7,
     deletionProtection: props.deletionProtection ?? true,
@@ -323,7 +333,13 @@ export class RdsPostgres extends Construct {
         `is too long: instance identifier ${identifier} has ${identifier.length} characters (RDS allows ${MAX_IDENTIFIER})`,
       );
     }
-    if (!isToken(p.engineVersion)) {
+    // The parameter group's family (postgres15) is derived from the version at synth.
+    if (isToken(p.engineVersion)) {
+      v.at('engineVersion').report(
+        '(a Terraform expression)',
+        'must be a literal version like 15 or 15.13: the parameter group family is derived from it',
+      );
+    } else {
       const version = rdsPostgresVersionProblem(p.engineVersion);
       if (version) v.at('engineVersion').report(p.engineVersion, version);
     }
@@ -337,7 +353,7 @@ export class RdsPostgres extends Construct {
     const maxAllocated = p.maxAllocatedStorageGb;
     v.at('maxAllocatedStorageGb').check(
       Number.isInteger(maxAllocated) &&
-        maxAllocated <= 65536 &&
+        maxAllocated <= MAX_STORAGE_GB &&
         (maxAllocated === p.allocatedStorageGb || maxAllocated >= Math.ceil(p.allocatedStorageGb * 1.1)),
       maxAllocated,
       `must equal allocatedStorageGb (${p.allocatedStorageGb}, autoscaling off) or be at least 10% more, up to 65536`,
