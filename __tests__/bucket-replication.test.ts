@@ -368,6 +368,11 @@ describe('BucketReplication resources', () => {
       'stack/rep.prefixes[2] uploads/ is listed twice',
     ],
     [
+      'two prefixes give the same rule id (S3: replication rule ids are unique)',
+      { prefixes: ['a.b/', 'a_b/'] },
+      'stack/rep.prefixes[1] a_b/ gives the rule id replicate-a-b of a.b/ (replication rule ids are unique)',
+    ],
+    [
       'access logs would be kept 0 days',
       { accessLogsExpireDays: 0 },
       'stack/rep.accessLogsExpireDays 0 must be an integer from 1 to 3650',

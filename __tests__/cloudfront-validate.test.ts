@@ -277,6 +277,33 @@ describe('Cloudfront validation: ALB origin', () => {
     );
   });
 
+  // ELB ARN formats: arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>.
+  it.each([
+    ['empty (no VPC origin would be created)', ''],
+    [
+      'a network load balancer',
+      'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/net/api/0123456789abcdef',
+    ],
+    ['not an ARN', 'not-an-arn'],
+  ])('fails when the VPC origin ALB ARN is %s', (_, vpcOriginAlbArn) => {
+    expect(report({ vpcOriginAlbArn })).toBe(
+      one(
+        `stack/cdn.vpcOriginAlbArn ${vpcOriginAlbArn === '' ? '""' : vpcOriginAlbArn} must be the ARN of an application load balancer (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)`,
+      ),
+    );
+  });
+
+  it('takes an ALB ARN in the China and GovCloud partitions', () => {
+    passes({
+      vpcOriginAlbArn:
+        'arn:aws-cn:elasticloadbalancing:cn-north-1:123456789012:loadbalancer/app/api/0123456789abcdef',
+    });
+    passes({
+      vpcOriginAlbArn:
+        'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/app/api/0123456789abcdef',
+    });
+  });
+
   it('takes an origin header without a VPC origin, and originSecretHeader: false with one', () => {
     passes({ originSecretHeader: true });
     passes({ originSecretHeader: false, vpcOriginAlbArn: ALB_ARN });

@@ -337,6 +337,22 @@ describe('QueueDepthPublisher validation edges', () => {
     );
   });
 
+  // The function role's policy lists each subnet's ARN, so the list is needed at synth.
+  it('fails when the subnets are a Terraform expression', () => {
+    expect(
+      errorOf(() =>
+        synthScope((scope) => {
+          const subnets = new TerraformVariable(scope, 'subnets', { type: 'list(string)' }).listValue;
+          new QueueDepthPublisher(scope, 'publisher', { ...P, subnetIds: subnets });
+        }),
+      ),
+    ).toBe(
+      oneProblem(
+        'stack/publisher.subnetIds (a Terraform expression) must be a list of subnet ids known at synth: the function role’s policy names each subnet',
+      ),
+    );
+  });
+
   it('fails when no subnet is given', () => {
     expect(errorOf(build({ subnetIds: [] }))).toBe(
       oneProblem('stack/publisher.subnetIds [] must list at least one subnet'),

@@ -81,6 +81,16 @@ export class BucketReplication extends Construct {
       v.at('prefixes')
         .at(i)
         .check(prefixes.indexOf(prefix) === i, prefix, 'is listed twice');
+      // S3 replication configuration: each rule's ID is unique.
+      const first = prefixes.findIndex((other) => ruleId(other) === ruleId(prefix));
+      if (prefixes.indexOf(prefix) === i && first !== i) {
+        v.at('prefixes')
+          .at(i)
+          .report(
+            prefix,
+            `gives the rule id ${ruleId(prefix)} of ${prefixes[first]} (replication rule ids are unique)`,
+          );
+      }
     });
     v.at('source').check(
       props.source.versioning !== undefined,
@@ -179,7 +189,7 @@ export class BucketReplication extends Construct {
       bucket: props.source.bucket.id,
       role: this.role.arn,
       rule: prefixes.map((prefix, i) => ({
-        id: `replicate-${prefix.replace(/\/$/, '').replace(/[^A-Za-z0-9-]/g, '-')}`,
+        id: ruleId(prefix),
         priority: i + 1,
         status: 'Enabled',
         filter: { prefix },
@@ -200,4 +210,9 @@ export class BucketReplication extends Construct {
       ],
     });
   }
+}
+
+/** The replication rule's ID for a key prefix: `uploads/` is `replicate-uploads`. */
+function ruleId(prefix: string): string {
+  return `replicate-${prefix.replace(/\/$/, '').replace(/[^A-Za-z0-9-]/g, '-')}`;
 }

@@ -23,6 +23,10 @@ export interface Resolved {
   readonly aliases: readonly string[];
 }
 
+/** Elastic Load Balancing ARN of an application load balancer (ELB API reference, ARN formats). */
+const ALB_ARN_PATTERN =
+  /^arn:aws(?:-cn|-us-gov)?:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:loadbalancer\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+
 /** True when `value` is known at synth time (not a Terraform reference). */
 function known(value: string | undefined): value is string {
   return value !== undefined && !Token.isUnresolved(value);
@@ -152,6 +156,14 @@ export function validate(path: string, props: CloudfrontProps, r: Resolved): voi
       props.acmCertificateArn === undefined,
       props.acmCertificateArn,
       'needs aliases (the certificate is only served for alternate domain names)',
+    );
+  }
+  // An empty ARN would pass the albOriginHttps and originSecretHeader checks yet create no VPC origin.
+  if (known(props.vpcOriginAlbArn)) {
+    v.at('vpcOriginAlbArn').matches(
+      props.vpcOriginAlbArn,
+      ALB_ARN_PATTERN,
+      'must be the ARN of an application load balancer (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)',
     );
   }
   if (known(props.acmCertificateArn)) {

@@ -381,7 +381,12 @@ export class QueueDepthPublisher extends Construct {
       p.namePrefix,
       'makes the scheduler role name longer than 64 characters',
     );
-    if (!Token.isUnresolved(p.subnetIds)) {
+    if (Token.isUnresolved(p.subnetIds)) {
+      v.at('subnetIds').report(
+        '(a Terraform expression)',
+        'must be a list of subnet ids known at synth: the function role’s policy names each subnet',
+      );
+    } else {
       v.at('subnetIds').check(p.subnetIds.length > 0, p.subnetIds, 'must list at least one subnet');
     }
     v.at('redisPort').intRange(p.redisPort, 1, 65535);
