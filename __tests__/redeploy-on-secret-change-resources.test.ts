@@ -106,6 +106,15 @@ describe('RedeployOnSecretChange options and validation', () => {
     ).toBe(days);
   });
 
+  it('takes a name prefix that makes the longest rule name exactly 64 characters', () => {
+    const prefix = `p${'a'.repeat(38)}`;
+    const names = Object.values(
+      resourcesOf(synthRedeploy({ namePrefix: prefix }), 'aws_cloudwatch_event_rule'),
+    ).map((rule) => rule.name);
+    expect(names).toEqual([`${prefix}-redeploy-api-on-rotation`]);
+    expect(names[0]).toHaveLength(64);
+  });
+
   it('adds the update rule when a generated secret is named', () => {
     const json = synthRedeploy({ updatedSecretArns: ['arn:gen'] });
     expect(
@@ -125,6 +134,10 @@ describe('RedeployOnSecretChange options and validation', () => {
     [
       { logRetentionDays: 0 },
       "stack/redeploy.logRetentionDays 0 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ],
+    [
+      { namePrefix: `p${'a'.repeat(39)}` },
+      `stack/redeploy.namePrefix p${'a'.repeat(39)} makes the rule name p${'a'.repeat(39)}-redeploy-api-on-rotation longer than 64 characters (EventBridge)`,
     ],
     [
       { namePrefix: 'P-e' },

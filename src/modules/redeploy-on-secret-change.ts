@@ -85,6 +85,13 @@ export class RedeployOnSecretChange extends Construct {
     const retention = props.logRetentionDays ?? 30;
     const v = new IssueCollector(this.node.path);
     v.at('namePrefix').matches(props.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
+    // EventBridge PutRule: a rule name has at most 64 characters; the longest is <prefix>-redeploy-api-on-rotation.
+    const longest = `${props.namePrefix}-redeploy-api-on-rotation`;
+    v.at('namePrefix').check(
+      longest.length <= 64,
+      props.namePrefix,
+      `makes the rule name ${longest} longer than 64 characters (EventBridge)`,
+    );
     v.at('rotatedSecretArns').check(
       props.rotatedSecretArns.length > 0,
       props.rotatedSecretArns,
