@@ -1,6 +1,6 @@
 import { stagingConfig } from '../src/config';
 import { Monitoring } from '../src/modules/monitoring';
-import { resourcesOf, synthScope, type Json } from './support/synth';
+import { errorOf, resourcesOf, synthScope, type Json } from './support/synth';
 import { props, settings } from './variants/monitoring';
 
 /**
@@ -799,5 +799,94 @@ describe('staging monitoring, read whole', () => {
         },
       ],
     });
+  });
+});
+
+describe('monitoring options and validation', () => {
+  const config = stagingConfig(settings);
+  const build = (overrides: Parameters<typeof props>[1]) => () =>
+    synthScope((scope) => new Monitoring(scope, 'monitoring', props(config, overrides)));
+
+  // With blue/green releases the serving target group changes: the alarm reads the larger count.
+  it('alarms on the larger unhealthy count of the blue and green target groups when both exist', () => {
+    const json = build({ greenTargetGroupArnSuffix: 'targetgroup/api-green/3' })();
+    const alarm = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm')).find((a) =>
+      String(a.alarm_name).endsWith('-alb-unhealthy-targets'),
+    );
+    const { alarm_actions, ok_actions, ...rest } = alarm as Json;
+    expect([alarm_actions, ok_actions]).toEqual([[TOPIC], [TOPIC]]);
+    expect(rest).toEqual({
+      alarm_description: 'API targets failing their health check',
+      alarm_name: 'ecg-video-pipeline-staging-alb-unhealthy-targets',
+      comparison_operator: 'GreaterThanThreshold',
+      evaluation_periods: 3,
+      metric_query: [
+        { id: 'unhealthy', expression: 'MAX([blue, green])', label: 'Unhealthy targets', return_data: true },
+        {
+          id: 'blue',
+          metric: {
+            dimensions: { LoadBalancer: 'app/alb/1', TargetGroup: 'targetgroup/api/2' },
+            metric_name: 'UnHealthyHostCount',
+            namespace: 'AWS/ApplicationELB',
+            period: 60,
+            stat: 'Maximum',
+          },
+        },
+        {
+          id: 'green',
+          metric: {
+            dimensions: { LoadBalancer: 'app/alb/1', TargetGroup: 'targetgroup/api-green/3' },
+            metric_name: 'UnHealthyHostCount',
+            namespace: 'AWS/ApplicationELB',
+            period: 60,
+            stat: 'Maximum',
+          },
+        },
+      ],
+      threshold: 0,
+      treat_missing_data: 'notBreaching',
+    });
+  });
+
+  it('fails when a GPU fleet name is not lowercase letters, digits and hyphens, or its minimum is out of range', () => {
+    expect(
+      errorOf(
+        build({
+          gpuFleets: [
+            { name: 'Model_Server', autoScalingGroupName: 'asg-model', minInService: 1001 },
+            { name: '1render', autoScalingGroupName: 'asg-render', minInService: -1 },
+            { name: 'render-', autoScalingGroupName: 'asg-x', minInService: 0 },
+          ],
+        }),
+      ),
+    ).toBe(
+      [
+        'Invalid configuration (4 problems):',
+        '  - stack/monitoring.gpuFleets[0].name Model_Server must be lowercase letters, digits and hyphens',
+        '  - stack/monitoring.gpuFleets[0].minInService 1001 must be an integer from 0 to 1000',
+        '  - stack/monitoring.gpuFleets[1].name 1render must be lowercase letters, digits and hyphens',
+        '  - stack/monitoring.gpuFleets[1].minInService -1 must be an integer from 0 to 1000',
+      ].join('\n'),
+    );
+  });
+
+  it('takes GPU fleet minimums of 0 and 1000 and a name ending in a hyphen or digit', () => {
+    expect(
+      build({
+        gpuFleets: [
+          { name: 'gpu-2', autoScalingGroupName: 'asg-a', minInService: 0 },
+          { name: 'gpu-', autoScalingGroupName: 'asg-b', minInService: 1000 },
+        ],
+      }),
+    ).not.toThrow();
+  });
+
+  it('takes a percentage threshold of exactly 100 and fails on a threshold that is not a number', () => {
+    expect(build({ thresholds: { ...config.monitoring, ecsCpuPercent: 100 } })).not.toThrow();
+    expect(
+      errorOf(build({ thresholds: { ...config.monitoring, rdsConnections: '60' as unknown as number } })),
+    ).toBe(
+      'Invalid configuration (1 problem):\n  - stack/monitoring.thresholds.rdsConnections 60 is a string: must be a number',
+    );
   });
 });
