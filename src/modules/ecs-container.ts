@@ -128,7 +128,7 @@ export function checkContainerEnvironment(
         SECRET_ARN_PATTERN,
         'must be a Secrets Manager secret ARN without a :key:: suffix',
       );
-    if (s.jsonKey !== undefined && known(s.jsonKey))
+    if (known(s.jsonKey))
       e.at('jsonKey').matches(s.jsonKey, /^[^:\s]+$/, 'must be a JSON key without colons or spaces');
   });
 }

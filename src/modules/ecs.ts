@@ -91,8 +91,6 @@ export interface EcsApiServiceProps extends ApiContainerProps, ApiLoadBalancerPr
 }
 
 const NAME_PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const known = (value: string | undefined): value is string =>
-  value !== undefined && !Token.isUnresolved(value);
 
 function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -200,7 +198,7 @@ export class EcsApiService extends Construct {
       NAME_PREFIX_PATTERN,
       'must be 2-40 lowercase letters, digits or hyphens, starting with a letter (names like <namePrefix>-api-execution must fit AWS limits)',
     );
-    if (known(props.region))
+    if (!Token.isUnresolved(props.region))
       v.at('region').matches(props.region, REGION_PATTERN, 'must be an AWS region like ap-northeast-2');
     v.at('privateSubnetIds').check(
       props.privateSubnetIds.length >= 1,
