@@ -856,6 +856,18 @@ describe('Vpc validation edges', () => {
     );
   });
 
+  // Address4 alone takes an address without a prefix length (as a /32) and text around a CIDR.
+  it.each([
+    ['no prefix length', '10.9.1.0', '10.9.1.0'],
+    ['text before the address', 'x10.9.1.0/24', 'x10.9.1.0/24'],
+    ['text after the prefix length', '10.9.1.0/24x', '10.9.1.0/24x'],
+    ['a number instead of text', 10, '10'],
+  ])('fails when a CIDR has %s', (_, cidr, shown) => {
+    expect(errorOf(build({ publicSubnets: ['10.9.0.0/24', cidr as string] }))).toBe(
+      oneProblem(`stack/network.publicSubnets[1] ${shown} must be an IPv4 CIDR like 10.0.0.0/16`),
+    );
+  });
+
   it('fails when a later subnet contains an earlier one, naming each it overlaps', () => {
     expect(errorOf(build({ privateSubnets: ['10.9.0.0/20', '10.9.32.0/20'] }))).toBe(
       [
