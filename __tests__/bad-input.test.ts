@@ -539,6 +539,18 @@ const CASES: readonly BadInput[] = [
     rule: 'is not a PostgreSQL version RDS offers: 15 (the default minor) or',
   },
   {
+    // RDS storage autoscaling: the limit is at least 10 % above the allocated storage.
+    name: 'a storage autoscaling limit less than 10 % above the allocation',
+    channel: 'config',
+    production: (c) => {
+      c.database.allocatedStorageGb = 100;
+      c.database.maxAllocatedStorageGb = 105;
+    },
+    path: 'production.database.maxAllocatedStorageGb',
+    value: '105',
+    rule: 'must equal allocatedStorageGb (100, autoscaling off) or be at least 10% more, up to 65536',
+  },
+  {
     name: 'a WAF country that does not exist',
     channel: 'config',
     production: (c) => void (c.edge.allowedCountries = ['KR', 'XX']),

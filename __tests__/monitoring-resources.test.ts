@@ -886,7 +886,14 @@ describe('monitoring options and validation', () => {
     expect(
       errorOf(build({ thresholds: { ...config.monitoring, rdsConnections: '60' as unknown as number } })),
     ).toBe(
-      'Invalid configuration (1 problem):\n  - stack/monitoring.thresholds.rdsConnections 60 is a string: must be a number',
+      'Invalid configuration (1 problem):\n  - stack/monitoring.thresholds.rdsConnections 60 is text: must be a number',
+    );
+    expect(
+      errorOf(
+        build({ thresholds: { ...config.monitoring, rdsConnections: undefined as unknown as number } }),
+      ),
+    ).toBe(
+      'Invalid configuration (1 problem):\n  - stack/monitoring.thresholds.rdsConnections (unset) must be a number',
     );
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { int, oneOf, positive, visibleString } from '../lib/schema';
+import { RDS_MAX_STORAGE_GB } from '../lib/aws/rds';
 
 const str = () => v.string();
 const bool = () => v.boolean();
@@ -138,7 +139,7 @@ const fleet = v.strictObject({
 const database = v.strictObject({
   engineVersion: str(),
   instanceClass: str(),
-  allocatedStorageGb: int(20, 65536),
+  allocatedStorageGb: int(20, RDS_MAX_STORAGE_GB),
   maxAllocatedStorageGb: v.number(),
   multiAz: bool(),
   backupRetentionDays: int(0, 35),

@@ -1,7 +1,11 @@
 /** Validation of the data sections of an environment: `database`, `cache` and `storage`. */
 import type { EnvironmentConfig, ProjectSettings } from './types';
 import { IssueCollector } from '../lib/validation';
-import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../lib/aws/rds';
+import {
+  rdsPostgresInstanceClassProblem,
+  rdsPostgresVersionProblem,
+  rdsStorageAutoscalingProblem,
+} from '../lib/aws/rds';
 import { elasticacheNodeTypeProblem, redisVersionProblem } from '../lib/aws/elasticache';
 import { READ_REPLICAS_UNSUPPORTED } from '../modules/rds';
 import { WINDOW_PATTERN, WEEKLY_WINDOW_PATTERN, checkRetention, checkSecondRegion } from './validate-rules';
@@ -30,13 +34,8 @@ export function validateDatabase(
   if (version) db.at('engineVersion').report(d.engineVersion, version);
   const instanceClass = rdsPostgresInstanceClassProblem(d.instanceClass);
   if (instanceClass) db.at('instanceClass').report(d.instanceClass, instanceClass);
-  db.at('maxAllocatedStorageGb').check(
-    Number.isInteger(d.maxAllocatedStorageGb) &&
-      d.maxAllocatedStorageGb >= d.allocatedStorageGb &&
-      d.maxAllocatedStorageGb <= 65536,
-    d.maxAllocatedStorageGb,
-    `must be an integer from allocatedStorageGb (${d.allocatedStorageGb}) to 65536`,
-  );
+  const autoscaling = rdsStorageAutoscalingProblem(d.allocatedStorageGb, d.maxAllocatedStorageGb);
+  if (autoscaling) db.at('maxAllocatedStorageGb').report(d.maxAllocatedStorageGb, autoscaling);
   db.at('databaseName').matches(
     d.databaseName,
     /^[a-z][a-z0-9_]{0,62}$/,

@@ -6,6 +6,9 @@ import { invisibleCharacterNote } from './suggest';
  * and reports them together; nothing here knows about any particular layer.
  */
 
+/** How a report shows a value that is a Terraform expression (an encoded token reads as noise). */
+export const TERRAFORM_EXPRESSION = '(a Terraform expression)';
+
 /** One configuration problem: where, what, and the rule it breaks. */
 export interface ConfigIssue {
   readonly path: string;

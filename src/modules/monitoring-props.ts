@@ -90,7 +90,8 @@ export const GPU_UTILIZATION = { namespace: 'CWAgent', metricName: 'nvidia_smi_u
  */
 export function alarmThresholdProblem(key: string, value: unknown): string | undefined {
   const percent = key.endsWith('Percent');
-  if (typeof value !== 'number') return `is a ${typeof value}: must be a number`;
+  if (typeof value === 'string') return 'is text: must be a number';
+  if (typeof value !== 'number') return 'must be a number';
   if (value > 0 && (!percent || value <= 100)) return undefined;
   return percent ? 'is a percentage: must be more than 0 and at most 100' : 'must be a positive number';
 }

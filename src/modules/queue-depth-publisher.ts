@@ -14,7 +14,7 @@ import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { xrayWriteStatement } from '../lib/aws/iam';
 import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
-import { IssueCollector, throwIfIssues } from '../lib/validation';
+import { IssueCollector, TERRAFORM_EXPRESSION, throwIfIssues } from '../lib/validation';
 import { KOMBU_KEY_LAYOUT_DEFAULTS, checkKombuKeyLayout } from '../lib/celery-broker';
 import { CLOUDWATCH_CUSTOM_NAMESPACE_PATTERN, CLOUDWATCH_METRIC_NAME_PATTERN } from '../lib/aws/limits';
 import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
@@ -383,7 +383,7 @@ export class QueueDepthPublisher extends Construct {
     );
     if (Token.isUnresolved(p.subnetIds)) {
       v.at('subnetIds').report(
-        '(a Terraform expression)',
+        TERRAFORM_EXPRESSION,
         'must be a list of subnet ids known at synth: the function role’s policy names each subnet',
       );
     } else {

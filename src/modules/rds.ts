@@ -8,8 +8,14 @@ import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-se
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyMeetsWeekly, dailyWindow, weeklyWindow } from '../lib/maintenance-window';
-import { IssueCollector, throwIfIssues } from '../lib/validation';
-import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../lib/aws/rds';
+import { IssueCollector, TERRAFORM_EXPRESSION, throwIfIssues } from '../lib/validation';
+import {
+  RDS_MAX_STORAGE_GB,
+  rdsDefaultAutoscalingLimit,
+  rdsPostgresInstanceClassProblem,
+  rdsPostgresVersionProblem,
+  rdsStorageAutoscalingProblem,
+} from '../lib/aws/rds';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { ManagedSecurityGroup, type Peer, type PortSpec } from '../lib/security-group';
 import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
@@ -101,15 +107,6 @@ const MAX_IDENTIFIER = 63;
 
 type ResolvedProps = Required<RdsPostgresProps>;
 
-/** RDS storage autoscaling: the limit is at least 10 % above the allocated storage, at most 65536 GB. */
-const MAX_STORAGE_GB = 65536;
-
-/** Five times the allocated storage, capped; autoscaling off where no limit 10 % above fits. */
-function defaultMaxAllocatedStorage(allocatedStorageGb: number): number {
-  const limit = Math.min(allocatedStorageGb * 5, MAX_STORAGE_GB);
-  return limit >= Math.ceil(allocatedStorageGb * 1.1) ? limit : allocatedStorageGb;
-}
-
 /** Props with every default filled in (an explicit `undefined` also takes the default). */
 function resolveProps(props: RdsPostgresProps): ResolvedProps {
   const allocatedStorageGb = props.allocatedStorageGb ?? 20;
@@ -118,7 +115,7 @@ function resolveProps(props: RdsPostgresProps): ResolvedProps {
     engineVersion: props.engineVersion ?? '15',
     instanceClass: props.instanceClass ?? 'db.t4g.micro',
     allocatedStorageGb,
-    maxAllocatedStorageGb: props.maxAllocatedStorageGb ?? defaultMaxAllocatedStorage(allocatedStorageGb),
+    maxAllocatedStorageGb: props.maxAllocatedStorageGb ?? rdsDefaultAutoscalingLimit(allocatedStorageGb),
     multiAz: props.multiAz ?? false,
     backupRetentionDays: props.backupRetentionDays ?? 7,
     deletionProtection: props.deletionProtection ?? true,
@@ -336,7 +333,7 @@ export class RdsPostgres extends Construct {
     // The parameter group's family (postgres15) is derived from the version at synth.
     if (isToken(p.engineVersion)) {
       v.at('engineVersion').report(
-        '(a Terraform expression)',
+        TERRAFORM_EXPRESSION,
         'must be a literal version like 15 or 15.13: the parameter group family is derived from it',
       );
     } else {
@@ -347,17 +344,11 @@ export class RdsPostgres extends Construct {
       const instanceClass = rdsPostgresInstanceClassProblem(p.instanceClass);
       if (instanceClass) v.at('instanceClass').report(p.instanceClass, instanceClass);
     }
-    v.at('allocatedStorageGb').intRange(p.allocatedStorageGb, 20, 65536);
+    v.at('allocatedStorageGb').intRange(p.allocatedStorageGb, 20, RDS_MAX_STORAGE_GB);
     // Secrets Manager RotationRulesType: AutomaticallyAfterDays from 1 to 1000.
     v.at('masterPasswordRotationDays').intRange(p.masterPasswordRotationDays, 1, 1000);
-    const maxAllocated = p.maxAllocatedStorageGb;
-    v.at('maxAllocatedStorageGb').check(
-      Number.isInteger(maxAllocated) &&
-        maxAllocated <= MAX_STORAGE_GB &&
-        (maxAllocated === p.allocatedStorageGb || maxAllocated >= Math.ceil(p.allocatedStorageGb * 1.1)),
-      maxAllocated,
-      `must equal allocatedStorageGb (${p.allocatedStorageGb}, autoscaling off) or be at least 10% more, up to 65536`,
-    );
+    const autoscaling = rdsStorageAutoscalingProblem(p.allocatedStorageGb, p.maxAllocatedStorageGb);
+    if (autoscaling) v.at('maxAllocatedStorageGb').report(p.maxAllocatedStorageGb, autoscaling);
     v.at('backupRetentionDays').intRange(p.backupRetentionDays, 0, 35);
     if (p.performanceInsights) {
       const days = p.performanceInsightsRetentionDays;

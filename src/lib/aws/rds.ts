@@ -102,3 +102,27 @@ export function rdsPostgresInstanceClassProblem(instanceClass: string): string |
   if (isRdsPostgresInstanceClass(instanceClass)) return undefined;
   return `is not an instance class RDS for PostgreSQL offers${suggestion(instanceClass, RDS_POSTGRES_INSTANCE_CLASSES)}`;
 }
+
+/** The largest gp3 storage of an RDS instance, in GB (also the autoscaling limit's ceiling). */
+export const RDS_MAX_STORAGE_GB = 65536;
+
+/**
+ * Why RDS would refuse `max` as the storage autoscaling limit of `allocated` GB, or undefined:
+ * equal to the allocation turns autoscaling off; otherwise the limit is at least 10 % above it
+ * (RDS User Guide, storage autoscaling) and at most the largest storage.
+ */
+export function rdsStorageAutoscalingProblem(allocated: number, max: number): string | undefined {
+  const fits =
+    Number.isInteger(max) &&
+    max <= RDS_MAX_STORAGE_GB &&
+    (max === allocated || max >= Math.ceil(allocated * 1.1));
+  return fits
+    ? undefined
+    : `must equal allocatedStorageGb (${allocated}, autoscaling off) or be at least 10% more, up to ${RDS_MAX_STORAGE_GB}`;
+}
+
+/** Five times the allocation, capped; autoscaling off where no limit 10 % above it fits. */
+export function rdsDefaultAutoscalingLimit(allocated: number): number {
+  const limit = Math.min(allocated * 5, RDS_MAX_STORAGE_GB);
+  return rdsStorageAutoscalingProblem(allocated, limit) === undefined ? limit : allocated;
+}
