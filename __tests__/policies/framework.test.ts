@@ -289,13 +289,14 @@ describe('policy report', () => {
 });
 
 describe('npm run policy (scripts/policy.ts)', () => {
+  // The command `npm run policy` runs (package.json), without npm's own start.
   it('prints a table per stack, writes the JSON report and exits non-zero only on unsuppressed findings', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'policy-cli-')), 'policy.json');
     const projectDir = resolve(__dirname, '..', '..');
     const run = promisify(execFile);
     const { stdout, code } = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/policy.ts', '--json', out],
+      ['scripts/run-app.mjs', 'scripts/policy.ts', '--json', out],
       {
         cwd: projectDir,
       },
