@@ -373,6 +373,20 @@ describe('GithubOidc', () => {
     });
   });
 
+  it('fails when only the deployment configuration ARN is malformed', () => {
+    const CD = `arn:aws:codedeploy:ap-northeast-2:${ACCOUNT}`;
+    const message = failure({
+      ...BASE,
+      codeDeployApplicationArn: `${CD}:application:api`,
+      codeDeployDeploymentGroupArn: `${CD}:deploymentgroup:api/api`,
+      codeDeployDeploymentConfigArn: `${CD}:deploymentgroup:api/api`,
+    });
+    expect(message).toMatch(/^Invalid configuration \(1 problem\):/);
+    expect(message).toContain(
+      `stack/oidc.codeDeployDeploymentConfigArn ${CD}:deploymentgroup:api/api must be a CodeDeploy deployment configuration ARN`,
+    );
+  });
+
   it('exposes the role ARNs and the provider ARN as references', () => {
     const json = synthScope((scope) => {
       const oidc = new GithubOidc(scope, 'oidc', BASE);
@@ -501,6 +515,44 @@ describe('GithubOidc', () => {
   it('fails when the infrastructure session duration is outside 1 to 12 hours', () => {
     expect(failure({ ...BASE, infraSessionDurationSeconds: 600 })).toContain(
       'stack/oidc.infraSessionDurationSeconds 600 must be an integer from 3600 to 43200',
+    );
+  });
+
+  it('fails when an account, region, state bucket, lock table or branch is not text, or the bucket is unset: a JavaScript caller is not type-checked', () => {
+    const message = failure({
+      ...BASE,
+      accountId: 123456789012 as unknown as string,
+      region: 2 as unknown as string,
+      stateBucket: undefined as unknown as string,
+      lockTable: 7 as unknown as string,
+      branch: 5 as unknown as string,
+    });
+    expect(message).toContain('stack/oidc.accountId 123456789012 must be a 12-digit AWS account id');
+    expect(message).toContain('stack/oidc.region 2 must be an AWS region like ap-northeast-2');
+    expect(message).toContain(
+      'stack/oidc.stateBucket (unset) is not a valid S3 bucket name: must be 3 to 63 characters long (it has 0)',
+    );
+    expect(message).toContain(
+      'stack/oidc.lockTable 7 must be a valid DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)',
+    );
+    expect(message).toContain(
+      'stack/oidc.branch 5 must be a branch name: letters, digits, . _ - in /-separated parts, no wildcards',
+    );
+  });
+
+  it('fails when a branch climbs out with ..', () => {
+    expect(failure({ ...BASE, branch: 'release..x' })).toContain(
+      'stack/oidc.branch release..x must be a branch name',
+    );
+  });
+
+  it('takes a state key prefix of one folder or of several', () => {
+    for (const stateKeyPrefix of ['infra/', 'a/b/c/']) {
+      const infra = statements(build({ ...BASE, stateKeyPrefix }), 'github-infra-deploy');
+      expect(JSON.stringify(infra)).toContain(`:::${BASE.stateBucket}/${stateKeyPrefix}*`);
+    }
+    expect(failure({ ...BASE, stateKeyPrefix: 'a//b/' })).toContain(
+      'stack/oidc.stateKeyPrefix a//b/ must be',
     );
   });
 

@@ -2,7 +2,7 @@ import childProcess from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { QueueDepthPublisher, type QueueDepthPublisherProps } from '../src/modules/queue-depth-publisher';
 import { Peer } from '../src/lib/security-group';
@@ -64,6 +64,7 @@ describe('QueueDepthPublisher', () => {
     expect(fn.source_code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(fn.source_code_hash).toBe(publisher.bundle.sha256);
     expect(readdirSync(publisher.bundle.directory).sort()).toEqual(['archive.zip', 'index.js']);
+    expect(basename(publisher.bundle.directory)).toMatch(/^queue-depth-[0-9a-f]{16}$/);
     // Read by unzip, not by the code that wrote it: index.js alone, readable by all (Lambda needs 644).
     expect(execFileSync('unzip', ['-Z1', publisher.bundle.archive]).toString()).toBe('index.js\n');
     expect(execFileSync('zipinfo', ['-s', publisher.bundle.archive]).toString()).toMatch(
@@ -210,6 +211,13 @@ describe('QueueDepthPublisher', () => {
     expect(JSON.parse(roleNamed(json, 'p-e-queue-depth').assume_role_policy).Statement).toEqual([
       { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ]);
+  });
+
+  it('takes a rate of several minutes or a cron expression as its schedule', () => {
+    for (const scheduleExpression of ['rate(10 minutes)', 'cron(0/5 * * * ? *)']) {
+      const { json: other } = build({ ...BASE, scheduleExpression });
+      expect(onlyResource(other, 'aws_scheduler_schedule').schedule_expression).toBe(scheduleExpression);
+    }
   });
 
   it('is run every minute by EventBridge Scheduler through a role that may only invoke it', () => {

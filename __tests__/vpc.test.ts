@@ -264,6 +264,8 @@ describe.each([
     expect(outputs.natPublicIps).toEqual(
       Object.keys(resourcesOf(json, 'aws_eip')).map((n) => refTo('aws_eip', n, 'public_ip')),
     );
+    // The field itself, not only its resolved form (resolving drops an undefined element).
+    expect(vpc.natPublicIps).toHaveLength(Object.keys(resourcesOf(json, 'aws_eip')).length);
     expect(outputs.dbSubnetGroupName).toMatch(/^\$\{aws_db_subnet_group\.[^.]+\.name\}$/);
     expect(outputs.cacheSubnetGroupName).toMatch(/^\$\{aws_elasticache_subnet_group\.[^.]+\.name\}$/);
   });
@@ -446,6 +448,9 @@ describe('Vpc input validation', () => {
     );
     expect(build({ availabilityZones: ['ap-northeast-2a', 'us-east-1c'] })).toThrow(
       'stack/network.availabilityZones[1] us-east-1c must be an availability zone of region ap-northeast-2',
+    );
+    expect(build({ availabilityZones: ['ap-northeast-2a', null as unknown as string] })).toThrow(
+      /stack\/network\.availabilityZones\[1\] .* must be an availability zone of region ap-northeast-2/,
     );
     expect(
       build({

@@ -436,9 +436,12 @@ export function githubOidcProviderArn(accountId: string, region: string): string
   return `arn:${partitionOf(region)}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
 }
 
-/** True when `value` is known at synth time (not a Terraform reference). */
-function literal(value: unknown): value is string {
-  return typeof value === 'string' && !Token.isUnresolved(value);
+/**
+ * True when `value` is a Terraform reference, which only the plan resolves. Anything else is
+ * checked at synth, a number or an unset value included (a JavaScript caller is not type-checked).
+ */
+function reference(value: unknown): boolean {
+  return typeof value === 'string' && Token.isUnresolved(value);
 }
 
 function validate(
@@ -488,7 +491,7 @@ function validate(
     );
   } else if (p.existingProviderArn === undefined) {
     v.at('existingProviderArn').report(undefined, 'is required when createProvider is false');
-  } else if (literal(p.existingProviderArn)) {
+  } else if (!reference(p.existingProviderArn)) {
     v.at('existingProviderArn').matches(
       p.existingProviderArn,
       PROVIDER_ARN,
@@ -502,7 +505,7 @@ function validate(
     'must list at least one repository',
   );
   p.ecrRepositoryArns.forEach((arn, i) => {
-    if (literal(arn))
+    if (!reference(arn))
       v.at('ecrRepositoryArns').at(i).matches(arn, ECR_REPOSITORY_ARN, 'must be an ECR repository ARN');
   });
   const arnChecks: [keyof GithubOidcProps, RegExp, string][] = [
@@ -542,15 +545,15 @@ function validate(
   }
   for (const [field, pattern, rule] of arnChecks) {
     const value = p[field];
-    if (value === undefined || literal(value)) v.at(field).matches(value as string, pattern, rule);
+    if (!reference(value)) v.at(field).matches(value as string, pattern, rule);
   }
 
-  if (p.accountId === undefined || literal(p.accountId))
+  if (!reference(p.accountId))
     v.at('accountId').matches(p.accountId, ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id');
-  if (p.region === undefined || literal(p.region))
+  if (!reference(p.region))
     v.at('region').matches(p.region, REGION_PATTERN, 'must be an AWS region like ap-northeast-2');
-  if (p.stateBucket === undefined || literal(p.stateBucket))
-    for (const problem of s3BucketNameProblems(p.stateBucket ?? '')) {
+  if (!reference(p.stateBucket))
+    for (const problem of s3BucketNameProblems(typeof p.stateBucket === 'string' ? p.stateBucket : '')) {
       v.at('stateBucket').report(p.stateBucket, `is not a valid S3 bucket name: ${problem}`);
     }
   v.at('stateKeyPrefix').matches(
@@ -558,7 +561,7 @@ function validate(
     KEY_PREFIX,
     'must be an S3 key prefix ending in /, without wildcards (e.g. ecg-video-pipeline/staging/)',
   );
-  if (p.lockTable === undefined || literal(p.lockTable))
+  if (!reference(p.lockTable))
     v.at('lockTable').matches(
       p.lockTable,
       TABLE,
