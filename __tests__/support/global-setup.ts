@@ -1,16 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App } from 'cdktf';
 import type { TestProject } from 'vitest/node';
-import { buildApp, loadConfiguration } from '../../src/app';
 import {
   ProviderNotFoundError,
   boundProvider,
   projectCacheDir,
   resolveProviderMirror,
 } from '../../src/tools/provider-mirror';
-import { testTokenTraces } from './token-traces';
+import { CLOSED_LOOPBACK_PROXY } from '../../src/tools/terraform-cli';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,8 +17,11 @@ declare module 'vitest' {
     initCache: string;
     /** Where the run's files share work (support/shared.ts). */
     sharedDir: string;
-    /** The cdktf.out of the default app, synthesized once for the run, or why it failed. */
-    defaultSynth: { dir: string } | { error: string };
+    /**
+     * The cdktf.out of the default app, synthesized once for the run, and the file that says when
+     * it is complete: `{}`, or `{ error }`.
+     */
+    defaultSynth: { dir: string; result: string };
   }
 }
 
@@ -27,20 +29,26 @@ const root = resolve(__dirname, '..', '..');
 
 /**
  * The default app (the context defaults, no ECG_* variables, no tfvars), synthesized once for the
- * whole run: `synthStack` and the offline plans of the full stacks read it (support/shared.ts).
- * Validations are left to the tests (the policy pack's own tests report a finding by name); a
- * failure is handed to the tests that need the synth instead of stopping the run.
+ * whole run by a child process (support/default-app.ts) that runs while the test workers start:
+ * `synthStack` and the offline plans of the full stacks read it (support/shared.ts), waiting for
+ * its result file. A child that stops without one leaves its exit and error output there instead.
  */
-function synthesizeDefaultApp(outdir: string): { dir: string } | { error: string } {
-  testTokenTraces();
-  try {
-    const app = new App({ outdir, skipValidation: true });
-    buildApp(app, loadConfiguration({ context: () => undefined, env: {} }));
-    app.synth();
-    return { dir: outdir };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
+function startDefaultSynth(outdir: string): { child: ChildProcess; result: string } {
+  const result = `${outdir}.result.json`;
+  const child = spawn(process.execPath, ['scripts/run-app.mjs', '__tests__/support/default-app.ts', outdir], {
+    cwd: root,
+    // A stray network call fails at once, locally, as in the test workers (support/setup.ts).
+    env: { ...process.env, HTTPS_PROXY: CLOSED_LOOPBACK_PROXY, HTTP_PROXY: CLOSED_LOOPBACK_PROXY },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on('exit', (code, signal) => {
+    if (existsSync(result)) return;
+    const error = `the default app's synth stopped (${signal ?? `exit ${code}`}) without a result: ${stderr.trim()}`;
+    writeFileSync(result, JSON.stringify({ error }));
+  });
+  return { child, result };
 }
 
 /**
@@ -75,8 +83,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const shared = join(dir, 'shared');
   mkdirSync(shared);
   project.provide('sharedDir', shared);
-  project.provide('defaultSynth', synthesizeDefaultApp(join(shared, 'default-app')));
+  const synth = startDefaultSynth(join(shared, 'default-app'));
+  project.provide('defaultSynth', { dir: join(shared, 'default-app'), result: synth.result });
   return () => {
+    if (synth.child.exitCode === null && synth.child.signalCode === null) synth.child.kill();
     rmSync(dir, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
@@ -27,12 +27,27 @@ export function sharedDir(): string {
   return inject('sharedDir');
 }
 
-/** The cdktf.out of the default app (no tfvars, no ECG_* variables, the context defaults). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+let defaultSynthOutcome: { error?: string } | undefined;
+
+/**
+ * The cdktf.out of the default app (no tfvars, no ECG_* variables, the context defaults), once the
+ * child process the global setup started has written it: callers are synchronous (describe-level
+ * synths), so this blocks its worker until then, as the synth itself would have.
+ */
 export function defaultSynthDir(): string {
-  const synth = inject('defaultSynth');
-  if ('error' in synth)
-    throw new Error(`the global setup could not synthesize the default app: ${synth.error}`);
-  return synth.dir;
+  const { dir, result } = inject('defaultSynth');
+  if (!defaultSynthOutcome) {
+    for (let waited = 0; !existsSync(result); waited += 20) {
+      if (waited > 300_000)
+        throw new Error(`the default app's synth gave no result in 5 minutes (${result})`);
+      Atomics.wait(pause, 0, 0, 20);
+    }
+    defaultSynthOutcome = JSON.parse(readFileSync(result, 'utf8')) as { error?: string };
+  }
+  if (defaultSynthOutcome.error !== undefined)
+    throw new Error(`the global setup could not synthesize the default app: ${defaultSynthOutcome.error}`);
+  return dir;
 }
 
 type Encoded<T> =
