@@ -1,4 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { productionConfig, resolveSettings, type EnvironmentConfig } from '../../src/config';
 import { SecureBucket } from '../../src/lib/secure-bucket';
@@ -24,7 +25,8 @@ export function addCloudfront(
   cfg: EnvironmentConfig,
   overrides: Partial<CloudfrontProps> = {},
 ): Built {
-  const usEast1 = new AwsProvider(scope, 'aws-edge', { region: 'us-east-1', alias: 'edge' });
+  const usEast1 =
+    overrides.usEast1Provider ?? new AwsProvider(scope, 'aws-edge', { region: 'us-east-1', alias: 'edge' });
   const frontend = new SecureBucket(scope, 'frontend', { bucketName: 'ecg-frontend-test' });
   const video = new SecureBucket(scope, 'video', { bucketName: 'ecg-video-test' });
   const logs = new SecureBucket(scope, 'logs', {
@@ -60,7 +62,11 @@ export function addCloudfront(
  * WAF logging), plus a count-only WAF rule, an alias and its certificate.
  */
 export function build(scope: Construct): void {
+  // The plan's own us-east-1 provider (support/plan-scope.ts), where there is one: every provider
+  // block starts two provider processes in a plan (validation, then planning).
+  const planned = TerraformStack.of(scope).node.tryFindChild('aws-us-east-1');
   addCloudfront(scope, productionConfig(settings), {
+    ...(planned instanceof AwsProvider ? { usEast1Provider: planned } : {}),
     albOriginHttps: true,
     wafUploadPaths: ['/api/uploads', '/api/videos/import'],
     wafCommonRuleSetCountOnly: ['NoUserAgent_HEADER'],
