@@ -363,6 +363,16 @@ describe('BucketReplication resources', () => {
       'stack/rep.prefixes[1] rendered must be an S3 key prefix ending in /',
     ],
     [
+      'a prefix starts with /',
+      { prefixes: ['/uploads/'] },
+      'stack/rep.prefixes[0] /uploads/ must be an S3 key prefix ending in /',
+    ],
+    [
+      'a prefix goes on after its last /',
+      { prefixes: ['uploads/2026'] },
+      'stack/rep.prefixes[0] uploads/2026 must be an S3 key prefix ending in /',
+    ],
+    [
       'a prefix is listed twice',
       { prefixes: ['uploads/', 'rendered/', 'uploads/'] },
       'stack/rep.prefixes[2] uploads/ is listed twice',

@@ -317,6 +317,15 @@ describe('elasticache validation', () => {
     );
   });
 
+  it('fails when the description is only spaces', () => {
+    const cache = new ElasticacheRedis(new TerraformStack(Testing.app(), 'test'), 'cache', base);
+    expect(
+      errorOf(() => cache.allowFrom(Peer.securityGroup('sg-0123456789abcdef0', 'the api'), 6379, '   ')),
+    ).toBe(
+      'Invalid configuration (1 problem):\n  - test/cache.allowFrom.description "   " must say who connects and why (the value is only whitespace)',
+    );
+  });
+
   it('fails when the port is opened to a CIDR, another port or without a description', () => {
     const cache = new ElasticacheRedis(new TerraformStack(Testing.app(), 'test'), 'cache', base);
     expect(errorOf(() => cache.allowFrom(Peer.anyIpv4(), 22, ''))).toBe(

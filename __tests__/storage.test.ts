@@ -378,14 +378,26 @@ describe('storage validation', () => {
             'https://app.example.com/',
             'https://a.example.com',
             'https://a.example.com',
+            'xhttps://b.example.com',
           ],
         }),
       [
         "stack/storage.corsAllowedOrigins[0] cloudfront must be resolved to the distribution's https:// origin before it reaches the module",
         'stack/storage.corsAllowedOrigins[1] https://app.example.com/ must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
+        'stack/storage.corsAllowedOrigins[4] xhttps://b.example.com must be an origin like https://example.com (scheme and host, optional port, no path or trailing /)',
         'stack/storage.corsAllowedOrigins[3] https://a.example.com is listed twice',
       ],
     );
+  });
+
+  it('takes an origin whose host is one letter or digit, with a port, and a wildcard subdomain', () => {
+    const json = synthScope((scope) =>
+      build(scope, stagingConfig(settings), {
+        corsAllowedOrigins: ['http://a:8080', 'https://*.example.com'],
+      }),
+    );
+    const [cors] = Object.values(resourcesOf(json, 'aws_s3_bucket_cors_configuration'));
+    expect(cors.cors_rule[0].allowed_origins).toEqual(['http://a:8080', 'https://*.example.com']);
   });
 
   it('fails when lifecycle days are out of range, reporting them all at once', () => {
@@ -412,9 +424,9 @@ describe('storage validation', () => {
 
   it('fails when the access log prefix or the account id is malformed', () => {
     expectConfigError(
-      () => build(freshStack(), staging, { accessLogsPrefix: '/logs', accountId: '1234' }),
+      () => build(freshStack(), staging, { accessLogsPrefix: '/logs/', accountId: '1234' }),
       [
-        'stack/storage.accessLogsPrefix /logs must be an S3 key prefix ending in /',
+        'stack/storage.accessLogsPrefix /logs/ must be an S3 key prefix ending in /',
         'stack/storage.accountId 1234 must be a 12-digit AWS account id',
       ],
     );

@@ -1,7 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
-import { TerraformResource, type TerraformProvider } from 'cdktf';
+import { type ITerraformDependable, TerraformResource, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { REGION_PATTERN } from '../lib/aws/regions';
@@ -132,8 +132,9 @@ export class BucketReplication extends Construct {
       });
     }
     // Every resource of the replica and its logs lives in the second region.
-    for (const bucket of [this.replica, this.replicaLogs]) {
-      for (const child of bucket?.node.findAll() ?? []) {
+    const secondRegion = this.replicaLogs ? [this.replica, this.replicaLogs] : [this.replica];
+    for (const bucket of secondRegion) {
+      for (const child of bucket.node.findAll()) {
         if (child instanceof TerraformResource) child.provider = props.replicaProvider;
       }
     }
@@ -201,13 +202,10 @@ export class BucketReplication extends Construct {
           metrics: rtc ? { status: 'Enabled', eventThreshold: { minutes: 15 } } : undefined,
         },
       })),
-      // S3 refuses a replication configuration until both buckets are versioned, and replicates
-      // only with a role that already holds its permissions.
-      dependsOn: [
-        ...(props.source.versioning ? [props.source.versioning] : []),
-        ...(this.replica.versioning ? [this.replica.versioning] : []),
-        policy,
-      ],
+      // S3 refuses a replication configuration until both buckets are versioned (the source is
+      // checked above, the replica is created versioned), and replicates only with a role that
+      // already holds its permissions.
+      dependsOn: [props.source.versioning, this.replica.versioning, policy] as ITerraformDependable[],
     });
   }
 }

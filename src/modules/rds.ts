@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import type { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Token } from 'cdktf';
+import { type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { dailyMeetsWeekly, dailyWindow, weeklyWindow } from '../lib/maintenance-window';
 import { IssueCollector, TERRAFORM_EXPRESSION, throwIfIssues } from '../lib/validation';
@@ -249,6 +249,12 @@ export class RdsPostgres extends Construct {
       maintenanceWindow: p.maintenanceWindow,
     };
 
+    const instanceDependsOn: ITerraformDependable[] = this.logGroupsFor('', identifier, p.logRetentionDays);
+    // Enhanced monitoring needs a role that already holds AmazonRDSEnhancedMonitoringRole (RDS
+    // user guide, "Setting up and enabling Enhanced Monitoring"); the role ARN alone orders the
+    // instance after the role, not after its policy.
+    if (this.monitoringPolicy) instanceDependsOn.push(this.monitoringPolicy);
+
     this.instance = new DbInstance(this, 'instance', {
       ...common,
       identifier,
@@ -264,13 +270,7 @@ export class RdsPostgres extends Construct {
       backupWindow: p.backupWindow,
       skipFinalSnapshot: !p.finalSnapshot,
       finalSnapshotIdentifier: p.finalSnapshot ? `${identifier}-final` : undefined,
-      // Enhanced monitoring needs a role that already holds AmazonRDSEnhancedMonitoringRole (RDS
-      // user guide, "Setting up and enabling Enhanced Monitoring"); the role ARN alone orders
-      // the instance after the role, not after its policy.
-      dependsOn: [
-        ...this.logGroupsFor('', identifier, p.logRetentionDays),
-        ...(this.monitoringPolicy ? [this.monitoringPolicy] : []),
-      ],
+      dependsOn: instanceDependsOn,
       lifecycle: p.preventDestroy ? { preventDestroy: true } : undefined,
       tags: { Name: identifier },
     });
