@@ -34,6 +34,8 @@ export const MAXMEMORY_POLICIES: readonly string[] = [
   'volatile-ttl',
 ];
 
+/** The Redis major version this module builds; its parameter group family is redis<major>. */
+const REDIS_MAJOR = '7';
 export interface ElasticacheRedisProps {
   /** `<project>-<env>`; every resource name starts with it. */
   readonly namePrefix: string;
@@ -146,11 +148,10 @@ export class ElasticacheRedis extends Construct {
     });
     this.securityGroupId = this.securityGroup.securityGroupId;
 
-    const major = p.engineVersion.split('.')[0];
     this.parameterGroup = new ElasticacheParameterGroup(this, 'parameters', {
-      name: `${p.namePrefix}-redis${major}`,
-      family: `redis${major}`,
-      description: `Redis ${major} of ${p.namePrefix}: cluster mode off, ${p.maxmemoryPolicy}`,
+      name: `${p.namePrefix}-redis${REDIS_MAJOR}`,
+      family: `redis${REDIS_MAJOR}`,
+      description: `Redis ${REDIS_MAJOR} of ${p.namePrefix}: cluster mode off, ${p.maxmemoryPolicy}`,
       parameter: [
         { name: 'cluster-enabled', value: 'no' },
         { name: 'maxmemory-policy', value: p.maxmemoryPolicy },
@@ -259,8 +260,7 @@ export class ElasticacheRedis extends Construct {
         `is too long: replication group id ${groupId} has ${groupId.length} characters (ElastiCache allows ${MAX_REPLICATION_GROUP_ID})`,
       );
     }
-    // The parameter group family is redis<major>: this module builds Redis 7.
-    const version = redisVersionProblem(p.engineVersion, '7');
+    const version = redisVersionProblem(p.engineVersion, REDIS_MAJOR);
     if (version) v.at('engineVersion').report(p.engineVersion, version);
     const nodeType = elasticacheNodeTypeProblem(p.nodeType);
     if (nodeType) v.at('nodeType').report(p.nodeType, nodeType);

@@ -82,7 +82,7 @@ const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cro
 
 /** ARN partition of a region (China and GovCloud differ). */
 function partitionOf(region: string): string {
-  if (Token.isUnresolved(region)) return 'aws';
+  // A Terraform expression is 'aws': an encoded token never starts with cn- or us-gov-.
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
