@@ -285,6 +285,14 @@ describe('Cloudfront validation: ALB origin', () => {
       'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/net/api/0123456789abcdef',
     ],
     ['not an ARN', 'not-an-arn'],
+    [
+      'an ALB ARN with text before it',
+      'x:arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/api/0123456789abcdef',
+    ],
+    [
+      'an ALB ARN with more after its id',
+      'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/api/0123456789abcdef/fedcba9876543210',
+    ],
   ])('fails when the VPC origin ALB ARN is %s', (_, vpcOriginAlbArn) => {
     expect(report({ vpcOriginAlbArn })).toBe(
       one(

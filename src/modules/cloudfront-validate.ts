@@ -49,7 +49,7 @@ export function validate(path: string, props: CloudfrontProps, r: Resolved): voi
   );
   const replica = props.videoReplicaBucket;
   v.at('videoReplicaBucket').check(
-    replica === undefined || (replica !== props.videoBucket && replica !== props.frontendBucket),
+    replica !== props.videoBucket && replica !== props.frontendBucket,
     replica?.node.path,
     'must be a copy of the video bucket in another region, not an origin bucket itself',
   );

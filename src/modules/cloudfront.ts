@@ -1,4 +1,7 @@
-import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import {
+  CloudfrontDistribution,
+  type CloudfrontDistributionOrigin,
+} from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontVpcOrigin } from '@cdktf/provider-aws/lib/cloudfront-vpc-origin';
@@ -134,6 +137,7 @@ export class Cloudfront extends Construct {
     });
 
     const replica = props.videoReplicaBucket;
+    const replicaOrigins: CloudfrontDistributionOrigin[] = [];
     if (replica) {
       this.replicaOriginAccessControl = new CloudfrontOriginAccessControl(this, 'oac-replica', {
         name: `${namePrefix}-s3-replica`,
@@ -141,6 +145,11 @@ export class Cloudfront extends Construct {
         originAccessControlOriginType: 's3',
         signingBehavior: 'always',
         signingProtocol: 'sigv4',
+      });
+      replicaOrigins.push({
+        originId: ORIGIN.videosReplica,
+        domainName: replica.bucketRegionalDomainName,
+        originAccessControlId: this.replicaOriginAccessControl.id,
       });
     }
 
@@ -239,15 +248,7 @@ export class Cloudfront extends Construct {
           // With a replica, give up on an unreachable primary after 2 x 5 s instead of 3 x 10 s.
           ...(replica ? { connectionAttempts: 2, connectionTimeout: 5 } : {}),
         },
-        ...(replica && this.replicaOriginAccessControl
-          ? [
-              {
-                originId: ORIGIN.videosReplica,
-                domainName: replica.bucketRegionalDomainName,
-                originAccessControlId: this.replicaOriginAccessControl.id,
-              },
-            ]
-          : []),
+        ...replicaOrigins,
         {
           originId: ORIGIN.alb,
           domainName: props.albDnsName,
