@@ -98,7 +98,8 @@ const SERVICE_PATTERN = /^(?!com\.)[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /** Parses an aligned IPv4 CIDR within the prefix range; reports and returns undefined otherwise. */
 function parseCidr(v: IssueCollector, cidr: string, min: number, max: number): Address4 | undefined {
-  if (typeof cidr !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !Address4.isValid(cidr)) {
+  // Address4 refuses anything around the address, but takes one without a prefix length as a /32.
+  if (typeof cidr !== 'string' || !cidr.includes('/') || !Address4.isValid(cidr)) {
     v.report(cidr, 'must be an IPv4 CIDR like 10.0.0.0/16');
     return undefined;
   }
