@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { productionConfig, stagingConfig, type EnvironmentConfig } from '../src/config';
-import { runSynth, toConfigPath } from '../src/tools/synth-command';
+import { runSynth } from '../src/tools/synth-command';
 import { readCdktfJson, synthesizeApp } from '../src/tools/synth';
 import { treeDigest } from './support/tree-digest';
 
@@ -1410,34 +1410,3 @@ describe('every bad input: one report, exit 1, no stack trace, cdktf.out unchang
   });
 });
 
-describe('module problems name the config field', () => {
-  const environments = [
-    stagingConfig({ region: 'ap-northeast-2' }),
-    productionConfig({ region: 'ap-northeast-2' }),
-  ];
-
-  it.each([
-    ['staging/render-worker.maxSize', 'staging.gpu.renderWorker.count.max'],
-    ['production/model-server.instanceType', 'production.gpu.modelServer.instanceType'],
-    ['production/monitoring.thresholds.ecsCpuPercent', 'production.monitoring.ecsCpuPercent'],
-    ['staging/api.desiredCount', 'staging.api.count.desired'],
-    ['staging/api.sslPolicy', 'staging.alb.sslPolicy'],
-    ['production/database.port', 'production.security.ports.postgres'],
-    [
-      'staging/queue-depth-publisher.prioritySteps[1]',
-      'staging.gpu.renderWorker.scaling.brokerTransportOptions.prioritySteps[1]',
-    ],
-    ['production/queue-depth-publisher.queues', 'production.gpu.renderWorker.scaling.queues'],
-  ])('%s -> %s', (path, field) => {
-    expect(toConfigPath({ path, value: 0, rule: 'r' }, environments).path).toBe(field);
-  });
-
-  it('keeps the construct path of a prop the stack wires itself, and says so', () => {
-    const issue = toConfigPath(
-      { path: 'staging/render-worker.videoBucketArn', value: 'x', rule: 'r' },
-      environments,
-    );
-    expect(issue.path).toBe('staging/render-worker.videoBucketArn');
-    expect(issue.rule).toContain('src/stacks/platform-stack.ts');
-  });
-});
