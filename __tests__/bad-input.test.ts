@@ -1409,4 +1409,3 @@ describe('every bad input: one report, exit 1, no stack trace, cdktf.out unchang
     expect(treeDigest(outdir)).toEqual(before);
   });
 });
-
