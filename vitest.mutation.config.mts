@@ -13,7 +13,6 @@ export const MUTATION_EXCLUDE: readonly string[] = [
   // Terraform plans, emulators and CLI subprocesses.
   '__tests__/app.test.ts',
   '__tests__/backend.test.ts',
-  '__tests__/bad-input.test.ts',
   '__tests__/cdktf-guard.test.ts',
   '__tests__/checkpoint.test.ts',
   '__tests__/docs.test.ts',

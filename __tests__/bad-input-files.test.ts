@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { JsonSyntaxError } from '../src/tools/cdktf-json';
-import { readCdktfJson } from '../src/tools/synth';
+import { readCdktfJson, synthesizeApp } from '../src/tools/synth';
 import { runSynth } from '../src/tools/synth-command';
 import { withUserTfvarsNames } from '../src/tools/tfvars';
 import { treeDigest } from './support/tree-digest';
@@ -394,6 +394,23 @@ describe('bad input through cdktf.json and the tfvars files: one report, exit 1,
     expect(withUserTfvarsNames(message, 'staging')).toBe(
       'Error: Invalid value for variable\n\n  on tfvars/staging.tfvars line 3:\n   3: alarm_email = "ops"',
     );
+  });
+
+  // Moved from bad-input.test.ts, which the mutation runs take in: this case starts the app command.
+  it('the app command exits 1 with the report on stderr and no stack trace', async () => {
+    const failure = await synthesizeApp(projectDir, outdir, {
+      ...process.env,
+      ECG_REGION: 'ap-northest-2',
+      ECG_PROJECT: 'abcdefghijklmnopqrstuvwx',
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^Invalid configuration \(2 problems\); nothing was written:\n/);
+    expect(failure?.stderr).toContain('  - ECG_PROJECT abcdefghijklmnopqrstuvwx is 24 characters');
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+    expect(treeDigest(outdir)).toEqual(before);
   });
 });
 
