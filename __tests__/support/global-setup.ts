@@ -86,6 +86,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const synth = startDefaultSynth(join(shared, 'default-app'));
   project.provide('defaultSynth', { dir: join(shared, 'default-app'), result: synth.result });
   return () => {
+    // A run that never needed the default app may end before its synth: stop it, and write no
+    // result into the folder about to be removed.
+    synth.child.removeAllListeners('exit');
     if (synth.child.exitCode === null && synth.child.signalCode === null) synth.child.kill();
     rmSync(dir, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
