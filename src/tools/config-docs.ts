@@ -88,6 +88,14 @@ function valueAt(root: unknown, row: Row): string {
   return `\`${JSON.stringify(value).replace(/\|/g, '\\|')}\``;
 }
 
+/**
+ * Every field an environment holds, as docs/configuration.md lists it (`gpu.modelServer.count.min`,
+ * a list of objects as `x[].y`, each variant's fields under its parent).
+ */
+export function environmentFieldPaths(): string[] {
+  return rows(ENVIRONMENT_SCHEMA as unknown as Schema, '').map((r) => r.path);
+}
+
 export function renderConfigurationDoc(): string {
   const settings = { region: DEFAULT_REGION };
   const staging = stagingConfig(settings);
