@@ -80,4 +80,15 @@ describe('nameLimitViolations', () => {
       expect.stringMatching(/^aws_s3_bucket\.dots is not a valid S3 bucket name: .*period/),
     ]);
   });
+
+  it('holds EventBridge rule names to 64 characters (EventBridge API Rule Name)', () => {
+    const json = {
+      resource: {
+        aws_cloudwatch_event_rule: { fits: { name: 'r'.repeat(64) }, long: { name: 'r'.repeat(65) } },
+      },
+    };
+    expect(nameLimitViolations(json).map((v) => `${v.address} ${v.rule}`)).toEqual([
+      'aws_cloudwatch_event_rule.long name is 65 characters; AWS allows at most 64 (shorten the project name)',
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
+import { NAME_LIMITS } from '../lib/aws/names';
 import { IssueCollector, throwIfIssues } from '../lib/validation';
 import { SFN_LOG_DELIVERY_ACTIONS } from '../lib/aws/iam';
 import { NAME_PREFIX_PATTERN, NAME_PREFIX_RULE } from '../lib/naming';
@@ -85,12 +86,12 @@ export class RedeployOnSecretChange extends Construct {
     const retention = props.logRetentionDays ?? 30;
     const v = new IssueCollector(this.node.path);
     v.at('namePrefix').matches(props.namePrefix, NAME_PREFIX_PATTERN, NAME_PREFIX_RULE);
-    // EventBridge PutRule: a rule name has at most 64 characters; the longest is <prefix>-redeploy-api-on-rotation.
+    // The longest of the rule names is <prefix>-redeploy-api-on-rotation.
     const longest = `${props.namePrefix}-redeploy-api-on-rotation`;
     v.at('namePrefix').check(
-      longest.length <= 64,
+      longest.length <= NAME_LIMITS.eventbridgeRule,
       props.namePrefix,
-      `makes the rule name ${longest} longer than 64 characters (EventBridge)`,
+      `makes the rule name ${longest} longer than ${NAME_LIMITS.eventbridgeRule} characters (EventBridge)`,
     );
     v.at('rotatedSecretArns').check(
       props.rotatedSecretArns.length > 0,

@@ -39,6 +39,7 @@ export const NAME_ARGUMENTS: Readonly<Record<string, Readonly<Record<string, Nam
   aws_wafv2_web_acl: { name: 'wafWebAcl' },
   aws_dynamodb_table: { name: 'dynamodbTable' },
   aws_xray_sampling_rule: { rule_name: 'xraySamplingRule' },
+  aws_cloudwatch_event_rule: { name: 'eventbridgeRule' },
 };
 
 export interface NameViolation {

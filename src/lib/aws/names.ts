@@ -85,6 +85,8 @@ export const NAME_LIMITS = {
   wafWebAcl: 128,
   /** X-Ray API SamplingRule RuleName: 1 to 32 characters. */
   xraySamplingRule: 32,
+  /** EventBridge API Rule Name (PutRule): 1 to 64 characters, pattern [.\-_A-Za-z0-9]+. */
+  eventbridgeRule: 64,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;
