@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { fargateSizeProblems } from '../src/lib/aws/limits';
 import { gpuInstanceTypeProblem } from '../src/lib/aws/ec2';
 import { rdsPostgresInstanceClassProblem, rdsPostgresVersionProblem } from '../src/lib/aws/rds';
@@ -30,7 +31,7 @@ import {
   isRdsPostgresVersion,
   RDS_POSTGRES_INSTANCE_CLASSES,
 } from '../src/lib/aws/rds';
-import { AWS_REGIONS, isRegion, REGION_PATTERN } from '../src/lib/aws/regions';
+import { AWS_REGIONS, arnPartition, isRegion, partitionOf, REGION_PATTERN } from '../src/lib/aws/regions';
 import { s3BucketNameProblems } from '../src/lib/aws/s3';
 import { didYouMean, editDistance } from '../src/lib/suggest';
 import {
@@ -386,5 +387,19 @@ describe('shared rules (config and modules both use them)', () => {
     expect(redisVersionProblem('7.1', '7')).toBeUndefined();
     expect(redisVersionProblem('6.2', '7')).toBe('must be a Redis 7 version ElastiCache offers: 7.0, 7.1');
     expect(redisVersionProblem('7.9', '7')).toBe('must be a Redis 7 version ElastiCache offers: 7.0, 7.1');
+  });
+});
+
+describe('arnPartition (the ARN partition the modules write)', () => {
+  it('agrees with the region table on every region, and names the three partitions', () => {
+    for (const region of AWS_REGIONS) expect(arnPartition(region), region).toBe(partitionOf(region));
+    expect(arnPartition('cn-northwest-1')).toBe('aws-cn');
+    expect(arnPartition('us-gov-east-1')).toBe('aws-us-gov');
+    expect(arnPartition('ap-northeast-2')).toBe('aws');
+  });
+
+  it('gives aws for a Terraform expression and for a region newer than the table', () => {
+    expect(arnPartition(Token.asString({ Ref: 'region' }))).toBe('aws');
+    expect(arnPartition('us-gov-central-9')).toBe('aws-us-gov');
   });
 });

@@ -9,6 +9,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { xrayWriteStatement } from '../lib/aws/iam';
+import { arnPartition } from '../lib/aws/regions';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -109,7 +110,7 @@ export class GpuFleet extends Construct {
     validate(new IssueCollector(this.node.path), p);
 
     const fullName = `${p.namePrefix}-${p.name}`;
-    const partition = partitionOf(p.region);
+    const partition = arnPartition(p.region);
     const lb = props.loadBalancer;
     this.port = p.port;
 
@@ -379,10 +380,3 @@ export class GpuFleet extends Construct {
   }
 }
 
-/** ARN partition of a region (managed policy ARNs differ in China and GovCloud). */
-function partitionOf(region: string): string {
-  // A region from a Terraform expression is an encoded token, which starts with neither prefix.
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}

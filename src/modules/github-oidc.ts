@@ -8,7 +8,7 @@ import { IssueCollector, throwIfIssues } from '../lib/validation';
 import type { PolicyStatement } from '../lib/secure-bucket';
 import { ACCOUNT_ID_PATTERN, BUCKET_ARN_PATTERN } from '../lib/aws/arns';
 import { s3BucketNameProblems } from '../lib/aws/s3';
-import { REGION_PATTERN } from '../lib/aws/regions';
+import { REGION_PATTERN, arnPartition } from '../lib/aws/regions';
 import {
   ECR_PUSH_ACTIONS,
   CODEDEPLOY_GROUP_ACTIONS,
@@ -209,7 +209,7 @@ export class GithubOidc extends Construct {
     const infraSessionDuration = props.infraSessionDurationSeconds ?? 7200;
     validate(new IssueCollector(this.node.path), props, createProvider, infraSessionDuration);
 
-    const partition = partitionOf(props.region);
+    const partition = arnPartition(props.region);
     const iamArn = (resource: string) => `arn:${partition}:iam::${props.accountId}:${resource}`;
 
     if (createProvider) {
@@ -419,13 +419,6 @@ function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** ARN partition of a region (China and GovCloud differ). */
-function partitionOf(region: string): string {
-  // A Terraform expression is 'aws': an encoded token never starts with cn- or us-gov-.
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /**
  * ARN of the account's GitHub OIDC provider, built without an API call: IAM names the provider
@@ -433,7 +426,7 @@ function partitionOf(region: string): string {
  * `accountId` may be a token, e.g. the account field of a resource ARN of the same stack.
  */
 export function githubOidcProviderArn(accountId: string, region: string): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+  return `arn:${arnPartition(region)}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../lib/aws/limits';
 import { SECRET_ARN_PATTERN } from '../lib/aws/arns';
 import { xrayWriteStatement } from '../lib/aws/iam';
+import { arnPartition } from '../lib/aws/regions';
 import { bundleFunction, type FunctionBundle } from '../lib/function-bundle';
 import { ManagedSecurityGroup, Peer } from '../lib/security-group';
 import { IssueCollector, TERRAFORM_EXPRESSION, throwIfIssues } from '../lib/validation';
@@ -80,13 +81,6 @@ type ResolvedProps = Required<QueueDepthPublisherProps>;
 const QUEUE_PATTERN = /^[A-Za-z0-9_.:@-]{1,200}$/;
 const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 
-/** ARN partition of a region (China and GovCloud differ). */
-function partitionOf(region: string): string {
-  // A Terraform expression is 'aws': an encoded token never starts with cn- or us-gov-.
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /**
  * The platform's publisher of the render queue depth (docs/design.md, GPU scaling): a Node.js
@@ -142,7 +136,7 @@ export class QueueDepthPublisher extends Construct {
     };
     this.validate(p);
     const name = `${p.namePrefix}-queue-depth`;
-    const partition = partitionOf(p.region);
+    const partition = arnPartition(p.region);
     const ec2Arn = (resource: string) => `arn:${partition}:ec2:${p.region}:${p.accountId}:${resource}`;
     this.metric = { namespace: p.metricNamespace, metricName: p.metricName, dimensions: p.metricDimensions };
 

@@ -30,6 +30,17 @@ export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' | u
 }
 
 /**
+ * The ARN partition a module writes for `region`, by its prefix (`cn-`, `us-gov-`): it also holds
+ * for a region newer than the table, and gives `aws` for a Terraform expression, whose encoded
+ * token has neither prefix. Agrees with {@link partitionOf} on every region of the table.
+ */
+export function arnPartition(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
  * Why a region outside the commercial partition cannot hold these stacks, or undefined. The stacks
  * write `arn:aws:` ARNs, and CloudFront takes its ACM certificate and WAF web ACL from us-east-1;
  * China (aws-cn) and GovCloud (aws-us-gov) have their own ARN partition, and CloudFront in China
