@@ -1,4 +1,11 @@
-import { parseSizeOnceTagged, platformVariables, type VariableSpec } from '../src/stacks/variables';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
+import {
+  parseSizeOnceTagged,
+  platformVariables,
+  sizeOnceTagged,
+  type VariableSpec,
+} from '../src/stacks/variables';
+import { synthScope } from './support/synth';
 
 /** The synth-time side of a variable's rules: true when every rule accepts `value`. */
 function accepted(specs: readonly VariableSpec[], name: string, value: unknown): boolean {
@@ -47,6 +54,19 @@ describe('parseSizeOnceTagged (the reports read a fleet size that waits for its 
       variable: 'model_server_image_tag',
       size: 12,
     });
+  });
+
+  it('reads what sizeOnceTagged synthesizes (the producer), and 0 stays a plain 0', () => {
+    const json = synthScope((scope) => {
+      const tag = new TerraformVariable(scope, 'render_worker_image_tag', { type: 'string', default: '' });
+      new TerraformOutput(scope, 'gated', { value: sizeOnceTagged(tag.stringValue, 3) });
+      new TerraformOutput(scope, 'none', { value: sizeOnceTagged(tag.stringValue, 0) });
+    });
+    expect(parseSizeOnceTagged(json.output.gated.value)).toEqual({
+      variable: 'render_worker_image_tag',
+      size: 3,
+    });
+    expect(json.output.none.value).toBe(0);
   });
 
   it('reads nothing else', () => {
