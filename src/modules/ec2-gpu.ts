@@ -379,4 +379,3 @@ export class GpuFleet extends Construct {
     return statements;
   }
 }
-

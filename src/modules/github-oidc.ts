@@ -419,7 +419,6 @@ function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-
 /**
  * ARN of the account's GitHub OIDC provider, built without an API call: IAM names the provider
  * after its URL host (`arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).

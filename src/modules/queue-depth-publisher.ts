@@ -81,7 +81,6 @@ type ResolvedProps = Required<QueueDepthPublisherProps>;
 const QUEUE_PATTERN = /^[A-Za-z0-9_.:@-]{1,200}$/;
 const SCHEDULE_PATTERN = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 
-
 /**
  * The platform's publisher of the render queue depth (docs/design.md, GPU scaling): a Node.js
  * Lambda function in the VPC, run every minute by EventBridge Scheduler, that reads the Celery
